@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// One target per pipeline stage; data flows one way: fetch → parse → extract → fingerprint → cluster → store → sync
+/// → export → CLI. The C libraries come from Debian packages through system-library targets.
+let package = Package(
+    name: "seams",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "seams", targets: ["seams"]),
+        .executable(name: "seams-bench", targets: ["SeamsBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // C libraries (Debian: libcurl4-openssl-dev, libxml2-dev, libxxhash-dev, libutf8proc-dev).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CUtf8proc", providers: [.apt(["libutf8proc-dev"])]),
+
+        // 1 fetch
+        .target(name: "SeamsFetch", dependencies: ["CCurl"]),
+        // 2 parse
+        .target(name: "SeamsParse", dependencies: ["CXML2", "CUtf8proc", "SeamsExtract"]),
+        // 3 extract text
+        .target(name: "SeamsExtract", dependencies: ["CXML2"]),
+        // 4 fingerprint / match
+        .target(name: "SeamsFingerprint", dependencies: ["CXXHash", "CUtf8proc"]),
+        // 5 cluster
+        .target(name: "SeamsCluster", dependencies: []),
+        // 6 store
+        .target(
+            name: "SeamsStore",
+            dependencies: ["SeamsParse", "SeamsFingerprint", "SeamsCluster", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // 7 sync
+        .target(
+            name: "SeamsSync",
+            dependencies: [
+                "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore", "CXXHash",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // 8 export
+        .target(name: "SeamsExport", dependencies: ["SeamsStore", "SeamsParse"]),
+        // 9 CLI
+        .target(
+            name: "SeamsCLI",
+            dependencies: [
+                "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsStore", "SeamsSync", "SeamsExport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(name: "seams", dependencies: ["SeamsCLI"]),
+        .executableTarget(name: "SeamsBench", dependencies: ["SeamsParse", "SeamsExtract"], path: "Benchmarks/SeamsBench"),
+
+        // Tests
+        .target(
+            name: "SeamsTestSupport",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/SeamsTestSupport"
+        ),
+        .testTarget(name: "SeamsFetchTests", dependencies: ["SeamsFetch", "SeamsTestSupport"]),
+        .testTarget(name: "SeamsParseTests", dependencies: ["SeamsParse"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SeamsExtractTests", dependencies: ["SeamsExtract"]),
+        .testTarget(name: "SeamsFingerprintTests", dependencies: ["SeamsFingerprint"]),
+        .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster"]),
+        .testTarget(name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsParse", "SeamsFingerprint"]),
+        .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse"]),
+        .testTarget(
+            name: "SeamsSyncTests",
+            dependencies: ["SeamsSync", "SeamsStore", "SeamsFetch", "SeamsTestSupport", "SeamsCLI"]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    target.swiftSettings = (target.swiftSettings ?? []) + [.swiftLanguageMode(.v6)]
+}

@@ -1,0 +1,43 @@
+#ifndef SEAMS_CXML2_SHIM_H
+#define SEAMS_CXML2_SHIM_H
+#include <stdint.h>
+// Debian's libxml2 headers include the system ICU's <unicode/ucnv.h>, whose types clash with the
+// toolchain's private ICU that Foundation loads ("'UErrorCode' has different definitions"). These
+// are the only ICU names libxml2's headers use, so declare them and skip the system header.
+#define UCNV_H 1
+typedef struct UConverter UConverter;
+typedef uint16_t UChar;
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/HTMLtree.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/entities.h>
+#include <libxml/uri.h>
+
+/// `xmlFree` is a global function-pointer variable that Swift 6 refuses as not concurrency-safe.
+static inline void seams_xml_free(void *p) { xmlFree(p); }
+
+static xmlParserInputPtr seams_xml_no_external_entities(const char *url, const char *id, xmlParserCtxtPtr ctxt) {
+    (void)url; (void)id; (void)ctxt;
+    return NULL;
+}
+
+/// Makes libxml2 refuse every external entity and DTD load in this process.
+static inline void seams_xml_forbid_external_entities(void) {
+    xmlSetExternalEntityLoader(seams_xml_no_external_entities);
+}
+
+static void seams_xml_silent_error(void *ctx, const char *msg, ...) { (void)ctx; (void)msg; }
+
+/// Keeps libxml2 from printing parse errors on stderr; errors are read from the parser context instead.
+static inline void seams_xml_silence_generic_errors(void) {
+    xmlSetGenericErrorFunc(NULL, seams_xml_silent_error);
+}
+
+static inline void *seams_xml_ctxt_private(void *ctx) { return ((xmlParserCtxtPtr)ctx)->_private; }
+static inline void seams_xml_set_ctxt_private(xmlParserCtxtPtr ctx, void *p) { ctx->_private = p; }
+static inline void seams_xml_stop(void *ctx) { xmlStopParser((xmlParserCtxtPtr)ctx); }
+#endif

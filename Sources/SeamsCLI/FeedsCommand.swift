@@ -1,0 +1,172 @@
+import ArgumentParser
+import Foundation
+import SeamsExport
+import SeamsParse
+import SeamsStore
+import SeamsSync
+
+/// `seams feeds …`: manage subscriptions.
+struct FeedsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "feeds",
+        abstract: "List, add, remove, import and export subscribed feeds.",
+        subcommands: [List.self, Add.self, Remove.self, Import.self, Export.self],
+        defaultSubcommand: List.self
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List subscribed feeds and their status.")
+
+        @OptionGroup var store: StoreOptions
+        @Flag(help: "Print JSON instead of a table.") var json = false
+
+        func run() async throws {
+            let store = try self.store.open()
+            let feeds = try await store.feeds()
+            let counts = try await store.articleCounts()
+            if json {
+                print(FeedStatusJSON.encode(feeds, counts: counts))
+                return
+            }
+            if feeds.isEmpty {
+                print("no feeds subscribed (add one with `seams feeds add URL`)")
+                return
+            }
+            for feed in feeds {
+                let status = feed.lastErrorCode.map { "error \($0): \(feed.lastErrorMessage ?? "")" }
+                    ?? (feed.lastSuccessAt == nil ? "never fetched" : "ok")
+                let fetched = feed.lastFetchedAt.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } ?? "-"
+                print("\(feed.id!)\t\(feed.title ?? "(untitled)")\n\t\(feed.url)")
+                print("\tarticles: \(counts[feed.id!] ?? 0)  last fetch: \(fetched)  status: \(status)")
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Subscribe to a feed by URL or file path.")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The feed's URL or file path.") var url: String
+        @Option(help: "A title for the feed until the feed gives its own.") var title: String?
+
+        func run() async throws {
+            let feedURL = SubscriptionSource.feedURL(for: url)
+            guard let scheme = URL(string: feedURL)?.scheme?.lowercased(), ["http", "https", "file"].contains(scheme) else {
+                throw CommandFailure("\(url) is not an http, https or file URL")
+            }
+            let feed = try await self.store.open().addFeed(url: feedURL, title: title)
+            print("subscribed \(feed.id!): \(feed.url)")
+        }
+    }
+
+    struct Remove: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Unsubscribe from a feed and delete its articles.")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The feed's id or URL.") var feed: String
+
+        func run() async throws {
+            let store = try self.store.open()
+            let removed = try await store.removeFeed(feed)
+            print("removed \(removed.id!): \(removed.url)")
+        }
+    }
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Subscribe to every feed of an OPML file.")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The OPML file.") var file: String
+
+        func run() async throws {
+            let store = try self.store.open()
+            let feeds = try SubscriptionSource.feeds(in: file)
+            for feed in feeds { try await store.addFeed(url: feed.url, title: feed.title) }
+            print("imported \(feeds.count) feeds from \(file)")
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the subscriptions as OPML 2.0.")
+
+        @OptionGroup var store: StoreOptions
+        @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
+
+        func run() async throws {
+            let opml = OPMLWriter().write(try await self.store.open().feeds())
+            try OutputFile.write(opml, to: output)
+        }
+    }
+}
+
+/// The JSON of `seams feeds list --json`.
+enum FeedStatusJSON {
+    struct Feed: Encodable {
+        var id: Int64
+        var url: String
+        var title: String?
+        var site_url: String?
+        var format: String?
+        var articles: Int
+        var last_fetched: String?
+        var last_success: String?
+        var last_status: Int?
+        var last_error: ErrorInfo?
+        var consecutive_errors: Int
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(url, forKey: .url)
+            try c.encode(title, forKey: .title)
+            try c.encode(site_url, forKey: .site_url)
+            try c.encode(format, forKey: .format)
+            try c.encode(articles, forKey: .articles)
+            try c.encode(last_fetched, forKey: .last_fetched)
+            try c.encode(last_success, forKey: .last_success)
+            try c.encode(last_status, forKey: .last_status)
+            try c.encode(last_error, forKey: .last_error)
+            try c.encode(consecutive_errors, forKey: .consecutive_errors)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case id, url, title, site_url, format, articles, last_fetched, last_success, last_status, last_error
+            case consecutive_errors
+        }
+    }
+
+    struct ErrorInfo: Encodable {
+        var code: String
+        var message: String
+    }
+
+    static func encode(_ feeds: [FeedRecord], counts: [Int64: Int]) -> String {
+        let rfc3339 = { (date: Date?) in date.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } }
+        let values = feeds.map { feed in
+            Feed(
+                id: feed.id!, url: feed.url, title: feed.title, site_url: feed.siteURL, format: feed.format,
+                articles: counts[feed.id!] ?? 0, last_fetched: rfc3339(feed.lastFetchedAt),
+                last_success: rfc3339(feed.lastSuccessAt), last_status: feed.lastStatus,
+                last_error: feed.lastErrorCode.map { ErrorInfo(code: $0, message: feed.lastErrorMessage ?? "") },
+                consecutive_errors: feed.consecutiveErrors)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(["feeds": values])) ?? Data(), as: UTF8.self)
+    }
+}
+
+/// Writes command output to a file or standard output.
+enum OutputFile {
+    static func write(_ text: String, to path: String?) throws {
+        guard let path else {
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            return
+        }
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw CommandFailure("cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}

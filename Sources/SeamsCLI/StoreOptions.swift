@@ -1,0 +1,40 @@
+import ArgumentParser
+import Foundation
+import SeamsStore
+
+/// The `--db` option every command takes.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite database file (default: $SEAMS_DB, or ./seams.sqlite).")
+    var db: String?
+
+    /// The database path: the flag, then `SEAMS_DB`, then `./seams.sqlite`.
+    var path: String { db ?? ProcessInfo.processInfo.environment["SEAMS_DB"] ?? "seams.sqlite" }
+
+    func open() throws -> Store { try Store(path: path) }
+}
+
+/// Lines for people: standard output for results, standard error for progress and problems.
+enum Terminal {
+    static let isInteractive = isatty(STDERR_FILENO) == 1
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+
+    /// Rewrites the progress line on a terminal; does nothing when standard error is not one.
+    static func progress(_ text: String) {
+        guard isInteractive else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+    }
+
+    static func clearProgress() {
+        guard isInteractive else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+    }
+}
+
+/// A command-line failure that has already been explained: its message is the one line shown.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import SeamsStore
+
+/// The syndication formats Seams writes its canonical feed in.
+public enum ExportFormat: String, Sendable, CaseIterable {
+    /// Atom 1.0.
+    case atom
+    /// RSS 2.0.
+    case rss
+    /// JSON Feed 1.1.
+    case json
+
+    /// The MIME type to serve the format with.
+    public var mediaType: String {
+        switch self {
+        case .atom: "application/atom+xml; charset=utf-8"
+        case .rss: "application/rss+xml; charset=utf-8"
+        case .json: "application/feed+json; charset=utf-8"
+        }
+    }
+}
+
+/// What the exported feed says about itself.
+public struct ExportChannel: Sendable {
+    /// The feed's title.
+    public var title = "Seams: one copy of each story"
+    /// The feed's own URL, if it is served somewhere.
+    public var selfURL: String?
+    /// A web page for the feed.
+    public var link = "https://github.com/seams-news/seams"
+    /// When the feed was generated.
+    public var generated = Date()
+
+    /// Creates the default channel description.
+    public init() {}
+}
+
+/// Writes story clusters as a feed: one entry per cluster, from its canonical article, linking to every copy.
+///
+/// The same writer serves `seams export` and the HTTP server, so both always agree. Every value from a feed
+/// is escaped for the target format; article HTML travels as escaped text, never as live markup.
+///
+/// For example:
+///
+/// ```swift
+/// let atom = FeedExporter(format: .atom).write(try await store.clusters(ClusterQuery(limit: 100)))
+/// ```
+public struct FeedExporter: Sendable {
+    /// The format written.
+    public var format: ExportFormat
+    /// The channel-level description.
+    public var channel: ExportChannel
+
+    /// Creates an exporter.
+    public init(format: ExportFormat, channel: ExportChannel = ExportChannel()) {
+        self.format = format
+        self.channel = channel
+    }
+
+    /// The feed document for these clusters, in their order.
+    public func write(_ clusters: [StoryCluster]) -> String {
+        switch format {
+        case .atom: AtomWriter(channel: channel).write(clusters)
+        case .rss: RSSWriter(channel: channel).write(clusters)
+        case .json: JSONFeedWriter(channel: channel).write(clusters)
+        }
+    }
+}
+
+extension StoryCluster {
+    /// A stable identifier for the cluster's entry in exported feeds.
+    var entryID: String { "urn:seams:cluster:\(id)" }
+
+    /// The best HTML for the entry: the canonical article's content, its summary, or its text as paragraphs.
+    var entryHTML: String {
+        let article = canonical.article
+        if let content = article.contentHTML { return content }
+        if let summary = article.summaryHTML { return summary }
+        return article.text.split(separator: "\n").map { "<p>\(Markup.escape(String($0)))</p>" }.joined()
+    }
+
+    /// The copies that have a web page to link to.
+    var linkedCopies: [StoredArticle] { copies.filter { $0.article.url != nil } }
+}

@@ -1,0 +1,31 @@
+/// Settings for ``FeedFetcher``.
+///
+/// Every field has a default that suits a small deployment; only the CLI overrides them.
+public struct FetchConfiguration: Sendable {
+    /// The limit for establishing a connection.
+    public var connectTimeout: Duration = .seconds(10)
+    /// The limit for the whole transfer, connection and redirects included.
+    public var timeout: Duration = .seconds(30)
+    /// The largest body accepted, counted after decompression; a larger one fails with ``FetchError/Code/bodyTooLarge``.
+    public var maximumBodySize = 20 * 1024 * 1024
+    /// Redirects followed before the fetch fails.
+    public var maximumRedirects = 5
+    /// The URL schemes a feed may use. Redirects may only lead to `http` and `https`, so a remote feed can never
+    /// redirect to a local file.
+    public var allowedProtocols: Set<String> = ["http", "https", "file"]
+    /// Transfers running at once across all hosts.
+    public var maximumConcurrentTransfers = 32
+    /// Connections to one host at once; further transfers to it wait for a free one.
+    public var maximumConnectionsPerHost = 4
+    /// Sent as `User-Agent` with every request.
+    public var userAgent = "Seams/\(SeamsVersion.current) (+https://github.com/seams-news/seams; news feed sync)"
+
+    /// Creates the default configuration.
+    public init() {}
+}
+
+/// The version of Seams, as reported by `seams --version` and the `User-Agent`.
+public enum SeamsVersion {
+    /// The current version.
+    public static let current = "0.1.0"
+}

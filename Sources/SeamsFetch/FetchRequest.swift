@@ -1,0 +1,59 @@
+import Foundation
+
+/// One feed to fetch, with the validators from its last successful fetch for a conditional GET.
+public struct FetchRequest: Sendable, Hashable {
+    /// The feed's URL: `http`, `https` or `file`.
+    public var url: String
+    /// The `ETag` the server sent last time, sent back as `If-None-Match`.
+    public var etag: String?
+    /// The `Last-Modified` the server sent last time, sent back as `If-Modified-Since`.
+    public var lastModified: String?
+
+    /// Creates a request; pass the stored validators to make it conditional.
+    public init(url: String, etag: String? = nil, lastModified: String? = nil) {
+        self.url = url
+        self.etag = etag
+        self.lastModified = lastModified
+    }
+}
+
+/// What a fetch brought back: the body and validators, or word that nothing changed.
+public struct FetchResponse: Sendable {
+    /// The HTTP status (0 for `file:` URLs, which have none).
+    public var status: Int
+    /// The decompressed body; empty for a 304.
+    public var body: [UInt8]
+    /// The URL the body came from, after redirects.
+    public var effectiveURL: String
+    /// The response headers of the final response, names lowercased; the last value wins for repeated names.
+    public var headers: [String: String]
+
+    /// Creates a response.
+    public init(status: Int, body: [UInt8], effectiveURL: String, headers: [String: String] = [:]) {
+        self.status = status
+        self.body = body
+        self.effectiveURL = effectiveURL
+        self.headers = headers
+    }
+
+    /// True when the server answered 304: the feed is unchanged since the validators sent.
+    public var isNotModified: Bool { status == 304 }
+
+    /// The `ETag` to send next time.
+    public var etag: String? { headers["etag"] }
+
+    /// The `Last-Modified` to send next time.
+    public var lastModified: String? { headers["last-modified"] }
+
+    /// The `charset` parameter of the `Content-Type`, lowercased, if any.
+    public var charset: String? {
+        guard let contentType = headers["content-type"] else { return nil }
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
+            let value = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            return value.isEmpty ? nil : value.lowercased()
+        }
+        return nil
+    }
+}

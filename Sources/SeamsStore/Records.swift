@@ -1,0 +1,134 @@
+import Foundation
+import GRDB
+import SeamsParse
+
+/// A subscribed feed and what Seams last learned fetching it.
+public struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "feed"
+
+    /// The store's id for the feed.
+    public var id: Int64?
+    /// The feed's URL as subscribed (`http`, `https` or `file`).
+    public var url: String
+    /// The feed's title, from the feed itself or the subscription list.
+    public var title: String?
+    /// The web site the feed belongs to.
+    public var siteURL: String?
+    /// The format seen at the last successful parse.
+    public var format: String?
+    /// The `ETag` from the last successful fetch.
+    public var etag: String?
+    /// The `Last-Modified` from the last successful fetch.
+    public var lastModified: String?
+    /// XXH3 of the last body parsed, so an unchanged body from a server without validators is not parsed again.
+    public var bodyHash: Int64?
+    /// When the feed was subscribed.
+    public var addedAt: Date
+    /// When Seams last tried to fetch the feed.
+    public var lastFetchedAt: Date?
+    /// When Seams last fetched and parsed the feed without error.
+    public var lastSuccessAt: Date?
+    /// The HTTP status of the last fetch (0 for files), if a response arrived.
+    public var lastStatus: Int?
+    /// The stable code of the last error (such as `fetch.timeout` or `parse.malformed_xml`), nil after a success.
+    public var lastErrorCode: String?
+    /// The message of the last error, nil after a success.
+    public var lastErrorMessage: String?
+    /// How many fetches in a row have failed.
+    public var consecutiveErrors: Int
+
+    /// Creates a new subscription.
+    public init(url: String, title: String? = nil, addedAt: Date = Date()) {
+        self.url = url
+        self.title = title
+        self.addedAt = addedAt
+        self.consecutiveErrors = 0
+    }
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// One stored article: an entry of one feed, with its extracted text and its place in a story cluster.
+public struct ArticleRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "article"
+
+    /// The store's id for the article.
+    public var id: Int64?
+    /// The feed it came from.
+    public var feedId: Int64
+    /// Its identity within the feed: the entry id, or the fallback when the feed gives none or repeats one.
+    public var guid: String
+    /// The article's web page.
+    public var url: String?
+    /// The URL in the form that compares equal across copies (see `CanonicalURL`).
+    public var canonicalURL: String?
+    /// The headline, plain text.
+    public var title: String?
+    /// The authors.
+    public var authors: [FeedPerson]
+    /// When the feed says it was published.
+    public var published: Date?
+    /// The UTC offset, in seconds, the publication date was written in.
+    public var publishedOffset: Int?
+    /// When the feed says it was last updated.
+    public var updated: Date?
+    /// The UTC offset, in seconds, the update date was written in.
+    public var updatedOffset: Int?
+    /// The summary as HTML, as the feed gave it.
+    public var summaryHTML: String?
+    /// The content as HTML, as the feed gave it.
+    public var contentHTML: String?
+    /// The visible text of the content (or of the summary when there is no content).
+    public var text: String
+    /// Category labels.
+    public var categories: [String]
+    /// Attached files.
+    public var enclosures: [FeedEnclosure]
+    /// The entry's language, when given.
+    public var language: String?
+    /// The exact-copy key of the text (see `ContentFingerprint`), as a signed 64-bit integer for SQLite.
+    public var contentKey: Int64?
+    /// Normalized words in the text.
+    public var wordCount: Int
+    /// A hash of every stored field of the entry, to tell an updated entry from an unchanged one.
+    public var entryHash: Int64
+    /// When Seams first stored the article.
+    public var firstSeenAt: Date
+    /// When Seams last changed the article.
+    public var updatedAt: Date
+    /// The story cluster the article belongs to.
+    public var clusterId: Int64?
+    /// The article's relation to its cluster's canonical article: `canonical` or `duplicate`.
+    public var relation: String
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    /// The publication date with the offset it was written in.
+    public var publishedDate: FeedDate? { published.map { FeedDate(date: $0, utcOffset: publishedOffset) } }
+    /// The update date with the offset it was written in.
+    public var updatedDate: FeedDate? { updated.map { FeedDate(date: $0, utcOffset: updatedOffset) } }
+}
+
+/// A story: the set of articles that are copies of one another, and the one that stands for them.
+public struct ClusterRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "cluster"
+
+    /// The store's id for the cluster; stable while the cluster grows.
+    public var id: Int64?
+    /// The canonical article.
+    public var canonicalArticleId: Int64?
+    /// When the cluster was created.
+    public var createdAt: Date
+    /// When a member last joined, left or changed.
+    public var updatedAt: Date
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// How an article relates to its cluster's canonical article.
+public enum ArticleRelation: String, Sendable, Codable {
+    /// The article chosen to stand for the story.
+    case canonical
+    /// An exact copy of the canonical article's text, or the same page.
+    case duplicate
+}

@@ -1,0 +1,103 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Subscribes to a feed, or returns the existing subscription for the same URL.
+    ///
+    /// A title given here fills in a missing one but never replaces a title already stored.
+    @discardableResult
+    public func addFeed(url: String, title: String? = nil, at now: Date = Date()) async throws(StoreError) -> FeedRecord {
+        try await StoreError.wrapping {
+            try await writer.write { db in
+                if var existing = try FeedRecord.filter(Column("url") == url).fetchOne(db) {
+                    if existing.title == nil, let title {
+                        existing.title = title
+                        try existing.update(db)
+                    }
+                    return existing
+                }
+                var feed = FeedRecord(url: url, title: title, addedAt: now)
+                try feed.insert(db)
+                return feed
+            }
+        }
+    }
+
+    /// Every subscribed feed, in the order they were added.
+    public func feeds() async throws(StoreError) -> [FeedRecord] {
+        try await StoreError.wrapping {
+            try await writer.read { db in try FeedRecord.order(Column("id")).fetchAll(db) }
+        }
+    }
+
+    /// The feed with this URL, if subscribed.
+    public func feed(url: String) async throws(StoreError) -> FeedRecord? {
+        try await StoreError.wrapping {
+            try await writer.read { db in try FeedRecord.filter(Column("url") == url).fetchOne(db) }
+        }
+    }
+
+    /// How many articles each feed has stored, by feed id.
+    public func articleCounts() async throws(StoreError) -> [Int64: Int] {
+        try await StoreError.wrapping {
+            try await writer.read { db in
+                let rows = try Row.fetchAll(db, sql: "SELECT feedId, COUNT(*) FROM article GROUP BY feedId")
+                return Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as Int64, $0[1] as Int) })
+            }
+        }
+    }
+
+    /// Unsubscribes from a feed and deletes its articles; the clusters they were in elect new canonical
+    /// articles, and clusters left empty are deleted.
+    ///
+    /// - Throws: ``StoreError/Code/notFound`` when no feed has this id or URL.
+    public func removeFeed(_ idOrURL: String) async throws(StoreError) -> FeedRecord {
+        try await StoreError.wrapping {
+            try await writer.write { db in
+                let request =
+                    Int64(idOrURL).map { FeedRecord.filter(Column("id") == $0) } ?? FeedRecord.filter(Column("url") == idOrURL)
+                guard let feed = try request.fetchOne(db), let feedId = feed.id else {
+                    throw StoreError(.notFound, "no subscribed feed has the id or URL \"\(idOrURL)\"")
+                }
+                let clusters = try Int64.fetchSet(
+                    db, sql: "SELECT DISTINCT clusterId FROM article WHERE feedId = ? AND clusterId IS NOT NULL",
+                    arguments: [feedId])
+                _ = try FeedRecord.deleteOne(db, key: feedId)
+                var clustering = Clustering(db: db, now: Date())
+                for cluster in clusters { try clustering.reelect(cluster) }
+                return feed
+            }
+        }
+    }
+
+    /// Records a failed fetch or parse on the feed, keeping everything stored before.
+    public func recordFailure(
+        feedId: Int64, code: String, message: String, status: Int?, at now: Date = Date()
+    ) async throws(StoreError) {
+        try await StoreError.wrapping {
+            try await writer.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE feed SET lastFetchedAt = ?, lastStatus = ?, lastErrorCode = ?, lastErrorMessage = ?,
+                        consecutiveErrors = consecutiveErrors + 1 WHERE id = ?
+                        """, arguments: [now, status, code, message, feedId])
+            }
+        }
+    }
+
+    /// Records a fetch that found the feed unchanged (a 304, or the same body as last time).
+    public func recordUnchanged(
+        feedId: Int64, status: Int, etag: String?, lastModified: String?, at now: Date = Date()
+    ) async throws(StoreError) {
+        try await StoreError.wrapping {
+            try await writer.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE feed SET lastFetchedAt = ?, lastSuccessAt = ?, lastStatus = ?, lastErrorCode = NULL,
+                        lastErrorMessage = NULL, consecutiveErrors = 0, etag = COALESCE(?, etag),
+                        lastModified = COALESCE(?, lastModified) WHERE id = ?
+                        """, arguments: [now, now, status, etag, lastModified, feedId])
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import SeamsParse
+
+/// What one ingest did to a feed's articles.
+public struct IngestReport: Sendable, Equatable {
+    /// Articles stored for the first time.
+    public var new = 0
+    /// Stored articles whose entry changed and was updated in place.
+    public var updated = 0
+    /// Entries identical to what was stored.
+    public var unchanged = 0
+
+    /// Creates an empty report.
+    public init() {}
+}
+
+/// What a successful fetch and parse learned about the feed itself.
+public struct FeedSnapshot: Sendable {
+    /// The parsed feed's metadata.
+    public var metadata: FeedMetadata
+    /// The format it was written in.
+    public var format: FeedFormat
+    /// The HTTP status (0 for files).
+    public var status: Int
+    /// The validators to send next time.
+    public var etag: String?
+    /// The validators to send next time.
+    public var lastModified: String?
+    /// XXH3 of the body, to skip parsing an identical body next time.
+    public var bodyHash: UInt64
+
+    /// Creates a snapshot.
+    public init(metadata: FeedMetadata, format: FeedFormat, status: Int, etag: String?, lastModified: String?, bodyHash: UInt64) {
+        self.metadata = metadata
+        self.format = format
+        self.status = status
+        self.etag = etag
+        self.lastModified = lastModified
+        self.bodyHash = bodyHash
+    }
+}
+
+extension Store {
+    /// Stores a feed's entries and places each new or changed article in its story cluster, in one transaction.
+    ///
+    /// An entry already stored under the same identity is updated in place when anything about it changed, and
+    /// left alone otherwise; nothing is ever inserted twice. If the transaction fails, nothing of it is kept
+    /// and the articles stored before are untouched.
+    public func ingest(
+        feedId: Int64, snapshot: FeedSnapshot, drafts: [ArticleDraft], at now: Date = Date()
+    ) async throws(StoreError) -> IngestReport {
+        try await StoreError.wrapping {
+            try await writer.write { db in
+                var report = IngestReport()
+                var clustering = Clustering(db: db, now: now)
+                var seen = Set<String>()
+                for draft in drafts where seen.insert(draft.guid).inserted {
+                    let existing = try ArticleRecord
+                        .filter(Column("feedId") == feedId && Column("guid") == draft.guid).fetchOne(db)
+                    var record = draft.record(feedId: feedId, at: now)
+                    guard let existing else {
+                        try record.insert(db)
+                        try clustering.place(&record, previousCluster: nil)
+                        report.new += 1
+                        continue
+                    }
+                    if existing.entryHash == record.entryHash {
+                        report.unchanged += 1
+                        continue
+                    }
+                    record.id = existing.id
+                    record.firstSeenAt = existing.firstSeenAt
+                    record.clusterId = existing.clusterId
+                    record.relation = existing.relation
+                    try record.update(db)
+                    if record.contentKey == existing.contentKey && record.canonicalURL == existing.canonicalURL,
+                        let cluster = existing.clusterId
+                    {
+                        try clustering.reelect(cluster)  // same story; the dates or length may change the original
+                    } else {
+                        try clustering.place(&record, previousCluster: existing.clusterId)
+                    }
+                    report.updated += 1
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE feed SET title = COALESCE(?, title), siteURL = COALESCE(?, siteURL), format = ?,
+                        etag = ?, lastModified = ?, bodyHash = ?, lastFetchedAt = ?, lastSuccessAt = ?, lastStatus = ?,
+                        lastErrorCode = NULL, lastErrorMessage = NULL, consecutiveErrors = 0 WHERE id = ?
+                        """,
+                    arguments: [
+                        snapshot.metadata.title, snapshot.metadata.link, snapshot.format.rawValue, snapshot.etag,
+                        snapshot.lastModified, Int64(bitPattern: snapshot.bodyHash), now, now, snapshot.status, feedId,
+                    ])
+                return report
+            }
+        }
+    }
+}

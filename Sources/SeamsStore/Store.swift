@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+
+/// The SQLite database that holds feeds, articles and story clusters.
+///
+/// A file database runs in WAL mode, so readers (the CLI inspecting clusters) never block the writer (a sync)
+/// and a crash or kill loses nothing that was committed. Every method is one transaction. Writes from many
+/// tasks are serialized by GRDB; `Store` is safe to share.
+///
+/// For example:
+///
+/// ```swift
+/// let store = try Store(path: "seams.sqlite")
+/// let feed = try await store.addFeed(url: "https://example.org/feed.xml")
+/// ```
+public final class Store: Sendable {
+    let writer: any DatabaseWriter
+    /// The database file's path, or `:memory:`.
+    public let path: String
+
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date; `:memory:` opens a
+    /// private in-memory database, for tests.
+    ///
+    /// - Throws: ``StoreError`` with ``StoreError/Code/cannotOpen`` when the file cannot be opened or is not a
+    ///   Seams database.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.foreignKeysEnabled = true
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            if path == ":memory:" {
+                writer = try DatabaseQueue(configuration: configuration)
+            } else {
+                let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+                guard FileManager.default.fileExists(atPath: directory) else {
+                    throw StoreError(.cannotOpen, "cannot open the database \(path): the folder \(directory) does not exist")
+                }
+                writer = try DatabasePool(path: path, configuration: configuration)
+            }
+            try Migrations.migrator.migrate(writer)
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError {
+            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error.message ?? error.description)")
+        } catch {
+            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error)")
+        }
+    }
+
+    /// Counts of what the store holds.
+    public struct Totals: Sendable, Equatable, Codable {
+        /// Subscribed feeds.
+        public var feeds: Int
+        /// Stored articles.
+        public var articles: Int
+        /// Story clusters.
+        public var clusters: Int
+    }
+
+    /// How many feeds, articles and clusters the store holds.
+    public func totals() async throws(StoreError) -> Totals {
+        try await StoreError.wrapping {
+            try await writer.read { db in
+                Totals(
+                    feeds: try FeedRecord.fetchCount(db), articles: try ArticleRecord.fetchCount(db),
+                    clusters: try ClusterRecord.fetchCount(db))
+            }
+        }
+    }
+
+    /// Runs SQLite's own consistency check; "ok" means the file is sound.
+    public func integrityCheck() async throws(StoreError) -> String {
+        try await StoreError.wrapping {
+            try await writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+        }
+    }
+}

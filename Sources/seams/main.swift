@@ -1,0 +1,3 @@
+import SeamsCLI
+
+await SeamsCommand.runAndExit()
