@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries (Debian: libcurl4-openssl-dev, libxml2-dev, libxxhash-dev, libutf8proc-dev).
@@ -63,11 +64,13 @@ let package = Package(
         // Tests
         .target(
             name: "SeamsTestSupport",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+            ],
             path: "Tests/SeamsTestSupport"
         ),
         .testTarget(name: "SeamsFetchTests", dependencies: ["SeamsFetch", "SeamsTestSupport"]),
-        .testTarget(name: "SeamsParseTests", dependencies: ["SeamsParse"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SeamsParseTests", dependencies: ["SeamsParse"]),
         .testTarget(name: "SeamsExtractTests", dependencies: ["SeamsExtract"]),
         .testTarget(name: "SeamsFingerprintTests", dependencies: ["SeamsFingerprint"]),
         .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster"]),

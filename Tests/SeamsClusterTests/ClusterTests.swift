@@ -1,0 +1,39 @@
+import Foundation
+import SeamsCluster
+import Testing
+
+struct ClusterTests {
+    let day: TimeInterval = 86_400
+    let now = Date(timeIntervalSince1970: 1_700_000_000)
+
+    @Test func theEarliestPublishedArticleIsCanonical() {
+        let members = [
+            ClusterMember(id: 1, published: now, firstSeen: now, textLength: 500),
+            ClusterMember(id: 2, published: now.addingTimeInterval(-day), firstSeen: now, textLength: 100),
+        ]
+        #expect(CanonicalElection.canonical(of: members) == 2)
+    }
+
+    @Test func fullerTextWinsATie() {
+        let members = [
+            ClusterMember(id: 1, published: now, firstSeen: now, textLength: 100),
+            ClusterMember(id: 2, published: now, firstSeen: now, textLength: 900),
+        ]
+        #expect(CanonicalElection.canonical(of: members) == 2)
+    }
+
+    @Test func aFutureDateCountsAsFirstSeenAndAMissingDateTooAndTheFirstStoredBreaksTies() {
+        let members = [
+            ClusterMember(id: 7, published: now.addingTimeInterval(30 * day), firstSeen: now, textLength: 100),
+            ClusterMember(id: 3, published: nil, firstSeen: now, textLength: 100),
+        ]
+        #expect(CanonicalElection.canonical(of: members) == 3)
+        #expect(CanonicalElection.canonical(of: []) == nil)
+    }
+
+    @Test func placementJoinsOneClusterAndMergesSeveralIntoTheOldest() {
+        #expect(ClusterPlacement.decide(matching: []) == .new)
+        #expect(ClusterPlacement.decide(matching: [4]) == .join(4))
+        #expect(ClusterPlacement.decide(matching: [9, 4, 6]) == .merge(into: 4, from: [6, 9]))
+    }
+}

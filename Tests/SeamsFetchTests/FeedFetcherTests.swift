@@ -1,0 +1,149 @@
+import Foundation
+import SeamsFetch
+import SeamsTestSupport
+import Testing
+
+struct FeedFetcherTests {
+    let body = "<rss version=\"2.0\"><channel><title>t</title></channel></rss>"
+
+    @Test func sendsValidatorsBackAndTreats304AsUnchanged() async throws {
+        try await FeedServer.run([
+            "/etag.xml": ServedDocument(text: body, etag: "\"v1\""),
+            "/date.xml": ServedDocument(text: body, lastModified: "Tue, 07 Mar 2023 09:30:00 GMT"),
+        ]) { server, base in
+            let fetcher = FeedFetcher()
+            let first = try await fetcher.fetch(FetchRequest(url: base + "/etag.xml"))
+            #expect(first.status == 200)
+            #expect(first.body == Array(body.utf8))
+            #expect(first.etag == "\"v1\"")
+            let second = try await fetcher.fetch(FetchRequest(url: base + "/etag.xml", etag: first.etag))
+            #expect(second.isNotModified)
+            #expect(second.body.isEmpty)
+            let dated = try await fetcher.fetch(FetchRequest(url: base + "/date.xml"))
+            let again = try await fetcher.fetch(FetchRequest(url: base + "/date.xml", lastModified: dated.lastModified))
+            #expect(again.isNotModified)
+            #expect(server.notModified("/etag.xml") == 1)
+            #expect(server.notModified("/date.xml") == 1)
+            #expect(server.userAgents.allSatisfy { $0.hasPrefix("Seams/\(SeamsVersion.current)") })
+        }
+    }
+
+    @Test func followsRedirectsUpToTheCap() async throws {
+        try await FeedServer.run([
+            "/feed.xml": ServedDocument(text: body),
+            "/moved": .redirect(to: "/feed.xml", status: 301),
+            "/loop": .redirect(to: "/loop"),
+        ]) { _, base in
+            let fetcher = FeedFetcher()
+            let moved = try await fetcher.fetch(FetchRequest(url: base + "/moved"))
+            #expect(moved.effectiveURL == base + "/feed.xml")
+            let error = await #expect(throws: FetchError.self) { try await fetcher.fetch(FetchRequest(url: base + "/loop")) }
+            #expect(error?.code == .tooManyRedirects)
+        }
+    }
+
+    @Test func aRedirectCannotReachALocalFile() async throws {
+        try await FeedServer.run(["/to-file": .redirect(to: "file:///etc/hostname")]) { _, base in
+            let error = await #expect(throws: FetchError.self) { try await FeedFetcher().fetch(FetchRequest(url: base + "/to-file")) }
+            #expect(error?.code == .unsupportedProtocol)
+        }
+    }
+
+    @Test func errorStatusesAreErrorsWithTheStatus() async throws {
+        try await FeedServer.run(["/gone": ServedDocument([], status: 410)]) { _, base in
+            let fetcher = FeedFetcher()
+            let gone = await #expect(throws: FetchError.self) { try await fetcher.fetch(FetchRequest(url: base + "/gone")) }
+            #expect(gone?.code == .httpStatus)
+            #expect(gone?.status == 410)
+            let missing = await #expect(throws: FetchError.self) { try await fetcher.fetch(FetchRequest(url: base + "/nothing")) }
+            #expect(missing?.status == 404)
+        }
+    }
+
+    @Test func aBodyOverTheLimitFailsThatFetchOnly() async throws {
+        try await FeedServer.run([
+            "/big.xml": ServedDocument(Array(repeating: UInt8(ascii: "a"), count: 200_000)),
+            "/small.xml": ServedDocument(text: body),
+        ]) { _, base in
+            var configuration = FetchConfiguration()
+            configuration.maximumBodySize = 100_000
+            let fetcher = FeedFetcher(configuration: configuration)
+            async let big = fetcher.fetch(FetchRequest(url: base + "/big.xml"))
+            async let small = fetcher.fetch(FetchRequest(url: base + "/small.xml"))
+            let smallStatus = try await small.status
+            #expect(smallStatus == 200)
+            do {
+                _ = try await big
+                Issue.record("a 200 kB body passed a 100 kB limit")
+            } catch {
+                #expect((error as? FetchError)?.code == .bodyTooLarge)
+            }
+        }
+    }
+
+    @Test func aStalledResponseTimesOut() async throws {
+        try await FeedServer.run(["/slow.xml": ServedDocument(Array(body.utf8), delay: .seconds(5))]) { _, base in
+            var configuration = FetchConfiguration()
+            configuration.timeout = .milliseconds(500)
+            let started = ContinuousClock.now
+            let error = await #expect(throws: FetchError.self) {
+                try await FeedFetcher(configuration: configuration).fetch(FetchRequest(url: base + "/slow.xml"))
+            }
+            #expect(error?.code == .timeout)
+            #expect(ContinuousClock.now - started < .seconds(4))
+        }
+    }
+
+    @Test func fetchesManyFeedsAtOnceOverOneLoop() async throws {
+        var documents: [String: ServedDocument] = [:]
+        for index in 0..<12 { documents["/f\(index).xml"] = ServedDocument(Array(body.utf8), delay: .milliseconds(300)) }
+        try await FeedServer.run(documents) { server, base in
+            var configuration = FetchConfiguration()
+            configuration.maximumConnectionsPerHost = 6
+            let fetcher = FeedFetcher(configuration: configuration)
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for index in 0..<12 { group.addTask { try await fetcher.fetch(FetchRequest(url: base + "/f\(index).xml")).status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses == Array(repeating: 200, count: 12))
+            #expect(server.maximumInFlight > 1, "transfers overlap")
+            #expect(server.maximumInFlight <= 6, "the per-host limit holds")
+        }
+    }
+
+    @Test func readsLocalFilesAndReportsMissingOnes() async throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("seams-fetch-\(UUID().uuidString).xml")
+        try body.write(to: url, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let fetcher = FeedFetcher()
+        let response = try await fetcher.fetch(FetchRequest(url: url.absoluteString))
+        #expect(response.body == Array(body.utf8))
+        #expect(response.status == 0)
+        let error = await #expect(throws: FetchError.self) { try await fetcher.fetch(FetchRequest(url: url.absoluteString + ".missing")) }
+        #expect(error?.code == .fileNotFound)
+    }
+
+    @Test(arguments: ["gopher://example.org/feed", "ftp://example.org/feed.xml", "not a url", ""])
+    func refusesSchemesOtherThanHTTPAndFiles(_ url: String) async {
+        let error = await #expect(throws: FetchError.self) { try await FeedFetcher().fetch(FetchRequest(url: url)) }
+        #expect(error?.code == .unsupportedProtocol || error?.code == .invalidURL)
+    }
+
+    @Test func cancellingTheTaskAbortsTheTransfer() async throws {
+        try await FeedServer.run(["/slow.xml": ServedDocument(Array(body.utf8), delay: .seconds(10))]) { _, base in
+            let fetcher = FeedFetcher()
+            let task = Task { try await fetcher.fetch(FetchRequest(url: base + "/slow.xml")) }
+            try await Task.sleep(for: .milliseconds(200))
+            let started = ContinuousClock.now
+            task.cancel()
+            let result = await task.result
+            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect((try? result.get()) == nil)
+        }
+    }
+
+    @Test func readsTheCharsetFromTheContentType() {
+        let response = FetchResponse(status: 200, body: [], effectiveURL: "x", headers: ["content-type": "text/xml; Charset=\"ISO-8859-1\""])
+        #expect(response.charset == "iso-8859-1")
+    }
+}

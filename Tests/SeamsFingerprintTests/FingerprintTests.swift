@@ -1,0 +1,53 @@
+import SeamsFingerprint
+import Testing
+
+struct FingerprintTests {
+    @Test func normalizesCaseUnicodeFormAndPunctuation() {
+        #expect(TextNormalizer.words(in: "“Hà Nội” — TP.HCM") == ["hà", "nội", "tp", "hcm"])
+        let composed = TextNormalizer.words(in: "Việt Nam")
+        let decomposed = TextNormalizer.words(in: "Vie\u{0302}\u{0323}t NAM")
+        #expect(composed == decomposed)
+        #expect(TextNormalizer.words(in: "Straße") == ["strasse"])
+    }
+
+    @Test func hashesNeverChange() {
+        // Keys are stored. If these values change, every stored key is wrong and the store must be re-keyed.
+        #expect(ContentFingerprint.hash("") == 0x2D06_8005_38D3_94C2)
+        #expect(ContentFingerprint.hash("hà nội") == ContentFingerprint.hash("hà nội"))
+        let fingerprint = ContentFingerprint(title: nil, text: String(repeating: "tin tức ", count: 10))
+        // Cross-checked with the reference xxhash (Python: xxhash.xxh3_64_intdigest(b"tin tức tin tức …")).
+        #expect(fingerprint.key == 0x3281_D90F_43D3_2581)
+    }
+
+    @Test func copiesWithDifferentFormattingShareAKey() {
+        let body = (1...30).map { "từ\($0)" }.joined(separator: " ")
+        let original = ContentFingerprint(title: "Tiêu đề gốc", text: body)
+        let repost = ContentFingerprint(title: "TIÊU ĐỀ MỚI", text: "  " + body.uppercased().replacingOccurrences(of: " ", with: "\n") + ".")
+        #expect(original.key == repost.key, "long texts are keyed by their body, not their headline")
+        #expect(original.wordCount == 30)
+    }
+
+    @Test func shortTextsAreKeyedWithTheirTitle() {
+        let boilerplate = "Báo Hà Nam điện tử"
+        let first = ContentFingerprint(title: "Khởi công cầu mới", text: boilerplate)
+        let second = ContentFingerprint(title: "Giá lúa tăng", text: boilerplate)
+        #expect(first.key != second.key, "a shared boilerplate lead does not make two stories one")
+        #expect(ContentFingerprint(title: nil, text: "").key == nil)
+    }
+
+    @Test(arguments: [
+        ("https://www.Example.com/a/b/?utm_source=x&id=3&fbclid=y#top", "//example.com/a/b?id=3"),
+        ("http://example.com:80/a", "//example.com/a"),
+        ("https://example.com:8443/a?b=2&a=1", "//example.com:8443/a?a=1&b=2"),
+        ("https://example.com", "//example.com/"),
+    ])
+    func canonicalURLsIgnoreTrackingAndCosmetics(_ pair: (String, String)) {
+        #expect(CanonicalURL.canonical(pair.0) == pair.1)
+    }
+
+    @Test func canonicalURLIgnoresWhatIsNotAWebAddress() {
+        #expect(CanonicalURL.canonical("file:///etc/passwd") == nil)
+        #expect(CanonicalURL.canonical("not a url") == nil)
+        #expect(CanonicalURL.canonical(nil) == nil)
+    }
+}
