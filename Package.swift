@@ -78,8 +78,9 @@ let package = Package(
         .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse"]),
         .testTarget(
             name: "SeamsSyncTests",
-            dependencies: ["SeamsSync", "SeamsStore", "SeamsFetch", "SeamsTestSupport", "SeamsCLI"]
+            dependencies: ["SeamsSync", "SeamsStore", "SeamsFetch", "SeamsExport", "SeamsTestSupport"]
         ),
+        .testTarget(name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsStore", "SeamsParse"]),
     ]
 )
 

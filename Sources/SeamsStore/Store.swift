@@ -59,6 +59,13 @@ public final class Store: Sendable {
         public var articles: Int
         /// Story clusters.
         public var clusters: Int
+
+        /// Creates totals.
+        public init(feeds: Int, articles: Int, clusters: Int) {
+            self.feeds = feeds
+            self.articles = articles
+            self.clusters = clusters
+        }
     }
 
     /// How many feeds, articles and clusters the store holds.

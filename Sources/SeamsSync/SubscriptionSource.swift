@@ -48,8 +48,7 @@ public struct SubscriptionSource: Sendable {
 
     /// An absolute URL for a feed named on the command line: URLs as they are, paths as `file://` URLs.
     public static func feedURL(for argument: String) -> String {
-        let lowered = argument.lowercased()
-        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("file://") { return argument }
+        if argument.contains("://") { return argument }  // a URL, whatever its scheme; the fetcher judges the scheme
         return URL(fileURLWithPath: argument).standardizedFileURL.absoluteString
     }
 

@@ -61,7 +61,7 @@ struct JSONFeedReader {
         }
         entry.link = string(item["url"], "\(context) url").map(resolve)
         if entry.link == nil { entry.link = string(item["external_url"], "\(context) external_url").map(resolve) }
-        entry.title = string(item["title"], "\(context) title").flatMap(EntryText.plain(fromHTML:))
+        entry.title = string(item["title"], "\(context) title").map(EntryText.collapse)  // plain text by the specification
         entry.content = string(item["content_html"], "\(context) content_html")
         if entry.content == nil {
             entry.content = string(item["content_text"], "\(context) content_text").map(EntryText.html(fromPlainText:))

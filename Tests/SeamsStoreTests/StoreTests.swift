@@ -1,0 +1,157 @@
+import Foundation
+import SeamsParse
+import SeamsStore
+import Testing
+
+struct StoreTests {
+    let body = (1...40).map { "chữ\($0)" }.joined(separator: " ")
+
+    func entry(_ id: String?, title: String, text: String, link: String? = nil, published: String? = nil) -> FeedEntry {
+        var entry = FeedEntry()
+        entry.id = id
+        entry.title = title
+        entry.content = "<p>\(text)</p>"
+        entry.link = link
+        entry.published = published.flatMap(FeedDateParser.parse)
+        return entry
+    }
+
+    func drafts(_ entries: [FeedEntry]) -> [ArticleDraft] {
+        zip(entries, EntryIdentity.assign(entries)).map { entry, guid in
+            ArticleDraft(entry: entry, text: entry.content!.replacingOccurrences(of: "<p>", with: "").replacingOccurrences(of: "</p>", with: ""), guid: guid)
+        }
+    }
+
+    func snapshot() -> FeedSnapshot {
+        FeedSnapshot(metadata: FeedMetadata(), format: .rss20, status: 200, etag: nil, lastModified: nil, bodyHash: 1)
+    }
+
+    @Test func reingestingTheSameEntriesInsertsNothingAndAChangedEntryIsUpdatedInPlace() async throws {
+        let store = try Store(path: ":memory:")
+        let feed = try await store.addFeed(url: "https://a.example/feed")
+        let first = [entry("1", title: "One", text: body), entry("2", title: "Two", text: "short text")]
+        let report = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(first))
+        #expect(report.new == 2)
+        let again = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(first))
+        #expect(again == { var r = IngestReport(); r.unchanged = 2; return r }())
+        let changed = [entry("1", title: "One (updated)", text: body), first[1]]
+        let update = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(changed))
+        #expect(update.updated == 1 && update.unchanged == 1 && update.new == 0)
+        #expect(try await store.totals().articles == 2)
+        let clusters = try await store.clusters()
+        #expect(clusters.contains { $0.canonical.article.title == "One (updated)" })
+    }
+
+    @Test func exactCopiesAcrossFeedsShareOneClusterWithTheEarliestAsCanonical() async throws {
+        let store = try Store(path: ":memory:")
+        let wire = try await store.addFeed(url: "https://wire.example/feed")
+        let paper = try await store.addFeed(url: "https://paper.example/feed")
+        _ = try await store.ingest(
+            feedId: paper.id!, snapshot: snapshot(),
+            drafts: drafts([entry("p1", title: "Repost headline", text: body.uppercased(), published: "2023-03-07T12:00:00Z")]))
+        _ = try await store.ingest(
+            feedId: wire.id!, snapshot: snapshot(),
+            drafts: drafts([
+                entry("w1", title: "Original", text: body, published: "2023-03-07T09:00:00Z"),
+                entry("w2", title: "Other story", text: "something else entirely " + body.dropFirst(40)),
+            ]))
+        let clusters = try await store.clusters()
+        #expect(clusters.count == 2)
+        let story = try #require(clusters.first { $0.articles.count == 2 })
+        #expect(story.canonical.article.title == "Original", "re-elected when an earlier copy arrived")
+        #expect(story.articles.map(\.article.relation) == ["canonical", "duplicate"])
+        #expect(Set(story.articles.map(\.feedURL)) == ["https://wire.example/feed", "https://paper.example/feed"])
+    }
+
+    @Test func theSamePageUnderTwoURLsFormsIsOneStory() async throws {
+        let store = try Store(path: ":memory:")
+        let feed = try await store.addFeed(url: "https://a.example/feed")
+        _ = try await store.ingest(
+            feedId: feed.id!, snapshot: snapshot(),
+            drafts: drafts([
+                entry("1", title: "Teaser", text: "a teaser", link: "https://www.site.example/story?utm_source=rss"),
+                entry("2", title: "Full", text: body, link: "http://site.example/story"),
+            ]))
+        #expect(try await store.clusters().count == 1)
+    }
+
+    @Test func anArticleThatMatchesTwoClustersMergesThemIntoTheOldest() async throws {
+        let store = try Store(path: ":memory:")
+        let feed = try await store.addFeed(url: "https://a.example/feed")
+        let other = (1...40).map { "khác\($0)" }.joined(separator: " ")
+        _ = try await store.ingest(
+            feedId: feed.id!, snapshot: snapshot(),
+            drafts: drafts([
+                entry("1", title: "A", text: body, link: "https://x.example/1"),
+                entry("2", title: "B", text: other, link: "https://x.example/2"),
+            ]))
+        let before = try await store.clusters().map(\.id).sorted()
+        // Same text as 1 and same page as 2: the two clusters are one story.
+        _ = try await store.ingest(
+            feedId: feed.id!, snapshot: snapshot(), drafts: drafts([entry("3", title: "C", text: body, link: "https://x.example/2")]))
+        let after = try await store.clusters()
+        #expect(after.count == 1)
+        #expect(after[0].id == before[0], "the oldest cluster id survives a merge")
+        #expect(after[0].articles.count == 3)
+    }
+
+    @Test func feedsWithoutGuidsOrWithRepeatedGuidsGetDistinctStableIdentities() {
+        let noIDs = [entry(nil, title: "A", text: "a", link: "https://x.example/a"), entry(nil, title: "B", text: "b")]
+        let identities = EntryIdentity.assign(noIDs)
+        #expect(identities[0] == "https://x.example/a")
+        #expect(identities[1].hasPrefix("sha:"))
+        #expect(EntryIdentity.assign(noIDs) == identities, "stable across fetches")
+        let repeated = [
+            entry("same", title: "A", text: "a", link: "https://x.example/a"), entry("same", title: "B", text: "b", link: "https://x.example/b"),
+            entry("same", title: "A", text: "a", link: "https://x.example/a"),
+        ]
+        let assigned = EntryIdentity.assign(repeated)
+        #expect(assigned == ["same", "https://x.example/b", "same"], "an exact repeat keeps the identity; a different entry falls back")
+    }
+
+    @Test func removingAFeedReelectsTheClustersItWasCanonicalIn() async throws {
+        let store = try Store(path: ":memory:")
+        let first = try await store.addFeed(url: "https://first.example/feed")
+        let second = try await store.addFeed(url: "https://second.example/feed")
+        _ = try await store.ingest(feedId: first.id!, snapshot: snapshot(), drafts: drafts([entry("1", title: "First", text: body, published: "2023-01-01")]))
+        _ = try await store.ingest(feedId: second.id!, snapshot: snapshot(), drafts: drafts([entry("1", title: "Second", text: body, published: "2023-02-01")]))
+        _ = try await store.removeFeed(first.url)
+        let clusters = try await store.clusters()
+        #expect(clusters.count == 1)
+        #expect(clusters[0].canonical.article.title == "Second")
+        #expect(clusters[0].articles.count == 1)
+        await #expect(throws: StoreError.self) { try await store.removeFeed("https://nobody.example/feed") }
+    }
+
+    @Test func failuresAreRecordedOnTheFeedAndClearedBySuccess() async throws {
+        let store = try Store(path: ":memory:")
+        let feed = try await store.addFeed(url: "https://a.example/feed")
+        try await store.recordFailure(feedId: feed.id!, code: "fetch.timeout", message: "timed out", status: nil)
+        try await store.recordFailure(feedId: feed.id!, code: "fetch.timeout", message: "timed out", status: nil)
+        var stored = try #require(try await store.feed(url: feed.url))
+        #expect(stored.lastErrorCode == "fetch.timeout")
+        #expect(stored.consecutiveErrors == 2)
+        try await store.recordUnchanged(feedId: feed.id!, status: 304, etag: "\"e\"", lastModified: nil)
+        stored = try #require(try await store.feed(url: feed.url))
+        #expect(stored.lastErrorCode == nil && stored.consecutiveErrors == 0 && stored.etag == "\"e\"")
+    }
+
+    @Test func aFileDatabaseUsesWALAndReopensWithItsData() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
+        do {
+            let store = try Store(path: path)
+            try await store.addFeed(url: "https://a.example/feed", title: "A")
+        }
+        let reopened = try Store(path: path)
+        #expect(try await reopened.feeds().map(\.title) == ["A"])
+        #expect(try await reopened.integrityCheck() == "ok")
+        #expect(FileManager.default.fileExists(atPath: path + "-wal"))
+    }
+
+    @Test func aDatabaseThatCannotBeOpenedIsAClearError() {
+        let error = #expect(throws: StoreError.self) { try Store(path: "/nonexistent-dir/seams.sqlite") }
+        #expect(error?.code == .cannotOpen)
+        #expect(error?.message.contains("/nonexistent-dir") == true)
+    }
+}
