@@ -16,8 +16,9 @@ struct TextAccumulator {
         let count = text.count
         while index < count {
             let byte = text[index]
-            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C || byte == 0x0B {
-                pendingSpace = true
+            if byte <= 0x20 {
+                // Whitespace collapses; other control characters carry no text.
+                if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) { pendingSpace = true }
                 index += 1
                 continue
             }
@@ -26,9 +27,12 @@ struct TextAccumulator {
                 index += 2
                 continue
             }
-            if byte < 0x20 {  // other control characters carry no text
-                index += 1
-                continue
+            // A run of ordinary bytes is copied at once.
+            var end = index + 1
+            while end < count {
+                let next = text[end]
+                if next <= 0x20 || (next == 0xC2 && end + 1 < count && text[end + 1] == 0xA0) { break }
+                end += 1
             }
             if !bytes.isEmpty {
                 if pendingBreak {
@@ -39,8 +43,8 @@ struct TextAccumulator {
             }
             pendingBreak = false
             pendingSpace = false
-            bytes.append(byte)
-            index += 1
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[index..<end]))
+            index = end
         }
     }
 

@@ -65,15 +65,16 @@ public struct TextExtractor: Sendable {
                     output.append(UnsafeBufferPointer(start: content, count: strlen(content)))
                 }
             case XML_ELEMENT_NODE:
-                let name = HTMLElementName(node.pointee.name)
-                if name.isSkipped { continue }
-                if name.isLineBreak {
+                let kind = HTMLElementKind(node.pointee.name)
+                switch kind {
+                case .skipped: continue
+                case .lineBreak:
                     output.breakParagraph()
                     continue
+                case .cell: output.space()
+                case .inline, .block: break
                 }
-                if name.isCell { output.space() }
-                let block = name.isBlock
-                if block {
+                if kind == .block {
                     output.breakParagraph()
                     stack.append((node, true))
                 }
@@ -89,31 +90,6 @@ public struct TextExtractor: Sendable {
             }
         }
     }
-}
-
-/// An HTML element name, classified for text extraction.
-struct HTMLElementName {
-    private let name: String
-
-    init(_ pointer: UnsafePointer<xmlChar>?) {
-        name = pointer.map { String(cString: $0) } ?? ""
-    }
-
-    private static let skipped: Set<String> = [
-        "script", "style", "noscript", "template", "head", "iframe", "frame", "frameset", "object", "embed", "svg", "math",
-        "canvas", "select", "button", "textarea", "input", "audio", "video", "map",
-    ]
-    private static let blocks: Set<String> = [
-        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "thead",
-        "tbody", "tfoot", "caption", "blockquote", "pre", "section", "article", "header", "footer", "aside", "nav",
-        "main", "figure", "figcaption", "hr", "address", "details", "summary", "center", "fieldset", "legend", "form",
-        "body", "html",
-    ]
-
-    var isSkipped: Bool { Self.skipped.contains(name) }
-    var isBlock: Bool { Self.blocks.contains(name) }
-    var isLineBreak: Bool { name == "br" }
-    var isCell: Bool { name == "td" || name == "th" }
 }
 
 extension TextExtractor {

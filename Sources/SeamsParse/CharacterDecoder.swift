@@ -87,17 +87,7 @@ struct CharacterDecoder {
     }
 
     static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
-        // Fast path: pure ASCII.
-        if !bytes.contains(where: { $0 >= 0x80 }) { return true }
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
+        String(validating: bytes, as: UTF8.self) != nil  // the standard library's vectorized validator
     }
 
     static func iconv(_ input: [UInt8], from encoding: String) throws -> [UInt8] {

@@ -41,7 +41,7 @@ public struct OPMLDocument: Sendable {
             }
             var document = OPMLDocument(title: nil, outlines: [])
             document.title = root.child("head", in: nil)?.child("title", in: nil)?.trimmedText
-            var stack = root.child("body", in: nil)?.children.reversed() ?? []
+            var stack: [XMLElement] = root.child("body", in: nil).map { Array($0.children).reversed() } ?? []
             while let element = stack.popLast() {
                 guard element.name == "outline" else { continue }
                 if let feedURL = EntryText.nonEmpty(element.attribute("xmlUrl") ?? element.attribute("xmlURL")) {

@@ -132,9 +132,9 @@ struct AtomReader {
     /// A text construct as HTML.
     private func html(_ element: XMLElement) -> String? {
         switch kind(of: element) {
-        case .html: return EntryText.nonEmpty(element.text)
+        case .html: return element.trimmedText
         case .xhtml: return EntryText.nonEmpty(xhtmlMarkup(element))
-        case .text: return EntryText.nonEmpty(element.text).map(EntryText.html(fromPlainText:))
+        case .text: return element.trimmedText.map(EntryText.html(fromPlainText:))
         case .base64:
             return Data(base64Encoded: element.text, options: .ignoreUnknownCharacters)
                 .flatMap { String(data: $0, encoding: .utf8) }.flatMap(EntryText.nonEmpty)
@@ -144,14 +144,14 @@ struct AtomReader {
     /// A text construct as plain text on one line.
     private func plainText(_ element: XMLElement) -> String? {
         switch kind(of: element) {
-        case .text: return EntryText.nonEmpty(element.text).map(EntryText.collapse)
+        case .text: return element.trimmedText.map(EntryText.collapse)
         default: return html(element).flatMap(EntryText.plain(fromHTML:))
         }
     }
 
     /// The markup inside an XHTML construct, without the wrapping `div` the specification requires.
     private func xhtmlMarkup(_ element: XMLElement) -> String {
-        let children = element.children
+        let children = Array(element.children)
         if children.count == 1, children[0].isNamed("div", in: Namespace.xhtml) { return children[0].innerXML }
         return element.innerXML
     }

@@ -61,9 +61,9 @@ struct RSSReader {
             case (core, "title"): entry.title = child.trimmedText.flatMap(EntryText.plain(fromHTML:))
             case (core, "link"): entry.link = child.trimmedText.map(child.resolve)
             case (core, "description"):
-                entry.summary = EntryText.nonEmpty(child.hasElementChildren ? child.innerXML : child.text)
+                entry.summary = child.hasElementChildren ? EntryText.nonEmpty(child.innerXML) : child.trimmedText
             case (Namespace.content, "encoded"):
-                entry.content = EntryText.nonEmpty(child.hasElementChildren ? child.innerXML : child.text)
+                entry.content = child.hasElementChildren ? EntryText.nonEmpty(child.innerXML) : child.trimmedText
             case (core, "guid"):
                 guid = child.trimmedText
                 guidIsPermalink = (child.attribute("isPermaLink") ?? "true").lowercased() != "false"

@@ -1,0 +1,56 @@
+# Seams — the two commands: `make run` and `make test`. Both install missing Debian packages first.
+SWIFT ?= swift
+DB ?= seams.sqlite
+SHARED ?= ../shared
+BENCH_DIR ?= .build/bench
+DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
+
+.PHONY: all deps build run test bench demo-feeds clean
+
+all: build
+
+# Installs the Debian packages the build needs; as root it runs apt-get, otherwise it prints the command.
+deps:
+	@missing=""; for p in $(DEB_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "installing:$$missing"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+		else \
+			echo "missing Debian packages:$$missing"; echo "run: sudo apt-get install -y$$missing"; exit 1; \
+		fi; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product seams
+
+# Syncs the demo feeds into a local SQLite file and shows the story clusters.
+run: build
+	.build/release/seams sync Feeds/demo.opml --db $(DB)
+	@echo
+	.build/release/seams clusters --db $(DB) --limit 15
+	@echo
+	@echo "Data lives in $(DB) (SQLite). Next:"
+	@echo "  .build/release/seams clusters show ID --db $(DB)      # one story and every copy"
+	@echo "  .build/release/seams export --format atom --db $(DB)  # the canonical feed (atom, rss or json)"
+	@echo "  .build/release/seams feeds list --db $(DB)            # feeds and their status"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+# Parse and text-extraction throughput, side by side with feedparser on the same files (release build).
+bench: deps
+	$(SWIFT) build -c release --product seams-bench
+	@python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser==6.0.14
+	python3 Benchmarks/make_feeds.py $(SHARED) $(BENCH_DIR)/feeds
+	.build/release/seams-bench $(BENCH_DIR)/feeds/* > $(BENCH_DIR)/seams.jsonl
+	python3 Benchmarks/feedparser_bench.py $(BENCH_DIR)/feeds/* > $(BENCH_DIR)/feedparser.jsonl
+	python3 Benchmarks/report.py $(BENCH_DIR)/seams.jsonl $(BENCH_DIR)/feedparser.jsonl
+
+# Rebuilds Feeds/demo/ from ../shared (the output is committed; users never need this).
+demo-feeds:
+	python3 Feeds/make_demo.py $(SHARED)
+
+clean:
+	rm -rf .build $(DB) $(DB)-wal $(DB)-shm
