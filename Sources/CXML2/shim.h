@@ -1,6 +1,7 @@
 #ifndef SEAMS_CXML2_SHIM_H
 #define SEAMS_CXML2_SHIM_H
 #include <stdint.h>
+#include <string.h>
 // Debian's libxml2 headers include the system ICU's <unicode/ucnv.h>, whose types clash with the
 // toolchain's private ICU that Foundation loads ("'UErrorCode' has different definitions"). These
 // are the only ICU names libxml2's headers use, so declare them and skip the system header.
@@ -35,6 +36,21 @@ static void seams_xml_silent_error(void *ctx, const char *msg, ...) { (void)ctx;
 /// Keeps libxml2 from printing parse errors on stderr; errors are read from the parser context instead.
 static inline void seams_xml_silence_generic_errors(void) {
     xmlSetGenericErrorFunc(NULL, seams_xml_silent_error);
+}
+
+/// A SAX handler for HTML text extraction: only the given content callbacks, errors silenced, no tree built.
+static inline void seams_html_text_handler(htmlSAXHandler *handler, startElementSAXFunc start, endElementSAXFunc end,
+                                           charactersSAXFunc characters) {
+    memset(handler, 0, sizeof(*handler));
+    handler->startElement = start;
+    handler->endElement = end;
+    handler->characters = characters;
+    handler->cdataBlock = characters;
+    handler->ignorableWhitespace = characters;
+    handler->warning = seams_xml_silent_error;
+    handler->error = seams_xml_silent_error;
+    handler->fatalError = seams_xml_silent_error;
+    handler->initialized = 1;
 }
 
 static inline void *seams_xml_ctxt_private(void *ctx) { return ((xmlParserCtxtPtr)ctx)->_private; }

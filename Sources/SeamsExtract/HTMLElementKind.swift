@@ -5,13 +5,15 @@ import CXML2
 
 /// How text extraction treats an HTML element, looked up by name without building a Swift string.
 enum HTMLElementKind {
+    /// Text flows on; a block starts and ends a line; a skipped element hides its text (only elements that have an
+    /// end tag are skipped, so the parser always closes them); a line break; a table cell, separated by a space.
     case inline, block, skipped, lineBreak, cell
 
     private static let table: [UInt64: HTMLElementKind] = {
         var table: [UInt64: HTMLElementKind] = [:]
         let skipped = [
-            "script", "style", "noscript", "template", "head", "iframe", "frame", "frameset", "object", "embed", "svg",
-            "math", "canvas", "select", "button", "textarea", "input", "audio", "video", "map",
+            "script", "style", "noscript", "template", "head", "iframe", "frameset", "object", "svg",
+            "math", "canvas", "select", "button", "textarea", "audio", "video", "map", "title",
         ]
         let blocks = [
             "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "thead",

@@ -6,9 +6,10 @@ import CXML2
 /// Turns an entry's HTML into the text a reader sees: paragraphs one per line, whitespace collapsed,
 /// entities decoded, and nothing from scripts, styles, forms or embedded frames.
 ///
-/// The HTML is parsed by libxml2's HTML parser (the same recovering parser browsers' predecessors used), so
-/// broken markup, unclosed tags and nested tables come out as text in reading order. The extractor never
-/// touches the network and never loads external resources.
+/// The HTML is read by libxml2's HTML parser (a recovering parser, so broken markup, unclosed tags and nested
+/// tables come out as text in reading order) through its streaming SAX interface: no document tree is built,
+/// which keeps extraction fast and its memory flat. The extractor never touches the network and never loads
+/// external resources.
 ///
 /// For example:
 ///
@@ -21,6 +22,12 @@ public struct TextExtractor: Sendable {
     /// Creates an extractor.
     public init() {}
 
+    private static let setup: Void = {
+        xmlInitParser()
+        seams_xml_forbid_external_entities()
+        seams_xml_silence_generic_errors()
+    }()
+
     /// The visible text of an HTML fragment or document, with one line per block element.
     public func text(fromHTML html: String) -> String {
         var html = html
@@ -30,65 +37,29 @@ public struct TextExtractor: Sendable {
     /// The visible text of UTF-8 encoded HTML, with one line per block element.
     public func text(fromHTML html: UnsafeBufferPointer<UInt8>) -> String {
         guard let base = html.baseAddress, html.count > 0 else { return "" }
-        var output = TextAccumulator()
+        let state = ExtractionState()
         // Plain text needs no parser: no tag and no entity can hide in it.
         if html.firstIndex(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) == nil {
-            output.append(html)
-            return output.finish()
+            state.output.append(html)
+            return state.output.finish()
         }
+        _ = Self.setup
+        let context = base.withMemoryRebound(to: CChar.self, capacity: html.count) {
+            htmlCreateMemoryParserCtxt($0, Int32(clamping: html.count))
+        }
+        guard let context else { return "" }
+        defer { htmlFreeParserCtxt(context) }
+        xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
+        seams_html_text_handler(context.pointee.sax, htmlStartElement, htmlEndElement, htmlCharacters)
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOBLANKS.rawValue)
-        let length = Int32(clamping: html.count)
-        guard
-            let document = base.withMemoryRebound(to: CChar.self, capacity: html.count, {
-                htmlReadMemory($0, length, nil, "UTF-8", options)
-            })
-        else { return "" }
-        defer { xmlFreeDoc(document) }
-        guard let root = xmlDocGetRootElement(document) else { return "" }
-        walk(root, into: &output)
-        return output.finish()
-    }
-
-    private func walk(_ root: xmlNodePtr, into output: inout TextAccumulator) {
-        // An explicit stack: feed HTML can nest deeper than a thread's stack allows for recursion.
-        var stack: [(node: xmlNodePtr, leaving: Bool)] = [(root, false)]
-        while let (node, leaving) = stack.popLast() {
-            if leaving {
-                output.breakParagraph()
-                continue
-            }
-            switch node.pointee.type {
-            case XML_TEXT_NODE, XML_CDATA_SECTION_NODE:
-                if let content = node.pointee.content {
-                    output.append(UnsafeBufferPointer(start: content, count: strlen(content)))
-                }
-            case XML_ELEMENT_NODE:
-                let kind = HTMLElementKind(node.pointee.name)
-                switch kind {
-                case .skipped: continue
-                case .lineBreak:
-                    output.breakParagraph()
-                    continue
-                case .cell: output.space()
-                case .inline, .block: break
-                }
-                if kind == .block {
-                    output.breakParagraph()
-                    stack.append((node, true))
-                }
-                var children: [xmlNodePtr] = []
-                var child = node.pointee.children
-                while let current = child {
-                    children.append(current)
-                    child = current.pointee.next
-                }
-                for child in children.reversed() { stack.append((child, false)) }
-            default:
-                continue
-            }
-        }
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+        htmlCtxtUseOptions(context, options)
+        let unmanaged = Unmanaged.passRetained(state)
+        seams_xml_set_ctxt_private(context, unmanaged.toOpaque())
+        htmlParseDocument(context)
+        unmanaged.release()
+        return state.output.finish()
     }
 }
 
@@ -101,4 +72,44 @@ extension TextExtractor {
         }
         return summary.map { self.text(fromHTML: $0) } ?? ""
     }
+}
+
+/// What the SAX callbacks of one extraction share: the text so far, and how deep inside skipped elements
+/// (scripts, styles…) the parser is.
+private final class ExtractionState {
+    var output = TextAccumulator()
+    var skipDepth = 0
+}
+
+private func extractionState(_ context: UnsafeMutableRawPointer?) -> ExtractionState {
+    Unmanaged<ExtractionState>.fromOpaque(seams_xml_ctxt_private(context)!).takeUnretainedValue()
+}
+
+private func htmlStartElement(
+    _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+) {
+    let state = extractionState(context)
+    switch HTMLElementKind(name) {
+    case .skipped: state.skipDepth += 1
+    case .block: state.output.breakParagraph()
+    case .lineBreak: state.output.breakParagraph()
+    case .cell: state.output.space()
+    case .inline: break
+    }
+}
+
+private func htmlEndElement(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
+    let state = extractionState(context)
+    switch HTMLElementKind(name) {
+    case .skipped: state.skipDepth = max(0, state.skipDepth - 1)
+    case .block: state.output.breakParagraph()
+    case .cell: state.output.space()
+    case .lineBreak, .inline: break
+    }
+}
+
+private func htmlCharacters(_ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32) {
+    let state = extractionState(context)
+    guard state.skipDepth == 0, let characters, length > 0 else { return }
+    state.output.append(UnsafeBufferPointer(start: characters, count: Int(length)))
 }
