@@ -47,6 +47,10 @@ bench: deps
 	.build/release/seams-bench $(BENCH_DIR)/feeds/* > $(BENCH_DIR)/seams.jsonl
 	python3 Benchmarks/feedparser_bench.py $(BENCH_DIR)/feeds/* > $(BENCH_DIR)/feedparser.jsonl
 	python3 Benchmarks/report.py $(BENCH_DIR)/seams.jsonl $(BENCH_DIR)/feedparser.jsonl
+	$(SWIFT) build -c release --product seams
+	rm -f $(BENCH_DIR)/sync.sqlite $(BENCH_DIR)/sync.sqlite-wal $(BENCH_DIR)/sync.sqlite-shm
+	@echo "end-to-end: seams sync of the four files into a new SQLite file (fetch, parse, extract, store, cluster):"
+	@.build/release/seams sync $(BENCH_DIR)/feeds/* --db $(BENCH_DIR)/sync.sqlite | tail -n 1
 
 # Rebuilds Feeds/demo/ from ../shared (the output is committed; users never need this).
 demo-feeds:
