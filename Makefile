@@ -28,7 +28,9 @@ build: deps
 run: build
 	.build/release/seams sync Feeds/demo.opml --db $(DB)
 	@echo
-	.build/release/seams clusters --db $(DB) --limit 15
+	.build/release/seams clusters --db $(DB) --min-size 2
+	@echo
+	.build/release/seams clusters --db $(DB) --limit 8
 	@echo
 	@echo "Data lives in $(DB) (SQLite). Next:"
 	@echo "  .build/release/seams clusters show ID --db $(DB)      # one story and every copy"

@@ -224,7 +224,7 @@ jsonfeed("tong-hop.json", "Tổng Hợp Tin", "https://tonghop.example/", [stitc
 boiler = [r for r in danes if r["text"].startswith("Báo Hà Nam điện tử")][:3]
 short = [r for r in danes if r["text"] and r not in boiler][:27] + boiler
 items = [{"title": r["title"], "link": r.get("url") or "https://diemtin.example/%s" % r["id"], "guid": r["id"],
-          "date": at(-i), "summary": r["text"]} for i, r in enumerate(short)]
+          "date": at(-100 - i), "summary": r["text"]} for i, r in enumerate(short)]
 rss2("diem-tin.xml", "Điểm Tin", "https://diemtin.example/", items, version="0.91")
 
 # 6. Atom in UTF-16: English reports of two events (ECB+ topic 1: two rehab stories from different outlets).

@@ -19,13 +19,15 @@ struct ClustersCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @Flag(help: "Print the JSON contract documented in README.md.") var json = false
         @Option(help: "At most this many clusters.") var limit = 50
+        @Option(help: "Only clusters with at least this many articles (2: stories that were copied).") var minSize = 1
 
         func validate() throws {
             guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
+            guard minSize > 0 else { throw ValidationError("--min-size must be at least 1") }
         }
 
         func run() async throws {
-            let clusters = try await self.store.open().clusters(ClusterQuery(limit: limit))
+            let clusters = try await self.store.open().clusters(ClusterQuery(limit: limit, minimumSize: minSize))
             if json {
                 print(ClusterListJSON(clusters).encoded())
                 return

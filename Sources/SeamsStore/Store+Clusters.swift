@@ -34,11 +34,14 @@ public struct ClusterQuery: Sendable {
     public var limit: Int = 50
     /// Only clusters whose canonical article appeared at or after this instant.
     public var since: Date?
+    /// Only clusters with at least this many articles (2: stories that were copied).
+    public var minimumSize = 1
 
     /// Creates a query for the newest clusters.
-    public init(limit: Int = 50, since: Date? = nil) {
+    public init(limit: Int = 50, since: Date? = nil, minimumSize: Int = 1) {
         self.limit = limit
         self.since = since
+        self.minimumSize = minimumSize
     }
 }
 
@@ -51,10 +54,16 @@ extension Store {
                     SELECT cluster.id FROM cluster JOIN article ON article.id = cluster.canonicalArticleId
                     """
                 var arguments: StatementArguments = []
+                var conditions: [String] = []
                 if let since = query.since {
-                    sql += " WHERE COALESCE(article.published, article.firstSeenAt) >= ?"
+                    conditions.append("COALESCE(article.published, article.firstSeenAt) >= ?")
                     arguments += [since]
                 }
+                if query.minimumSize > 1 {
+                    conditions.append("(SELECT COUNT(*) FROM article AS member WHERE member.clusterId = cluster.id) >= ?")
+                    arguments += [query.minimumSize]
+                }
+                if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
                 sql += " ORDER BY COALESCE(article.published, article.firstSeenAt) DESC, cluster.id DESC LIMIT ?"
                 arguments += [max(0, query.limit)]
                 let ids = try Int64.fetchAll(db, sql: sql, arguments: arguments)

@@ -155,3 +155,27 @@ struct StoreTests {
         #expect(error?.message.contains("/nonexistent-dir") == true)
     }
 }
+
+struct ClusterQueryTests {
+    @Test func listsOnlyCopiedStoriesWhenAskedAndHonoursSince() async throws {
+        let store = try Store(path: ":memory:")
+        let feed = try await store.addFeed(url: "https://a.example/feed")
+        let body = (1...40).map { "w\($0)" }.joined(separator: " ")
+        func draft(_ id: String, _ text: String, _ date: String) -> ArticleDraft {
+            var entry = FeedEntry()
+            entry.id = id
+            entry.title = id
+            entry.published = FeedDateParser.parse(date)
+            return ArticleDraft(entry: entry, text: text, guid: id)
+        }
+        let snapshot = FeedSnapshot(metadata: FeedMetadata(), format: .rss20, status: 200, etag: nil, lastModified: nil, bodyHash: 0)
+        _ = try await store.ingest(
+            feedId: feed.id!, snapshot: snapshot,
+            drafts: [draft("a", body, "2023-01-01"), draft("b", body, "2023-01-02"), draft("c", "alone here", "2023-02-01")])
+        #expect(try await store.clusters().map(\.canonical.article.guid) == ["c", "a"], "newest first")
+        #expect(try await store.clusters(ClusterQuery(minimumSize: 2)).map(\.canonical.article.guid) == ["a"])
+        let since = try #require(FeedDateParser.parse("2023-01-15")).date
+        #expect(try await store.clusters(ClusterQuery(since: since)).map(\.canonical.article.guid) == ["c"])
+        #expect(try await store.clusters(ClusterQuery(limit: 1)).count == 1)
+    }
+}
