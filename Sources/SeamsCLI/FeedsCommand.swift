@@ -25,7 +25,7 @@ struct FeedsCommand: AsyncParsableCommand {
             let feeds = try await store.feeds()
             let counts = try await store.articleCounts()
             if json {
-                print(FeedStatusJSON.encode(feeds, counts: counts))
+                print(FeedStatusJSON(feeds, articleCounts: counts).encoded())
                 return
             }
             if feeds.isEmpty {
@@ -96,63 +96,6 @@ struct FeedsCommand: AsyncParsableCommand {
             let opml = OPMLWriter().write(try await self.store.open().feeds())
             try OutputFile.write(opml, to: output)
         }
-    }
-}
-
-/// The JSON of `seams feeds list --json`.
-enum FeedStatusJSON {
-    struct Feed: Encodable {
-        var id: Int64
-        var url: String
-        var title: String?
-        var site_url: String?
-        var format: String?
-        var articles: Int
-        var last_fetched: String?
-        var last_success: String?
-        var last_status: Int?
-        var last_error: ErrorInfo?
-        var consecutive_errors: Int
-
-        func encode(to encoder: any Encoder) throws {
-            var c = encoder.container(keyedBy: CodingKeys.self)
-            try c.encode(id, forKey: .id)
-            try c.encode(url, forKey: .url)
-            try c.encode(title, forKey: .title)
-            try c.encode(site_url, forKey: .site_url)
-            try c.encode(format, forKey: .format)
-            try c.encode(articles, forKey: .articles)
-            try c.encode(last_fetched, forKey: .last_fetched)
-            try c.encode(last_success, forKey: .last_success)
-            try c.encode(last_status, forKey: .last_status)
-            try c.encode(last_error, forKey: .last_error)
-            try c.encode(consecutive_errors, forKey: .consecutive_errors)
-        }
-
-        enum CodingKeys: String, CodingKey {
-            case id, url, title, site_url, format, articles, last_fetched, last_success, last_status, last_error
-            case consecutive_errors
-        }
-    }
-
-    struct ErrorInfo: Encodable {
-        var code: String
-        var message: String
-    }
-
-    static func encode(_ feeds: [FeedRecord], counts: [Int64: Int]) -> String {
-        let rfc3339 = { (date: Date?) in date.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } }
-        let values = feeds.map { feed in
-            Feed(
-                id: feed.id!, url: feed.url, title: feed.title, site_url: feed.siteURL, format: feed.format,
-                articles: counts[feed.id!] ?? 0, last_fetched: rfc3339(feed.lastFetchedAt),
-                last_success: rfc3339(feed.lastSuccessAt), last_status: feed.lastStatus,
-                last_error: feed.lastErrorCode.map { ErrorInfo(code: $0, message: feed.lastErrorMessage ?? "") },
-                consecutive_errors: feed.consecutiveErrors)
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(["feeds": values])) ?? Data(), as: UTF8.self)
     }
 }
 

@@ -21,10 +21,7 @@ public struct FeedDate: Sendable, Hashable, Comparable, Codable {
     /// The date as RFC 3339 in its original offset (`Z` when none was given), with fractional seconds only when present.
     public var rfc3339: String {
         let offset = utcOffset ?? 0
-        let local = date.addingTimeInterval(TimeInterval(offset))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: local)
+        let c = localComponents
         var text = String(
             format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0,
             c.second ?? 0)
@@ -43,10 +40,7 @@ public struct FeedDate: Sendable, Hashable, Comparable, Codable {
     /// The date in RFC 822 form as RSS 2.0 requires (`Tue, 07 Mar 2023 09:30:00 +0700`).
     public var rfc822: String {
         let offset = utcOffset ?? 0
-        let local = date.addingTimeInterval(TimeInterval(offset))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday], from: local)
+        let c = localComponents
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         let sign = offset < 0 ? "-" : "+"
@@ -55,5 +49,13 @@ public struct FeedDate: Sendable, Hashable, Comparable, Codable {
             format: "%@, %02d %@ %04d %02d:%02d:%02d %@%02d%02d", days[(c.weekday ?? 1) - 1], c.day ?? 1,
             months[(c.month ?? 1) - 1], c.year ?? 1970, c.hour ?? 0, c.minute ?? 0, c.second ?? 0, sign, magnitude / 3600,
             (magnitude % 3600) / 60)
+    }
+
+    /// The wall-clock fields of the date in the offset it was written in.
+    private var localComponents: DateComponents {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        let local = date.addingTimeInterval(TimeInterval(utcOffset ?? 0))
+        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond, .weekday], from: local)
     }
 }

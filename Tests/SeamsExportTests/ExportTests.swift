@@ -98,4 +98,18 @@ struct ExportTests {
         #expect(document.outlines.map(\.feedURL) == ["https://wire.example/feed", "https://paper.example/feed"])
         #expect(document.outlines.map(\.title) == ["Wire", "Paper & Co"])
     }
+
+    @Test func feedStatusJSONCarriesErrorsAndNulls() async throws {
+        let store = try await populatedStore()
+        let feeds = try await store.feeds()
+        try await store.recordFailure(feedId: feeds[1].id!, code: "fetch.timeout", message: "timed out", status: nil)
+        let text = FeedStatusJSON(try await store.feeds(), articleCounts: try await store.articleCounts()).encoded()
+        let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        let list = try #require(object?["feeds"] as? [[String: Any]])
+        #expect(list.map { $0["articles"] as? Int } == [2, 1])
+        #expect(list[0]["last_error"] is NSNull)
+        #expect((list[1]["last_error"] as? [String: String]) == ["code": "fetch.timeout", "message": "timed out"])
+        #expect(list[1]["consecutive_errors"] as? Int == 1)
+        #expect(list.allSatisfy { $0.keys.contains("site_url") && $0.keys.contains("last_status") })
+    }
 }

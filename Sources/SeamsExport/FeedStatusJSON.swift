@@ -1,0 +1,67 @@
+import Foundation
+import SeamsParse
+import SeamsStore
+
+/// The documented JSON of `seams feeds list --json`: each feed with its status.
+///
+/// `{"feeds": [{"id", "url", "title", "site_url", "format", "articles", "last_fetched", "last_success",
+/// "last_status", "last_error": {"code", "message"} | null, "consecutive_errors"}]}`; missing values are `null`.
+public struct FeedStatusJSON: Encodable, Sendable {
+    struct Feed: Encodable {
+        var id: Int64
+        var url: String
+        var title: String?
+        var siteURL: String?
+        var format: String?
+        var articles: Int
+        var lastFetched: String?
+        var lastSuccess: String?
+        var lastStatus: Int?
+        var lastError: ErrorInfo?
+        var consecutiveErrors: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, url, title, siteURL = "site_url", format, articles, lastFetched = "last_fetched"
+            case lastSuccess = "last_success", lastStatus = "last_status", lastError = "last_error"
+            case consecutiveErrors = "consecutive_errors"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(url, forKey: .url)
+            try container.encode(title, forKey: .title)
+            try container.encode(siteURL, forKey: .siteURL)
+            try container.encode(format, forKey: .format)
+            try container.encode(articles, forKey: .articles)
+            try container.encode(lastFetched, forKey: .lastFetched)
+            try container.encode(lastSuccess, forKey: .lastSuccess)
+            try container.encode(lastStatus, forKey: .lastStatus)
+            try container.encode(lastError, forKey: .lastError)
+            try container.encode(consecutiveErrors, forKey: .consecutiveErrors)
+        }
+    }
+
+    struct ErrorInfo: Encodable {
+        var code: String
+        var message: String
+    }
+
+    let feeds: [Feed]
+
+    /// Creates the document from the feeds and each feed's article count (by feed id).
+    public init(_ feeds: [FeedRecord], articleCounts: [Int64: Int]) {
+        let rfc3339 = { (date: Date?) in date.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } }
+        self.feeds = feeds.map { feed in
+            Feed(
+                id: feed.id!, url: feed.url, title: feed.title, siteURL: feed.siteURL, format: feed.format,
+                articles: articleCounts[feed.id!] ?? 0, lastFetched: rfc3339(feed.lastFetchedAt),
+                lastSuccess: rfc3339(feed.lastSuccessAt), lastStatus: feed.lastStatus,
+                lastError: feed.lastErrorCode.map { ErrorInfo(code: $0, message: feed.lastErrorMessage ?? "") },
+                consecutiveErrors: feed.consecutiveErrors)
+        }
+    }
+
+    /// The document as pretty-printed JSON with sorted keys.
+    public func encoded() -> String { JSONOutput.encode(self) }
+}
