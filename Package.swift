@@ -33,7 +33,7 @@ let package = Package(
         // 4 fingerprint / match
         .target(name: "SeamsFingerprint", dependencies: ["CXXHash", "CUtf8proc"]),
         // 5 cluster
-        .target(name: "SeamsCluster", dependencies: []),
+        .target(name: "SeamsCluster", dependencies: ["SeamsFingerprint"]),
         // 6 store
         .target(
             name: "SeamsStore",
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "SeamsParseTests", dependencies: ["SeamsParse"]),
         .testTarget(name: "SeamsExtractTests", dependencies: ["SeamsExtract"]),
         .testTarget(name: "SeamsFingerprintTests", dependencies: ["SeamsFingerprint"]),
-        .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster"]),
+        .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster", "SeamsFingerprint"]),
         .testTarget(name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsParse", "SeamsFingerprint"]),
         .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse"]),
         .testTarget(

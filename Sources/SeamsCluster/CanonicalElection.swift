@@ -1,17 +1,25 @@
+import Foundation
+
 /// Chooses the one article that stands for a story: the original, as far as the copies can tell.
 ///
-/// The earliest to appear wins (its published date, or when Seams first saw it when the feed gives none — a
-/// date in the future counts as first seen, since it cannot be true). On a tie, the fuller text wins; then the
-/// article stored first. The rule is a pure function of the members, so re-running it after any change gives
+/// Only members that can be the original stand: not a partial copy, not a recycled one, not a stitched page (unless
+/// nothing else is left). Among them, the earliest to appear wins — publication dates within `clockSkew` of the
+/// earliest count as simultaneous, since feeds' clocks disagree — and among those the fuller text, then the earliest,
+/// then the one stored first. The rule is a pure function of the members, so re-running it after any change gives
 /// the same answer, and a better record arriving later takes over.
 ///
 /// - Complexity: O(*n*) in the number of members.
 public enum CanonicalElection {
     /// The id of the canonical member, or nil for an empty cluster.
-    public static func canonical(of members: [ClusterMember]) -> Int64? {
-        members.min { lhs, rhs in
-            if lhs.appeared != rhs.appeared { return lhs.appeared < rhs.appeared }
+    public static func canonical(of members: [ClusterMember], clockSkew: TimeInterval = 600) -> Int64? {
+        var eligible = members.filter { !$0.isPartial && !$0.isRecycled && !$0.isComposite }
+        if eligible.isEmpty { eligible = members.filter { !$0.isPartial && !$0.isRecycled } }
+        if eligible.isEmpty { eligible = members }
+        guard let earliest = eligible.map(\.appeared).min() else { return nil }
+        let contemporaries = eligible.filter { $0.appeared.timeIntervalSince(earliest) <= clockSkew }
+        return contemporaries.min { lhs, rhs in
             if lhs.textLength != rhs.textLength { return lhs.textLength > rhs.textLength }
+            if lhs.appeared != rhs.appeared { return lhs.appeared < rhs.appeared }
             return lhs.id < rhs.id
         }?.id
     }

@@ -8,17 +8,30 @@ public struct ClusterMember: Sendable, Hashable {
     public var published: Date?
     /// When Seams first stored the article.
     public var firstSeen: Date
-    /// The length of the article's extracted text, in characters.
+    /// The length of the article's text (tokens or characters: only comparisons between members matter).
     public var textLength: Int
+    /// A teaser or truncation of a fuller member.
+    public var isPartial: Bool
+    /// A copy of an article that appeared long before.
+    public var isRecycled: Bool
+    /// A stitched page.
+    public var isComposite: Bool
 
     /// Creates a member.
-    public init(id: Int64, published: Date?, firstSeen: Date, textLength: Int) {
+    public init(
+        id: Int64, published: Date?, firstSeen: Date, textLength: Int, isPartial: Bool = false, isRecycled: Bool = false,
+        isComposite: Bool = false
+    ) {
         self.id = id
         self.published = published
         self.firstSeen = firstSeen
         self.textLength = textLength
+        self.isPartial = isPartial
+        self.isRecycled = isRecycled
+        self.isComposite = isComposite
     }
 
-    /// The best estimate of when the article appeared: its published date, or when Seams first saw it.
+    /// The best estimate of when the article appeared: its published date, or when Seams first saw it (a date in
+    /// the future cannot be true, so the earlier of the two counts).
     public var appeared: Date { published.map { min($0, firstSeen) } ?? firstSeen }
 }

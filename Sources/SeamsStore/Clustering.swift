@@ -1,77 +1,197 @@
 import Foundation
 import GRDB
 import SeamsCluster
+import SeamsFingerprint
 
-/// Keeps story clusters consistent inside one write transaction: places articles, merges clusters that turn
-/// out to be one story, and re-elects canonical articles.
+/// Keeps story clusters consistent inside one write transaction: fingerprints and indexes articles, places them
+/// by the ``MatchClassifier``'s decision, links stitched articles to their sources, and re-elects canonical
+/// articles.
 ///
-/// Invariants after every call: each article is in exactly one cluster; every cluster has at least one member
-/// and its canonical article is one of them; exactly one member's relation is `canonical`.
+/// Invariants after every call: each article with a cluster is in exactly one; every cluster has at least one
+/// member, and its canonical article is one of them with relation `canonical`. Containment and passage links
+/// never merge clusters; only exact copies do.
 struct Clustering {
     let db: Database
     let now: Date
+    let configuration: DedupConfiguration
+    private var deduplicator: Deduplicator
+    private let classifier: MatchClassifier
 
-    init(db: Database, now: Date) {
+    init(db: Database, now: Date, configuration: DedupConfiguration) {
         self.db = db
         self.now = now
+        self.configuration = configuration
+        self.deduplicator = Deduplicator(db: db, configuration: configuration)
+        self.classifier = MatchClassifier(configuration: configuration)
     }
 
-    /// Puts an article (already inserted, with its final text and URL) into the cluster of the stored articles
-    /// it copies exactly, or into a new one. `previousCluster` is the cluster it was in before a change.
-    mutating func place(_ article: inout ArticleRecord, previousCluster: Int64?) throws {
+    /// Fingerprints and indexes a stored article, then places it. `learn` counts its lines towards its feed's
+    /// boilerplate (once per article); `previousCluster` is the cluster it leaves after a change of text.
+    mutating func add(_ article: inout ArticleRecord, learn: Bool, previousCluster: Int64?) throws {
         guard let id = article.id else { return }
+        let fingerprint = try deduplicator.fingerprint(text: article.text, feedId: article.feedId)
+        article.signature = Data(fingerprint.signature.bytes)
+        article.tokenCount = fingerprint.tokens.count
+        try db.execute(
+            sql: "UPDATE article SET signature = ?, tokenCount = ? WHERE id = ?",
+            arguments: [article.signature, article.tokenCount, id])
+        if learn { try deduplicator.learn(lines: fingerprint.tokens.lineHashes, feedId: article.feedId) }
+        try deduplicator.index(articleId: id, fingerprint: fingerprint)
         if let previousCluster {
             try db.execute(sql: "UPDATE article SET clusterId = NULL WHERE id = ?", arguments: [id])
             try reelect(previousCluster)
         }
-        var matches = Set<Int64>()
-        if let key = article.contentKey {
-            matches.formUnion(
-                try Int64.fetchSet(
-                    db, sql: "SELECT clusterId FROM article WHERE contentKey = ? AND id != ? AND clusterId IS NOT NULL",
-                    arguments: [key, id]))
+        try place(&article, fingerprint: fingerprint)
+    }
+
+    /// Decides where the article goes and puts it there.
+    private mutating func place(_ article: inout ArticleRecord, fingerprint: Deduplicator.ArticleFingerprint) throws {
+        guard let id = article.id else { return }
+        var candidates = try deduplicator.candidates(for: article, fingerprint: fingerprint)
+        var decision = classifier.classify(tokenCount: fingerprint.tokens.count, appeared: article.appeared, candidates: candidates)
+        // Contained in a longer page: that page may be stitched from this story and others that arrived before.
+        if case .join(_, let container, .partial, _, _) = decision, try reevaluate(container) {
+            candidates = try deduplicator.candidates(for: article, fingerprint: fingerprint)
+            decision = classifier.classify(tokenCount: fingerprint.tokens.count, appeared: article.appeared, candidates: candidates)
         }
-        if let url = article.canonicalURL {
-            matches.formUnion(
-                try Int64.fetchSet(
-                    db, sql: "SELECT clusterId FROM article WHERE canonicalURL = ? AND id != ? AND clusterId IS NOT NULL",
-                    arguments: [url, id]))
+        try apply(decision, to: &article, tokens: fingerprint.tokens)
+        // Stitched pages that contain this article now have one more source to show.
+        for candidate in candidates where candidate.isComposite && candidate.overlap.containmentOfFirst >= configuration.partialThreshold {
+            _ = try reevaluate(candidate.articleId)
         }
-        let target: Int64
-        switch ClusterPlacement.decide(matching: matches) {
+        _ = id
+    }
+
+    private mutating func apply(_ decision: MatchDecision, to article: inout ArticleRecord, tokens: MatchTokens) throws {
+        let id = article.id!
+        var target: Int64
+        var kind: String?
+        var matched: Int64?
+        var similarity: Double?
+        var recycled = false
+        var composite = false
+        switch decision {
         case .new:
-            var cluster = ClusterRecord(id: nil, canonicalArticleId: id, createdAt: now, updatedAt: now)
-            try cluster.insert(db)
-            target = cluster.id!
-        case .join(let cluster):
-            target = cluster
-        case .merge(let into, let from):
-            for source in from {
-                try db.execute(sql: "UPDATE article SET clusterId = ? WHERE clusterId = ?", arguments: [into, source])
+            target = try newCluster(canonical: id)
+        case .join(let cluster, let articleId, let matchKind, let score, let isRecycled):
+            (target, kind, matched, similarity, recycled) = (cluster, matchKind.rawValue, articleId, score, isRecycled)
+        case .joinAsFuller(let cluster, let partialId, let score, let isRecycled):
+            (target, kind, matched, similarity, recycled) = (cluster, MatchKind.nearDuplicate.rawValue, partialId, score, isRecycled)
+            try db.execute(
+                sql: "UPDATE article SET matchKind = 'partial', matchedArticleId = ?, similarity = ? WHERE id = ?",
+                arguments: [id, score, partialId])
+        case .merge(let clusters, let articleId):
+            target = clusters[0]
+            for source in clusters.dropFirst() {
+                try db.execute(sql: "UPDATE article SET clusterId = ? WHERE clusterId = ?", arguments: [target, source])
                 _ = try ClusterRecord.deleteOne(db, key: source)
             }
-            target = into
+            (kind, matched, similarity) = (MatchKind.duplicate.rawValue, articleId, 1)
+        case .composite(let sources):
+            target = try newCluster(canonical: id)
+            composite = true
+            try replacePassages(of: id, tokens: tokens, sources: sources)
         }
-        try db.execute(sql: "UPDATE article SET clusterId = ? WHERE id = ?", arguments: [target, id])
+        try db.execute(
+            sql: """
+                UPDATE article SET clusterId = ?, matchKind = ?, matchedArticleId = ?, similarity = ?, isRecycled = ?,
+                isComposite = ? WHERE id = ?
+                """, arguments: [target, kind, matched, similarity, recycled, composite, id])
         article.clusterId = target
+        article.isComposite = composite
         try reelect(target)
     }
 
-    /// Elects the cluster's canonical article afresh and sets every member's relation; deletes an empty cluster.
-    mutating func reelect(_ cluster: Int64) throws {
-        let rows = try Row.fetchAll(
-            db, sql: "SELECT id, published, firstSeenAt, length(text) FROM article WHERE clusterId = ?", arguments: [cluster])
-        let members = rows.map { row in
-            ClusterMember(id: row[0], published: row[1], firstSeen: row[2], textLength: row[3])
+    private func newCluster(canonical: Int64) throws -> Int64 {
+        var cluster = ClusterRecord(id: nil, canonicalArticleId: canonical, createdAt: now, updatedAt: now)
+        try cluster.insert(db)
+        return cluster.id!
+    }
+
+    /// Checks whether a stored article is stitched from the stories now known, and records its passages if so.
+    /// Returns true when it is (or already was) a composite. When it becomes one, the articles that had joined its
+    /// cluster only as partial copies of it are placed afresh: they are its sources, not copies of it.
+    mutating func reevaluate(_ articleId: Int64) throws -> Bool {
+        guard var article = try ArticleRecord.fetchOne(db, key: articleId), article.clusterId != nil else { return false }
+        let fingerprint = try deduplicator.fingerprint(text: article.text, feedId: article.feedId)
+        let candidates = try deduplicator.candidates(for: article, fingerprint: fingerprint)
+        guard let sources = classifier.compositeSources(tokenCount: fingerprint.tokens.count, candidates: candidates) else {
+            return article.isComposite
         }
-        guard let canonical = CanonicalElection.canonical(of: members) else {
+        try replacePassages(of: articleId, tokens: fingerprint.tokens, sources: sources)
+        guard !article.isComposite else { return true }
+        article.isComposite = true
+        try db.execute(sql: "UPDATE article SET isComposite = 1 WHERE id = ?", arguments: [articleId])
+        let partials = try ArticleRecord.filter(
+            Column("clusterId") == article.clusterId && Column("matchedArticleId") == articleId
+                && Column("matchKind") == MatchKind.partial.rawValue
+        ).fetchAll(db)
+        try reelect(article.clusterId!)
+        for var partial in partials {
+            let previous = partial.clusterId
+            try db.execute(sql: "UPDATE article SET clusterId = NULL, matchKind = NULL WHERE id = ?", arguments: [partial.id])
+            if let previous { try reelect(previous) }
+            let print = try deduplicator.fingerprint(text: partial.text, feedId: partial.feedId)
+            partial.clusterId = nil
+            try place(&partial, fingerprint: print)
+        }
+        return true
+    }
+
+    private func replacePassages(of compositeId: Int64, tokens: MatchTokens, sources: [CompositeSource]) throws {
+        try db.execute(sql: "DELETE FROM compositePassage WHERE compositeId = ?", arguments: [compositeId])
+        for source in sources {
+            for passage in source.passages {
+                let span = tokens.span(of: passage)
+                var record = CompositePassageRecord(
+                    id: nil, compositeId: compositeId, sourceId: source.articleId, start: span.lowerBound, end: span.upperBound,
+                    coverage: source.coverage)
+                try record.insert(db)
+            }
+        }
+    }
+
+    /// Elects the cluster's canonical article afresh and sets every member's relation and similarity to it;
+    /// deletes a cluster left empty.
+    mutating func reelect(_ cluster: Int64) throws {
+        let members = try ArticleRecord.filter(Column("clusterId") == cluster).fetchAll(db)
+        let candidates = members.map { article in
+            ClusterMember(
+                id: article.id!, published: article.published, firstSeen: article.firstSeenAt, textLength: article.tokenCount,
+                isPartial: article.matchKind == MatchKind.partial.rawValue, isRecycled: article.isRecycled,
+                isComposite: article.isComposite)
+        }
+        guard let canonicalId = CanonicalElection.canonical(of: candidates, clockSkew: configuration.clockSkewSeconds),
+            let canonical = members.first(where: { $0.id == canonicalId })
+        else {
             _ = try ClusterRecord.deleteOne(db, key: cluster)
             return
         }
+        let canonicalSignature = canonical.signature.map { MinHashSignature(bytes: Array($0)) }
+        for member in members {
+            let (relation, similarity) = relationToCanonical(member, canonical: canonical, signature: canonicalSignature)
+            try db.execute(
+                sql: "UPDATE article SET relation = ?, similarity = ? WHERE id = ?",
+                arguments: [relation.rawValue, similarity, member.id])
+        }
         try db.execute(
-            sql: "UPDATE article SET relation = CASE WHEN id = ? THEN 'canonical' ELSE 'duplicate' END WHERE clusterId = ?",
-            arguments: [canonical, cluster])
-        try db.execute(
-            sql: "UPDATE cluster SET canonicalArticleId = ?, updatedAt = ? WHERE id = ?", arguments: [canonical, now, cluster])
+            sql: "UPDATE cluster SET canonicalArticleId = ?, updatedAt = ? WHERE id = ?", arguments: [canonicalId, now, cluster])
     }
+
+    private func relationToCanonical(
+        _ member: ArticleRecord, canonical: ArticleRecord, signature: MinHashSignature?
+    ) -> (ArticleRelation, Double) {
+        if member.id == canonical.id { return (.canonical, 1) }
+        let exact = member.contentKey != nil && member.contentKey == canonical.contentKey
+        let estimate = exact ? 1 : zip(member.signature, signature).map { MinHashSignature(bytes: Array($0)).resemblance(to: $1) } ?? 0
+        if member.isRecycled { return (.recycled, estimate) }
+        if member.matchKind == MatchKind.partial.rawValue { return (.partial, member.similarity ?? estimate) }
+        if exact || estimate >= configuration.duplicateThreshold { return (.duplicate, estimate) }
+        return (.nearDuplicate, max(estimate, member.matchedArticleId == canonical.id ? member.similarity ?? 0 : 0))
+    }
+}
+
+private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
+    guard let a, let b else { return nil }
+    return (a, b)
 }

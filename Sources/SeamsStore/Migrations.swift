@@ -59,6 +59,46 @@ enum Migrations {
                 t.uniqueKey(["feedId", "guid"])
             }
         }
+        migrator.registerMigration("v2-shingling-deduplicator") { db in
+            try db.alter(table: "article") { t in
+                t.add(column: "signature", .blob)
+                t.add(column: "tokenCount", .integer).notNull().defaults(to: 0)
+                t.add(column: "matchKind", .text)
+                t.add(column: "matchedArticleId", .integer)
+                t.add(column: "similarity", .double)
+                t.add(column: "isComposite", .boolean).notNull().defaults(to: false)
+                t.add(column: "isRecycled", .boolean).notNull().defaults(to: false)
+            }
+            // LSH band keys of each article's MinHash signature: candidates for resemblance.
+            try db.create(table: "lshBand", options: .withoutRowID) { t in
+                t.column("key", .integer).notNull()
+                t.belongsTo("article", onDelete: .cascade).notNull()
+                t.primaryKey(["key", "articleId"])
+            }
+            // Winnowed shingle fingerprints with positions: candidates for containment and stitched passages.
+            try db.create(table: "fingerprint", options: .withoutRowID) { t in
+                t.column("hash", .integer).notNull()
+                t.belongsTo("article", onDelete: .cascade).notNull()
+                t.column("position", .integer).notNull()
+                t.primaryKey(["hash", "articleId", "position"])
+            }
+            // How many articles of a feed carry each line: lines common in one feed are its boilerplate.
+            try db.create(table: "boilerplateLine", options: .withoutRowID) { t in
+                t.belongsTo("feed", onDelete: .cascade).notNull()
+                t.column("hash", .integer).notNull()
+                t.column("count", .integer).notNull()
+                t.primaryKey(["feedId", "hash"])
+            }
+            // The passages of a stitched article and the source article each came from.
+            try db.create(table: "compositePassage") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("composite", inTable: "article", onDelete: .cascade).notNull()
+                t.belongsTo("source", inTable: "article", onDelete: .cascade).notNull()
+                t.column("start", .integer).notNull()
+                t.column("end", .integer).notNull()
+                t.column("coverage", .double).notNull()
+            }
+        }
         return migrator
     }
 }

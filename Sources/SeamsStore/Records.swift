@@ -98,8 +98,22 @@ public struct ArticleRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
     public var updatedAt: Date
     /// The story cluster the article belongs to.
     public var clusterId: Int64?
-    /// The article's relation to its cluster's canonical article: `canonical` or `duplicate`.
+    /// The article's relation to its cluster's canonical article (see ``ArticleRelation``).
     public var relation: String
+    /// The MinHash signature of the article's shingles, little-endian 32-bit values.
+    public var signature: Data?
+    /// Normalized tokens left after boilerplate.
+    public var tokenCount: Int
+    /// How the article matched when it joined its cluster (`duplicate`, `near-duplicate`, `partial`), nil if it founded it.
+    public var matchKind: String?
+    /// The article it matched when it joined its cluster.
+    public var matchedArticleId: Int64?
+    /// Its similarity to the cluster's canonical article: resemblance, or containment for a partial copy.
+    public var similarity: Double?
+    /// True when the article is stitched from passages of other stories.
+    public var isComposite: Bool
+    /// True when the article copies one that appeared long before.
+    public var isRecycled: Bool
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
@@ -129,6 +143,32 @@ public struct ClusterRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
 public enum ArticleRelation: String, Sendable, Codable {
     /// The article chosen to stand for the story.
     case canonical
-    /// An exact copy of the canonical article's text, or the same page.
+    /// An exact copy of the canonical article's text, the same page, or a copy with a resemblance of 0.9 or more.
     case duplicate
+    /// The same story, edited: a resemblance between the near-duplicate and duplicate thresholds.
+    case nearDuplicate = "near-duplicate"
+    /// Mostly contained in the canonical article: a teaser, a truncation, a feed summary.
+    case partial
+    /// A copy of a story that appeared much earlier, published again.
+    case recycled
+}
+
+/// A passage of a stitched article and the story it came from.
+public struct CompositePassageRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    public static let databaseTableName = "compositePassage"
+
+    /// The store's id for the passage.
+    public var id: Int64?
+    /// The stitched article.
+    public var compositeId: Int64
+    /// The article the passage came from.
+    public var sourceId: Int64
+    /// Where the passage starts in the stitched article's text, in Unicode scalars.
+    public var start: Int
+    /// Where it ends (exclusive), in Unicode scalars.
+    public var end: Int
+    /// How much of the source article the stitched article's passages from it cover (0…1).
+    public var coverage: Double
+
+    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

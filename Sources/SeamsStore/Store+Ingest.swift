@@ -53,7 +53,7 @@ extension Store {
         try await StoreError.wrapping {
             try await writer.write { db in
                 var report = IngestReport()
-                var clustering = Clustering(db: db, now: now)
+                var clustering = Clustering(db: db, now: now, configuration: self.deduplication)
                 var seen = Set<String>()
                 for draft in drafts where seen.insert(draft.guid).inserted {
                     let existing = try ArticleRecord
@@ -61,7 +61,7 @@ extension Store {
                     var record = draft.record(feedId: feedId, at: now)
                     guard let existing else {
                         try record.insert(db)
-                        try clustering.place(&record, previousCluster: nil)
+                        try clustering.add(&record, learn: true, previousCluster: nil)
                         report.new += 1
                         continue
                     }
@@ -73,13 +73,20 @@ extension Store {
                     record.firstSeenAt = existing.firstSeenAt
                     record.clusterId = existing.clusterId
                     record.relation = existing.relation
+                    record.signature = existing.signature
+                    record.tokenCount = existing.tokenCount
+                    record.matchKind = existing.matchKind
+                    record.matchedArticleId = existing.matchedArticleId
+                    record.similarity = existing.similarity
+                    record.isComposite = existing.isComposite
+                    record.isRecycled = existing.isRecycled
                     try record.update(db)
-                    if record.contentKey == existing.contentKey && record.canonicalURL == existing.canonicalURL,
+                    if record.text == existing.text && record.canonicalURL == existing.canonicalURL,
                         let cluster = existing.clusterId
                     {
                         try clustering.reelect(cluster)  // same story; the dates or length may change the original
                     } else {
-                        try clustering.place(&record, previousCluster: existing.clusterId)
+                        try clustering.add(&record, learn: false, previousCluster: existing.clusterId)
                     }
                     report.updated += 1
                 }

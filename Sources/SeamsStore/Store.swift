@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SeamsFingerprint
 
 /// The SQLite database that holds feeds, articles and story clusters.
 ///
@@ -17,14 +18,17 @@ public final class Store: Sendable {
     let writer: any DatabaseWriter
     /// The database file's path, or `:memory:`.
     public let path: String
+    /// The deduplicator's settings.
+    public let deduplication: DedupConfiguration
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date; `:memory:` opens a
     /// private in-memory database, for tests.
     ///
     /// - Throws: ``StoreError`` with ``StoreError/Code/cannotOpen`` when the file cannot be opened or is not a
     ///   Seams database.
-    public init(path: String) throws(StoreError) {
+    public init(path: String, deduplication: DedupConfiguration = DedupConfiguration()) throws(StoreError) {
         self.path = path
+        self.deduplication = deduplication
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true

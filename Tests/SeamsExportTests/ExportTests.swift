@@ -26,7 +26,7 @@ struct ExportTests {
             feedId: wire.id!, snapshot: snapshot,
             drafts: [
                 draft("w1", "Original story", body, "https://wire.example/1", "2023-03-07T09:00:00+07:00"),
-                draft("w2", "</title><script>alert(1)</script>", "x <b>y</b> " + body.uppercased() + " z",
+                draft("w2", "</title><script>alert(1)</script>", (1...40).map { "other\($0)" }.joined(separator: " "),
                     "https://wire.example/2?a=1&b=2", "2023-03-06T09:00:00Z"),
             ])
         _ = try await store.ingest(

@@ -1,0 +1,182 @@
+import Foundation
+import SeamsFingerprint
+
+/// A stored article that may be a copy of (or a source for) an arriving one, with what the two share.
+public struct MatchCandidate: Sendable {
+    /// The stored article.
+    public var articleId: Int64
+    /// Its cluster.
+    public var clusterId: Int64
+    /// The overlap, with the arriving article first.
+    public var overlap: Overlap
+    /// The stored article's token count.
+    public var tokenCount: Int
+    /// When the stored article appeared (published, or first seen).
+    public var appeared: Date
+    /// True when the stored article is a stitched composite.
+    public var isComposite: Bool
+    /// True when the two have the same exact-copy key or the same canonical URL.
+    public var isExactCopy: Bool
+
+    /// Creates a candidate.
+    public init(
+        articleId: Int64, clusterId: Int64, overlap: Overlap, tokenCount: Int, appeared: Date, isComposite: Bool,
+        isExactCopy: Bool
+    ) {
+        self.articleId = articleId
+        self.clusterId = clusterId
+        self.overlap = overlap
+        self.tokenCount = tokenCount
+        self.appeared = appeared
+        self.isComposite = isComposite
+        self.isExactCopy = isExactCopy
+    }
+}
+
+/// How an arriving article relates to the article it matched.
+public enum MatchKind: String, Sendable, Codable {
+    /// An exact copy, or a copy with a resemblance of at least ``DedupConfiguration/duplicateThreshold``.
+    case duplicate
+    /// The same story lightly edited: resemblance at least ``DedupConfiguration/nearDuplicateThreshold``.
+    case nearDuplicate = "near-duplicate"
+    /// Mostly contained in a fuller text: a teaser, a truncation, a feed summary.
+    case partial
+}
+
+/// One story a stitched article borrows from: the source article, and the passages of the stitched text it gave.
+public struct CompositeSource: Sendable, Hashable {
+    /// The source article (the one of its cluster that covers the most of the stitched text).
+    public var articleId: Int64
+    /// Its cluster.
+    public var clusterId: Int64
+    /// Token ranges of the stitched article.
+    public var passages: [Range<Int>]
+    /// How much of the source the passages cover (0…1).
+    public var coverage: Double
+}
+
+/// What to do with an arriving article.
+public enum MatchDecision: Sendable, Equatable {
+    /// It matches nothing: it starts a story of its own.
+    case new
+    /// It is a copy of `articleId` and joins that article's cluster. `recycled` when that article appeared long before.
+    case join(clusterId: Int64, articleId: Int64, kind: MatchKind, similarity: Double, recycled: Bool)
+    /// It is the fuller text of `partialId`, a shorter copy already stored, and joins that cluster.
+    case joinAsFuller(clusterId: Int64, partialId: Int64, similarity: Double, recycled: Bool)
+    /// Exact copies in several clusters: those clusters are one story and merge.
+    case merge(clusterIds: [Int64], articleId: Int64)
+    /// It is stitched from passages of two or more stories: it starts its own cluster, linked to theirs.
+    case composite([CompositeSource])
+}
+
+/// Decides how an arriving article relates to verified candidates, in the order that keeps stories apart.
+///
+/// 1. An exact copy joins its original (exact copies in several clusters merge them).
+/// 2. A near-duplicate of a stitched article is a copy of that page and joins it.
+/// 3. Passages from two or more stories, each giving at least ``DedupConfiguration/minimumPassageTokens`` × 2.5
+///    tokens and together covering ``DedupConfiguration/compositeCoverage`` of the article with no story covering
+///    90 % of it, make a composite: linked to its sources, never merged with them (merging would chain unrelated
+///    stories through it).
+/// 4. A resemblance of at least ``DedupConfiguration/nearDuplicateThreshold`` joins the most similar article —
+///    except for short texts, which are matched only exactly or by containment.
+/// 5. Containment of at least ``DedupConfiguration/partialThreshold`` in a longer, non-composite text makes a
+///    partial copy; containing a shorter stored text makes this the fuller version of it. Texts shorter than a
+///    passage (``DedupConfiguration/minimumPassageTokens``) are never partial copies: a few shared words identify
+///    nothing.
+///
+/// A copy of an article that appeared more than ``DedupConfiguration/recycledAfterDays`` earlier is recycled.
+public struct MatchClassifier: Sendable {
+    /// The settings in force.
+    public let configuration: DedupConfiguration
+
+    /// Creates a classifier.
+    public init(configuration: DedupConfiguration = DedupConfiguration()) {
+        self.configuration = configuration
+    }
+
+    /// Classifies an article of `tokenCount` tokens that appeared at `appeared`.
+    public func classify(tokenCount: Int, appeared: Date, candidates: [MatchCandidate]) -> MatchDecision {
+        let exact = candidates.filter(\.isExactCopy)
+        if !exact.isEmpty {
+            let clusters = Set(exact.map(\.clusterId)).sorted()
+            let original = exact.min { $0.appeared < $1.appeared }!
+            if clusters.count > 1 { return .merge(clusterIds: clusters, articleId: original.articleId) }
+            return .join(
+                clusterId: original.clusterId, articleId: original.articleId, kind: .duplicate, similarity: 1,
+                recycled: isRecycled(appeared, original.appeared))
+        }
+        let isShort = tokenCount < configuration.shortTextTokens
+        let bestResemblance = candidates.max { $0.overlap.resemblance < $1.overlap.resemblance }
+        if !isShort, let copy = candidates.filter(\.isComposite).max(by: { $0.overlap.resemblance < $1.overlap.resemblance }),
+            copy.overlap.resemblance >= configuration.nearDuplicateThreshold
+        {
+            return join(copy, appeared: appeared)
+        }
+        if let sources = compositeSources(tokenCount: tokenCount, candidates: candidates) { return .composite(sources) }
+        if !isShort, let best = bestResemblance, best.overlap.resemblance >= configuration.nearDuplicateThreshold {
+            return join(best, appeared: appeared)
+        }
+        // A few words in common identify nothing: a partial copy carries at least a passage's worth of text.
+        let identifying = configuration.minimumPassageTokens
+        let containers = candidates.filter {
+            tokenCount >= identifying && !$0.isComposite && $0.overlap.containmentOfFirst >= configuration.partialThreshold
+                && $0.tokenCount > tokenCount
+        }
+        if let container = containers.max(by: { $0.overlap.containmentOfFirst < $1.overlap.containmentOfFirst }) {
+            return .join(
+                clusterId: container.clusterId, articleId: container.articleId, kind: .partial,
+                similarity: container.overlap.containmentOfFirst, recycled: isRecycled(appeared, container.appeared))
+        }
+        let contained = candidates.filter {
+            $0.tokenCount >= identifying && !$0.isComposite && $0.overlap.containmentOfSecond >= configuration.partialThreshold
+                && $0.tokenCount < tokenCount
+        }
+        if let partial = contained.max(by: { $0.overlap.containmentOfSecond < $1.overlap.containmentOfSecond }) {
+            return .joinAsFuller(
+                clusterId: partial.clusterId, partialId: partial.articleId, similarity: partial.overlap.containmentOfSecond,
+                recycled: isRecycled(appeared, partial.appeared))
+        }
+        return .new
+    }
+
+    private func join(_ candidate: MatchCandidate, appeared: Date) -> MatchDecision {
+        let similarity = candidate.overlap.resemblance
+        return .join(
+            clusterId: candidate.clusterId, articleId: candidate.articleId,
+            kind: similarity >= configuration.duplicateThreshold ? .duplicate : .nearDuplicate, similarity: similarity,
+            recycled: isRecycled(appeared, candidate.appeared))
+    }
+
+    private func isRecycled(_ appeared: Date, _ original: Date) -> Bool {
+        appeared.timeIntervalSince(original) > configuration.recycledAfterDays * 86_400
+    }
+
+    /// The stories a stitched article borrows from, or nil when it is not stitched.
+    public func compositeSources(tokenCount: Int, candidates: [MatchCandidate]) -> [CompositeSource]? {
+        guard tokenCount > 0 else { return nil }
+        // One source per cluster: the member whose passages cover the most of the article.
+        var best: [Int64: (candidate: MatchCandidate, tokens: Int)] = [:]
+        for candidate in candidates where !candidate.isComposite && !candidate.overlap.passages.isEmpty {
+            let tokens = candidate.overlap.passages.reduce(0) { $0 + $1.count }
+            if tokens > best[candidate.clusterId]?.tokens ?? 0 { best[candidate.clusterId] = (candidate, tokens) }
+        }
+        let substantial = Double(configuration.minimumPassageTokens) * 2.5
+        let contributors = best.values.filter { Double($0.tokens) >= substantial }
+        guard contributors.count >= 2 else { return nil }
+        var covered = IndexSet()
+        for contributor in best.values {
+            for passage in contributor.candidate.overlap.passages { covered.insert(integersIn: passage) }
+        }
+        let largest = best.values.map(\.tokens).max() ?? 0
+        guard Double(covered.count) >= configuration.compositeCoverage * Double(tokenCount),
+            Double(largest) < 0.9 * Double(tokenCount)
+        else { return nil }
+        return best.values
+            .map { entry in
+                CompositeSource(
+                    articleId: entry.candidate.articleId, clusterId: entry.candidate.clusterId,
+                    passages: entry.candidate.overlap.passages, coverage: entry.candidate.overlap.coverageOfSecond)
+            }
+            .sorted { ($0.passages.first?.lowerBound ?? 0) < ($1.passages.first?.lowerBound ?? 0) }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+import SeamsCluster
+import SeamsFingerprint
+
+/// The deduplicator's reads and writes inside one write transaction: fingerprints, the LSH and fingerprint
+/// indexes, learned boilerplate, and verified candidates.
+struct Deduplicator {
+    /// An article's fingerprint: its tokens, shingles and MinHash signature.
+    struct ArticleFingerprint {
+        var tokens: MatchTokens
+        var shingles: [UInt64]
+        var signature: MinHashSignature
+    }
+
+    let db: Database
+    let configuration: DedupConfiguration
+    private let tokenizer: MatchTokenizer
+    private var boilerplate: [Int64: Set<UInt64>] = [:]
+
+    init(db: Database, configuration: DedupConfiguration) {
+        self.db = db
+        self.configuration = configuration
+        self.tokenizer = MatchTokenizer(configuration: configuration)
+    }
+
+    /// The lines a feed repeats often enough to be its boilerplate.
+    mutating func boilerplateLines(feedId: Int64) throws -> Set<UInt64> {
+        if let cached = boilerplate[feedId] { return cached }
+        let hashes = try Int64.fetchAll(
+            db, sql: "SELECT hash FROM boilerplateLine WHERE feedId = ? AND count >= ?",
+            arguments: [feedId, configuration.boilerplateLineCount])
+        let lines = Set(hashes.map { UInt64(bitPattern: $0) })
+        boilerplate[feedId] = lines
+        return lines
+    }
+
+    mutating func fingerprint(text: String, feedId: Int64) throws -> ArticleFingerprint {
+        let tokens = tokenizer.tokenize(text, boilerplateLines: try boilerplateLines(feedId: feedId))
+        let shingles = Shingles.hashes(tokens.hashes, k: configuration.shingleSize)
+        return ArticleFingerprint(
+            tokens: tokens, shingles: shingles, signature: MinHashSignature(shingles: shingles, size: configuration.signatureSize))
+    }
+
+    /// Counts the article's distinct lines towards its feed's boilerplate.
+    mutating func learn(lines: [UInt64], feedId: Int64) throws {
+        for line in Set(lines) {
+            try db.execute(
+                sql: """
+                    INSERT INTO boilerplateLine (feedId, hash, count) VALUES (?, ?, 1)
+                    ON CONFLICT (feedId, hash) DO UPDATE SET count = count + 1
+                    """, arguments: [feedId, Int64(bitPattern: line)])
+        }
+        boilerplate[feedId] = nil
+    }
+
+    /// Replaces the article's entries in the LSH and fingerprint indexes.
+    func index(articleId: Int64, fingerprint: ArticleFingerprint) throws {
+        try db.execute(sql: "DELETE FROM lshBand WHERE articleId = ?", arguments: [articleId])
+        try db.execute(sql: "DELETE FROM fingerprint WHERE articleId = ?", arguments: [articleId])
+        guard !fingerprint.shingles.isEmpty else { return }
+        for key in Set(fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO lshBand (key, articleId) VALUES (?, ?)", arguments: [Int64(bitPattern: key), articleId])
+        }
+        for print in Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow) {
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO fingerprint (hash, articleId, position) VALUES (?, ?, ?)",
+                arguments: [Int64(bitPattern: print.hash), articleId, print.position])
+        }
+    }
+
+    /// Stored articles that may match: the same exact key or page, a shared LSH band, or shared fingerprints
+    /// (fingerprints found in too many articles are stock phrases and ignored). Each is verified against the
+    /// article's tokens.
+    mutating func candidates(for article: ArticleRecord, fingerprint: ArticleFingerprint) throws -> [MatchCandidate] {
+        guard let id = article.id else { return [] }
+        var ids = Set<Int64>()
+        if article.contentKey != nil || article.canonicalURL != nil {
+            ids.formUnion(
+                try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id FROM article WHERE id != ? AND clusterId IS NOT NULL
+                        AND (contentKey = ? OR canonicalURL = ?)
+                        """, arguments: [id, article.contentKey, article.canonicalURL]))
+        }
+        let keys = fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)
+            .map { Int64(bitPattern: $0) }
+        if !fingerprint.shingles.isEmpty {
+            ids.formUnion(
+                try Int64.fetchAll(
+                    db, sql: "SELECT DISTINCT articleId FROM lshBand WHERE key IN (\(placeholders(keys.count))) AND articleId != ?",
+                    arguments: StatementArguments(keys) + [id]))
+        }
+        ids.formUnion(try fingerprintCandidates(fingerprint, excluding: id))
+        var candidates: [MatchCandidate] = []
+        for candidateId in ids {
+            guard let stored = try ArticleRecord.fetchOne(db, key: candidateId), let clusterId = stored.clusterId else { continue }
+            let other = try self.fingerprint(text: stored.text, feedId: stored.feedId)
+            let overlap = Overlap(
+                firstShingles: fingerprint.shingles, secondShingles: other.shingles, firstTokens: fingerprint.tokens.count,
+                k: configuration.shingleSize, minimumPassageTokens: configuration.minimumPassageTokens)
+            let exact =
+                (article.contentKey != nil && article.contentKey == stored.contentKey)
+                || (article.canonicalURL != nil && article.canonicalURL == stored.canonicalURL)
+            candidates.append(
+                MatchCandidate(
+                    articleId: candidateId, clusterId: clusterId, overlap: overlap, tokenCount: other.tokens.count,
+                    appeared: stored.appeared, isComposite: stored.isComposite, isExactCopy: exact))
+        }
+        return candidates
+    }
+
+    private func fingerprintCandidates(_ fingerprint: ArticleFingerprint, excluding id: Int64) throws -> [Int64] {
+        let hashes = Array(Set(Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow).map { Int64(bitPattern: $0.hash) }))
+        var hits: [Int64: Int] = [:]
+        for chunk in stride(from: 0, to: hashes.count, by: 500).map({ Array(hashes[$0..<min($0 + 500, hashes.count)]) }) {
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT hash, articleId FROM fingerprint WHERE hash IN (\(placeholders(chunk.count))) AND articleId != ?
+                    """, arguments: StatementArguments(chunk) + [id])
+            var articlesByHash: [Int64: Set<Int64>] = [:]
+            for row in rows { articlesByHash[row[0], default: []].insert(row[1]) }
+            for (_, articles) in articlesByHash where articles.count <= configuration.maximumFingerprintFrequency {
+                for article in articles { hits[article, default: 0] += 1 }
+            }
+        }
+        return hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(configuration.maximumCandidates).map(\.key)
+    }
+
+    private func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ",")
+    }
+}
+
+extension ArticleRecord {
+    /// When the article appeared: its published date, or when Seams first saw it (the earlier of the two).
+    var appeared: Date { published.map { min($0, firstSeenAt) } ?? firstSeenAt }
+}
