@@ -74,7 +74,9 @@ let package = Package(
         .testTarget(name: "SeamsExtractTests", dependencies: ["SeamsExtract"]),
         .testTarget(name: "SeamsFingerprintTests", dependencies: ["SeamsFingerprint"]),
         .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster", "SeamsFingerprint"]),
-        .testTarget(name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsParse", "SeamsFingerprint"]),
+        .testTarget(
+            name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsParse", "SeamsFingerprint"], exclude: ["Fixtures"]
+        ),
         .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse"]),
         .testTarget(
             name: "SeamsSyncTests",

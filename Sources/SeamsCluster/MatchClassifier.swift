@@ -72,7 +72,7 @@ public enum MatchDecision: Sendable, Equatable {
 /// Decides how an arriving article relates to verified candidates, in the order that keeps stories apart.
 ///
 /// 1. An exact copy joins its original (exact copies in several clusters merge them).
-/// 2. A near-duplicate of a stitched article is a copy of that page and joins it.
+/// 2. A near-duplicate of a stitched article that contains nearly all of it is a copy of that page and joins it.
 /// 3. Passages from two or more stories, each giving at least ``DedupConfiguration/minimumPassageTokens`` × 2.5
 ///    tokens and together covering ``DedupConfiguration/compositeCoverage`` of the article with no story covering
 ///    90 % of it, make a composite: linked to its sources, never merged with them (merging would chain unrelated
@@ -106,14 +106,20 @@ public struct MatchClassifier: Sendable {
                 recycled: isRecycled(appeared, original.appeared))
         }
         let isShort = tokenCount < configuration.shortTextTokens
-        let bestResemblance = candidates.max { $0.overlap.resemblance < $1.overlap.resemblance }
-        if !isShort, let copy = candidates.filter(\.isComposite).max(by: { $0.overlap.resemblance < $1.overlap.resemblance }),
-            copy.overlap.resemblance >= configuration.nearDuplicateThreshold
-        {
+        // A copy of a stitched page contains (nearly) all of it; one of its sources resembles it but does not.
+        let pageCopies = candidates.filter {
+            $0.isComposite && $0.overlap.containmentOfSecond >= configuration.partialThreshold
+                && $0.overlap.resemblance >= configuration.nearDuplicateThreshold
+        }
+        if !isShort, let copy = pageCopies.max(by: { $0.overlap.resemblance < $1.overlap.resemblance }) {
             return join(copy, appeared: appeared)
         }
         if let sources = compositeSources(tokenCount: tokenCount, candidates: candidates) { return .composite(sources) }
-        if !isShort, let best = bestResemblance, best.overlap.resemblance >= configuration.nearDuplicateThreshold {
+        // Resemblance joins a story, never a stitched page (its sources resemble it too).
+        let stories = candidates.filter { !$0.isComposite }
+        if !isShort, let best = stories.max(by: { $0.overlap.resemblance < $1.overlap.resemblance }),
+            best.overlap.resemblance >= configuration.nearDuplicateThreshold
+        {
             return join(best, appeared: appeared)
         }
         // A few words in common identify nothing: a partial copy carries at least a passage's worth of text.

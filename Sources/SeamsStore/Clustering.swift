@@ -37,10 +37,11 @@ struct Clustering {
             arguments: [article.signature, article.tokenCount, id])
         if learn { try deduplicator.learn(lines: fingerprint.tokens.lineHashes, feedId: article.feedId) }
         try deduplicator.index(articleId: id, fingerprint: fingerprint)
-        if let previousCluster {
-            try db.execute(sql: "UPDATE article SET clusterId = NULL WHERE id = ?", arguments: [id])
-            try reelect(previousCluster)
-        }
+        // A cluster of its own while it is placed, so that re-evaluating a page that contains it sees it too.
+        let provisional = try newCluster(canonical: id)
+        try db.execute(sql: "UPDATE article SET clusterId = ? WHERE id = ?", arguments: [provisional, id])
+        article.clusterId = provisional
+        if let previousCluster { try reelect(previousCluster) }
         try place(&article, fingerprint: fingerprint)
     }
 
@@ -48,12 +49,16 @@ struct Clustering {
     private mutating func place(_ article: inout ArticleRecord, fingerprint: Deduplicator.ArticleFingerprint) throws {
         guard let id = article.id else { return }
         var candidates = try deduplicator.candidates(for: article, fingerprint: fingerprint)
-        var decision = classifier.classify(tokenCount: fingerprint.tokens.count, appeared: article.appeared, candidates: candidates)
-        // Contained in a longer page: that page may be stitched from this story and others that arrived before.
-        if case .join(_, let container, .partial, _, _) = decision, try reevaluate(container) {
-            candidates = try deduplicator.candidates(for: article, fingerprint: fingerprint)
-            decision = classifier.classify(tokenCount: fingerprint.tokens.count, appeared: article.appeared, candidates: candidates)
+        // Contained in a longer page: that page may be stitched from this story and others that arrived before it.
+        var reclassify = false
+        for container in candidates
+        where !container.isComposite && container.tokenCount > fingerprint.tokens.count
+            && container.overlap.containmentOfFirst >= configuration.partialThreshold
+        {
+            if try reevaluate(container.articleId) { reclassify = true }
         }
+        if reclassify { candidates = try deduplicator.candidates(for: article, fingerprint: fingerprint) }
+        let decision = classifier.classify(tokenCount: fingerprint.tokens.count, appeared: article.appeared, candidates: candidates)
         try apply(decision, to: &article, tokens: fingerprint.tokens)
         // Stitched pages that contain this article now have one more source to show.
         for candidate in candidates where candidate.isComposite && candidate.overlap.containmentOfFirst >= configuration.partialThreshold {
@@ -64,6 +69,7 @@ struct Clustering {
 
     private mutating func apply(_ decision: MatchDecision, to article: inout ArticleRecord, tokens: MatchTokens) throws {
         let id = article.id!
+        let provisional = article.clusterId
         var target: Int64
         var kind: String?
         var matched: Int64?
@@ -72,7 +78,7 @@ struct Clustering {
         var composite = false
         switch decision {
         case .new:
-            target = try newCluster(canonical: id)
+            target = try provisional ?? newCluster(canonical: id)
         case .join(let cluster, let articleId, let matchKind, let score, let isRecycled):
             (target, kind, matched, similarity, recycled) = (cluster, matchKind.rawValue, articleId, score, isRecycled)
         case .joinAsFuller(let cluster, let partialId, let score, let isRecycled):
@@ -88,7 +94,7 @@ struct Clustering {
             }
             (kind, matched, similarity) = (MatchKind.duplicate.rawValue, articleId, 1)
         case .composite(let sources):
-            target = try newCluster(canonical: id)
+            target = try provisional ?? newCluster(canonical: id)
             composite = true
             try replacePassages(of: id, tokens: tokens, sources: sources)
         }
@@ -100,6 +106,7 @@ struct Clustering {
         article.clusterId = target
         article.isComposite = composite
         try reelect(target)
+        if let provisional, provisional != target { try reelect(provisional) }  // deletes it, now empty
     }
 
     private func newCluster(canonical: Int64) throws -> Int64 {
@@ -121,18 +128,29 @@ struct Clustering {
         try replacePassages(of: articleId, tokens: fingerprint.tokens, sources: sources)
         guard !article.isComposite else { return true }
         article.isComposite = true
-        try db.execute(sql: "UPDATE article SET isComposite = 1 WHERE id = ?", arguments: [articleId])
-        let partials = try ArticleRecord.filter(
-            Column("clusterId") == article.clusterId && Column("matchedArticleId") == articleId
-                && Column("matchKind") == MatchKind.partial.rawValue
-        ).fetchAll(db)
-        try reelect(article.clusterId!)
+        let formerCluster = article.clusterId!
+        // A stitched page never stays in the cluster of one of its sources: it gets a cluster of its own.
+        let alone = try ArticleRecord.filter(Column("clusterId") == formerCluster).fetchCount(db) == 1
+        let ownCluster = alone ? formerCluster : try newCluster(canonical: articleId)
+        try db.execute(
+            sql: """
+                UPDATE article SET isComposite = 1, clusterId = ?, matchKind = NULL, matchedArticleId = NULL,
+                similarity = NULL WHERE id = ?
+                """, arguments: [ownCluster, articleId])
+        // Articles that joined only because they matched it are its sources or its copies: place them afresh.
+        let partials = try ArticleRecord.filter(Column("clusterId") == formerCluster && Column("matchedArticleId") == articleId)
+            .fetchAll(db)
+        try reelect(ownCluster)
+        if ownCluster != formerCluster { try reelect(formerCluster) }
         for var partial in partials {
             let previous = partial.clusterId
-            try db.execute(sql: "UPDATE article SET clusterId = NULL, matchKind = NULL WHERE id = ?", arguments: [partial.id])
+            let provisional = try newCluster(canonical: partial.id!)
+            try db.execute(
+                sql: "UPDATE article SET clusterId = ?, matchKind = NULL, matchedArticleId = NULL WHERE id = ?",
+                arguments: [provisional, partial.id])
             if let previous { try reelect(previous) }
             let print = try deduplicator.fingerprint(text: partial.text, feedId: partial.feedId)
-            partial.clusterId = nil
+            partial.clusterId = provisional
             try place(&partial, fingerprint: print)
         }
         return true
