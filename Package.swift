@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "SeamsCLI",
             dependencies: [
-                "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsStore", "SeamsSync", "SeamsExport",
+                "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore", "SeamsSync", "SeamsExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

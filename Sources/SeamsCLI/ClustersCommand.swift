@@ -27,9 +27,10 @@ struct ClustersCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let clusters = try await self.store.open().clusters(ClusterQuery(limit: limit, minimumSize: minSize))
+            let store = try self.store.open()
+            let clusters = try await store.clusters(ClusterQuery(limit: limit, minimumSize: minSize))
             if json {
-                print(ClusterListJSON(clusters).encoded())
+                print(ClusterListJSON(clusters, composites: try await store.composites(limit: 100_000)).encoded())
                 return
             }
             if clusters.isEmpty {
@@ -42,9 +43,11 @@ struct ClustersCommand: AsyncParsableCommand {
                 print("\(cluster.id)\t\(copies)\t\(canonical.article.title ?? "(untitled)")")
                 if cluster.articles.count > 1 {
                     for member in cluster.articles {
-                        print("\t\t\(member.article.relation)\t\(member.feedTitle ?? member.feedURL)")
+                        let similarity = String(format: "%.2f", member.article.similarity ?? 1)
+                        print("\t\t\(member.article.relation) \(similarity)\t\(member.feedTitle ?? member.feedURL)")
                     }
                 }
+                if cluster.canonical.article.isComposite { print("\t\tstitched from other stories (seams clusters show \(cluster.id))") }
             }
         }
     }
@@ -57,7 +60,8 @@ struct ClustersCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON (one cluster in the shape of `clusters --json`).") var json = false
 
         func run() async throws {
-            let cluster = try await self.store.open().cluster(id: id)
+            let store = try self.store.open()
+            let cluster = try await store.cluster(id: id)
             if json {
                 print(ClusterJSON(cluster).encoded())
                 return
@@ -68,11 +72,15 @@ struct ClustersCommand: AsyncParsableCommand {
                 let article = member.article
                 let published = article.publishedDate?.rfc3339 ?? "no date"
                 print("")
-                print("  \(article.id!)  \(article.relation)  \(published)")
+                let similarity = String(format: "%.2f", article.similarity ?? 1)
+                print("  \(article.id!)  \(article.relation)  similarity \(similarity)  \(published)")
                 print("    title: \(article.title ?? "(untitled)")")
                 print("    feed:  \(member.feedTitle ?? "") <\(member.feedURL)>")
                 if let url = article.url { print("    url:   \(url)") }
                 print("    text:  \(article.wordCount) words; first seen \(FeedDate(date: article.firstSeenAt, utcOffset: nil).rfc3339)")
+                if let composite = try await store.composite(articleId: article.id!) {
+                    print(PassageReport(composite).text.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+                }
             }
         }
     }

@@ -9,7 +9,8 @@ public struct SeamsCommand: AsyncParsableCommand {
         abstract: "Sync news feeds, find every copy of each story, and export one canonical record per story.",
         version: SeamsVersion.current,
         subcommands: [
-            SyncCommand.self, FeedsCommand.self, ClustersCommand.self, ExportCommand.self, ParseCommand.self,
+            SyncCommand.self, FeedsCommand.self, ClustersCommand.self, ArticleCommand.self, CompareCommand.self, ExportCommand.self,
+            ParseCommand.self, RebuildCommand.self,
         ]
     )
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeamsFingerprint
 import SeamsStore
 
 /// The `--db` option every command takes.
@@ -7,10 +8,28 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .long, help: "The SQLite database file (default: $SEAMS_DB, or ./seams.sqlite).")
     var db: String?
 
+    @Option(help: "A JSON file of deduplicator settings (default: $SEAMS_DEDUP_CONFIG; see README).")
+    var dedupConfig: String?
+
     /// The database path: the flag, then `SEAMS_DB`, then `./seams.sqlite`.
     var path: String { db ?? ProcessInfo.processInfo.environment["SEAMS_DB"] ?? "seams.sqlite" }
 
-    func open() throws -> Store { try Store(path: path) }
+    /// The deduplicator's settings: the file named by the flag or `SEAMS_DEDUP_CONFIG`, else the defaults.
+    func deduplication() throws -> DedupConfiguration {
+        guard let file = dedupConfig ?? ProcessInfo.processInfo.environment["SEAMS_DEDUP_CONFIG"] else {
+            return DedupConfiguration()
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw CommandFailure("cannot read the deduplicator settings \(file)")
+        }
+        do {
+            return try JSONDecoder().decode(DedupConfiguration.self, from: data)
+        } catch {
+            throw CommandFailure("the deduplicator settings \(file) are not valid: \(error)")
+        }
+    }
+
+    func open() throws -> Store { try Store(path: path, deduplication: try deduplication()) }
 }
 
 /// Lines for people: standard output for results, standard error for progress and problems.

@@ -10,10 +10,14 @@ import SeamsStore
 public struct ClusterListJSON: Encodable, Sendable {
     /// The clusters.
     public var clusters: [ClusterJSON]
+    /// The stitched articles among them, with the passages each source contributed.
+    public var composites: [CompositeJSON]
 
-    /// Creates the document for these clusters.
-    public init(_ clusters: [StoryCluster]) {
+    /// Creates the document for these clusters and the stitched articles among them.
+    public init(_ clusters: [StoryCluster], composites: [CompositeArticle] = []) {
         self.clusters = clusters.map(ClusterJSON.init)
+        let listed = Set(clusters.flatMap { $0.articles.compactMap(\.article.id) })
+        self.composites = composites.filter { listed.contains($0.article.article.id!) }.map(CompositeJSON.init)
     }
 
     /// The document as pretty-printed JSON with sorted keys.
@@ -56,8 +60,10 @@ public struct ArticleJSON: Encodable, Sendable {
     public var published: String?
     /// When Seams first stored it, RFC 3339.
     public var firstSeen: String
-    /// `canonical` or `duplicate`.
+    /// `canonical`, `duplicate`, `near-duplicate`, `partial` or `recycled`.
     public var relation: String
+    /// Similarity to the cluster's canonical article: resemblance, or containment for a partial copy (1 for the canonical).
+    public var similarity: Double
 
     /// Creates the JSON form of an article.
     public init(_ stored: StoredArticle) {
@@ -69,9 +75,12 @@ public struct ArticleJSON: Encodable, Sendable {
         published = stored.article.publishedDate?.rfc3339
         firstSeen = FeedDate(date: stored.article.firstSeenAt, utcOffset: nil).rfc3339
         relation = stored.article.relation
+        similarity = ((stored.article.similarity ?? 1) * 1000).rounded() / 1000
     }
 
-    enum CodingKeys: String, CodingKey { case id, feed, guid, url, title, published, firstSeen = "first_seen", relation }
+    enum CodingKeys: String, CodingKey {
+        case id, feed, guid, url, title, published, firstSeen = "first_seen", relation, similarity
+    }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -83,6 +92,40 @@ public struct ArticleJSON: Encodable, Sendable {
         try container.encode(published, forKey: .published)
         try container.encode(firstSeen, forKey: .firstSeen)
         try container.encode(relation, forKey: .relation)
+        try container.encode(similarity, forKey: .similarity)
+    }
+}
+
+/// A stitched article in the JSON contract: the article, and each source with its passages.
+///
+/// `{"article": ARTICLE, "sources": [{"article": ID, "cluster": ID, "spans": [[start, end], …], "coverage": 0…1}]}`;
+/// spans are offsets in Unicode scalars (code points) into the stitched article's extracted text, end exclusive.
+public struct CompositeJSON: Encodable, Sendable {
+    /// One source.
+    public struct Source: Encodable, Sendable {
+        /// The source article's id.
+        public var article: Int64
+        /// The source article's cluster id.
+        public var cluster: Int64?
+        /// The passages, as `[start, end]` offsets into the stitched text.
+        public var spans: [[Int]]
+        /// How much of the source the passages cover.
+        public var coverage: Double
+    }
+
+    /// The stitched article.
+    public var article: ArticleJSON
+    /// Its sources, in the order their first passage appears.
+    public var sources: [Source]
+
+    /// Creates the JSON form of a stitched article.
+    public init(_ composite: CompositeArticle) {
+        article = ArticleJSON(composite.article)
+        sources = composite.sources.map { source in
+            Source(
+                article: source.articleId, cluster: source.clusterId, spans: source.spans.map { [$0.lowerBound, $0.upperBound] },
+                coverage: (source.coverage * 1000).rounded() / 1000)
+        }
     }
 }
 

@@ -43,3 +43,38 @@ public struct DedupConfiguration: Sendable, Hashable, Codable {
     /// MinHash values per signature.
     public var signatureSize: Int { bands * rows }
 }
+
+extension DedupConfiguration {
+    private enum CodingKeys: String, CodingKey {
+        case shingleSize, winnowWindow, bands, rows, nearDuplicateThreshold, duplicateThreshold, partialThreshold
+        case shortTextTokens, minimumPassageTokens, compositeCoverage, maximumFingerprintFrequency, boilerplateLineCount
+        case boilerplateLineTokens, recycledAfterDays, clockSkewSeconds, maximumCandidates
+    }
+
+    /// Reads a configuration in which every setting is optional: a missing one keeps its default.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        shingleSize = try c.decodeIfPresent(Int.self, forKey: .shingleSize) ?? shingleSize
+        winnowWindow = try c.decodeIfPresent(Int.self, forKey: .winnowWindow) ?? winnowWindow
+        bands = try c.decodeIfPresent(Int.self, forKey: .bands) ?? bands
+        rows = try c.decodeIfPresent(Int.self, forKey: .rows) ?? rows
+        nearDuplicateThreshold = try c.decodeIfPresent(Double.self, forKey: .nearDuplicateThreshold) ?? nearDuplicateThreshold
+        duplicateThreshold = try c.decodeIfPresent(Double.self, forKey: .duplicateThreshold) ?? duplicateThreshold
+        partialThreshold = try c.decodeIfPresent(Double.self, forKey: .partialThreshold) ?? partialThreshold
+        shortTextTokens = try c.decodeIfPresent(Int.self, forKey: .shortTextTokens) ?? shortTextTokens
+        minimumPassageTokens = try c.decodeIfPresent(Int.self, forKey: .minimumPassageTokens) ?? minimumPassageTokens
+        compositeCoverage = try c.decodeIfPresent(Double.self, forKey: .compositeCoverage) ?? compositeCoverage
+        maximumFingerprintFrequency =
+            try c.decodeIfPresent(Int.self, forKey: .maximumFingerprintFrequency) ?? maximumFingerprintFrequency
+        boilerplateLineCount = try c.decodeIfPresent(Int.self, forKey: .boilerplateLineCount) ?? boilerplateLineCount
+        boilerplateLineTokens = try c.decodeIfPresent(Int.self, forKey: .boilerplateLineTokens) ?? boilerplateLineTokens
+        recycledAfterDays = try c.decodeIfPresent(Double.self, forKey: .recycledAfterDays) ?? recycledAfterDays
+        clockSkewSeconds = try c.decodeIfPresent(Double.self, forKey: .clockSkewSeconds) ?? clockSkewSeconds
+        maximumCandidates = try c.decodeIfPresent(Int.self, forKey: .maximumCandidates) ?? maximumCandidates
+        guard shingleSize >= 1, winnowWindow >= 1, bands >= 1, rows >= 1, (bands * rows) & (bands * rows - 1) == 0 else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "shingleSize, winnowWindow, bands and rows must be positive, bands × rows a power of two"))
+        }
+    }
+}

@@ -52,6 +52,18 @@ struct CommandTests {
             let first = try #require(try await store.clusters().first)
             try await run(["clusters", "show", "\(first.id)", "--db", db])
             try await run(["clusters", "--json", "--db", db])
+
+            // The stitched page of the seed, in the aggregator's feed, is linked to its four stories.
+            let composites = try await store.composites()
+            let seed = try #require(composites.first { $0.article.feedURL.hasSuffix("tong-hop.json") })
+            #expect(seed.sources.count == 4)
+            #expect(seed.sources.map(\.spans.count).sorted() == [1, 1, 1, 2])
+            try await run(["article", "\(seed.article.article.id!)", "--json", "--db", db])
+            try await run(["compare", "\(seed.article.article.id!)", "\(seed.sources[0].articleId)", "--db", db])
+
+            try await run(["rebuild", "--db", db])
+            #expect(try await store.totals() == Store.Totals(feeds: 7, articles: 90, clusters: 83))
+            #expect(try await store.composites().contains { $0.article.feedURL.hasSuffix("tong-hop.json") && $0.sources.count == 4 })
         }
     }
 
@@ -83,6 +95,16 @@ struct CommandTests {
         }
         let unopenable = await #expect(throws: StoreError.self) { try await run(["clusters", "--db", "/no/such/dir/x.sqlite"]) }
         #expect(unopenable?.code == .cannotOpen)
+    }
+
+    @Test func deduplicatorSettingsComeFromAJSONFileWithDefaultsForTheRest() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("seams-dedup-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"{"shingleSize": 4, "nearDuplicateThreshold": 0.6}"#.utf8).write(to: file)
+        let settings = try StoreOptions.parse(["--dedup-config", file.path]).deduplication()
+        #expect(settings.shingleSize == 4 && settings.nearDuplicateThreshold == 0.6 && settings.bands == 32)
+        try Data(#"{"bands": 3}"#.utf8).write(to: file)
+        #expect(throws: CommandFailure.self) { try StoreOptions.parse(["--dedup-config", file.path]).deduplication() }
     }
 
     @Test func theDatabaseDefaultsToSEAMS_DB() throws {

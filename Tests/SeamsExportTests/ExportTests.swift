@@ -88,6 +88,8 @@ struct ExportTests {
             #expect(articles.allSatisfy { $0.keys.contains(key) }, "every article has \(key)")
         }
         #expect(articles.map { $0["relation"] as? String } == ["canonical", "duplicate"])
+        #expect(articles.map { $0["similarity"] as? Double } == [1, 1])
+        #expect((object?["composites"] as? [Any])?.isEmpty == true)
         #expect(articles[0]["published"] as? String == "2023-03-07T09:00:00+07:00")
     }
 

@@ -1,0 +1,31 @@
+import SeamsStore
+
+/// The JSON of `seams article ID --json`: `{"article": ARTICLE, "cluster": ID, "text": "…", "composite": null |
+/// {"article", "sources"}}`; the composite's spans index `text` in Unicode scalars.
+public struct ArticleDetailJSON: Encodable, Sendable {
+    let article: ArticleJSON
+    let cluster: Int64?
+    let text: String
+    let composite: CompositeJSON?
+
+    /// Creates the document for an article and, when it is stitched, its passages.
+    public init(_ stored: StoredArticle, composite: CompositeArticle?) {
+        article = ArticleJSON(stored)
+        cluster = stored.article.clusterId
+        text = stored.article.text
+        self.composite = composite.map(CompositeJSON.init)
+    }
+
+    /// The document as pretty-printed JSON with sorted keys.
+    public func encoded() -> String { JSONOutput.encode(self) }
+
+    enum CodingKeys: String, CodingKey { case article, cluster, text, composite }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(article, forKey: .article)
+        try container.encode(cluster, forKey: .cluster)
+        try container.encode(text, forKey: .text)
+        try container.encode(composite, forKey: .composite)
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Re-fingerprints every article and rebuilds every cluster from scratch with the current settings.
+    ///
+    /// Use it after changing the deduplicator's settings. Articles are replayed in the order they appeared, so the
+    /// result is what a fresh sync in that order would give; learned boilerplate is learned again along the way.
+    /// Cluster ids are renumbered. One transaction: if it fails, nothing changes.
+    public func rebuild(at now: Date = Date()) async throws(StoreError) -> Totals {
+        try await StoreError.wrapping {
+            try await writer.write { db in
+                for table in ["lshBand", "fingerprint", "boilerplateLine", "compositePassage"] {
+                    try db.execute(sql: "DELETE FROM \(table)")
+                }
+                try db.execute(
+                    sql: """
+                        UPDATE article SET clusterId = NULL, matchKind = NULL, matchedArticleId = NULL, similarity = NULL,
+                        isComposite = 0, isRecycled = 0
+                        """)
+                try db.execute(sql: "DELETE FROM cluster")
+                let articles = try ArticleRecord.order(sql: "COALESCE(published, firstSeenAt), id").fetchAll(db)
+                var clustering = Clustering(db: db, now: now, configuration: self.deduplication)
+                for var article in articles {
+                    try clustering.add(&article, learn: true, previousCluster: nil)
+                }
+                return Totals(
+                    feeds: try FeedRecord.fetchCount(db), articles: articles.count, clusters: try ClusterRecord.fetchCount(db))
+            }
+        }
+    }
+}
