@@ -73,10 +73,9 @@ public enum MatchDecision: Sendable, Equatable {
 ///
 /// 1. An exact copy joins its original (exact copies in several clusters merge them).
 /// 2. A near-duplicate of a stitched article that contains nearly all of it is a copy of that page and joins it.
-/// 3. Passages from two or more stories, each giving at least ``DedupConfiguration/minimumPassageTokens`` × 2.5
-///    tokens and together covering ``DedupConfiguration/compositeCoverage`` of the article with no story covering
-///    90 % of it, make a composite: linked to its sources, never merged with them (merging would chain unrelated
-///    stories through it).
+/// 3. Long passages from two or more stories that together cover most of the article make a composite (see
+///    ``compositeSources(tokenCount:candidates:)``): linked to its sources, never merged with them (merging would
+///    chain unrelated stories through it).
 /// 4. A resemblance of at least ``DedupConfiguration/nearDuplicateThreshold`` joins the most similar article —
 ///    except for short texts, which are matched only exactly or by containment.
 /// 5. Containment of at least ``DedupConfiguration/partialThreshold`` in a longer, non-composite text makes a
@@ -158,30 +157,42 @@ public struct MatchClassifier: Sendable {
     }
 
     /// The stories a stitched article borrows from, or nil when it is not stitched.
+    ///
+    /// Each story counts through the member of its cluster whose passages cover the most of the article. Sources
+    /// are credited in order of contribution, each only with the tokens no larger contributor already covers, so a
+    /// copy of one story that also quotes others is not mistaken for a stitched page. It takes two stories that each
+    /// give a long passage (2.5 × ``DedupConfiguration/minimumPassageTokens``) and as many tokens of their own,
+    /// covering ``DedupConfiguration/compositeCoverage`` of the article together, with none covering 90 % of it.
     public func compositeSources(tokenCount: Int, candidates: [MatchCandidate]) -> [CompositeSource]? {
         guard tokenCount > 0 else { return nil }
-        // One source per cluster: the member whose passages cover the most of the article.
         var best: [Int64: (candidate: MatchCandidate, tokens: Int)] = [:]
         for candidate in candidates where !candidate.isComposite && !candidate.overlap.passages.isEmpty {
             let tokens = candidate.overlap.passages.reduce(0) { $0 + $1.count }
             if tokens > best[candidate.clusterId]?.tokens ?? 0 { best[candidate.clusterId] = (candidate, tokens) }
         }
-        let substantial = Double(configuration.minimumPassageTokens) * 2.5
-        let contributors = best.values.filter { Double($0.tokens) >= substantial }
-        guard contributors.count >= 2 else { return nil }
+        let substantial = Int((Double(configuration.minimumPassageTokens) * 2.5).rounded(.up))
         var covered = IndexSet()
-        for contributor in best.values {
-            for passage in contributor.candidate.overlap.passages { covered.insert(integersIn: passage) }
+        var contributors: [MatchCandidate] = []
+        var largest = 0
+        for entry in best.values.sorted(by: { $0.tokens != $1.tokens ? $0.tokens > $1.tokens : $0.candidate.articleId < $1.candidate.articleId }) {
+            let passages = entry.candidate.overlap.passages
+            guard let longest = passages.map(\.count).max(), longest >= substantial else { continue }
+            var own = IndexSet()
+            for passage in passages { own.insert(integersIn: passage) }
+            own.subtract(covered)
+            guard own.count >= substantial else { continue }
+            largest = max(largest, own.count)
+            covered.formUnion(own)
+            contributors.append(entry.candidate)
         }
-        let largest = best.values.map(\.tokens).max() ?? 0
-        guard Double(covered.count) >= configuration.compositeCoverage * Double(tokenCount),
+        guard contributors.count >= 2, Double(covered.count) >= configuration.compositeCoverage * Double(tokenCount),
             Double(largest) < 0.9 * Double(tokenCount)
         else { return nil }
-        return best.values
-            .map { entry in
+        return contributors
+            .map { candidate in
                 CompositeSource(
-                    articleId: entry.candidate.articleId, clusterId: entry.candidate.clusterId,
-                    passages: entry.candidate.overlap.passages, coverage: entry.candidate.overlap.coverageOfSecond)
+                    articleId: candidate.articleId, clusterId: candidate.clusterId, passages: candidate.overlap.passages,
+                    coverage: candidate.overlap.coverageOfSecond)
             }
             .sorted { ($0.passages.first?.lowerBound ?? 0) < ($1.passages.first?.lowerBound ?? 0) }
     }

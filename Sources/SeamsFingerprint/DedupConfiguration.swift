@@ -23,7 +23,7 @@ public struct DedupConfiguration: Sendable, Hashable, Codable {
     /// The fewest tokens a passage of a stitched article must have.
     public var minimumPassageTokens = 12
     /// The share of a stitched article's tokens its passages must cover, from at least two stories.
-    public var compositeCoverage = 0.5
+    public var compositeCoverage = 0.75
     /// Fingerprints found in more articles than this carry no identity (stock phrases) and are ignored.
     public var maximumFingerprintFrequency = 50
     /// A line seen in this many articles of one feed is that feed's boilerplate.

@@ -49,19 +49,23 @@ struct Clustering {
     private mutating func place(_ article: inout ArticleRecord, fingerprint: Deduplicator.ArticleFingerprint) throws {
         guard let id = article.id else { return }
         var candidates = try deduplicator.candidates(for: article, fingerprint: fingerprint)
-        // Contained in a longer page: that page may be stitched from this story and others that arrived before it.
+        // A long passage of this article in a longer page: that page may be stitched from this story and others
+        // that arrived before it.
+        let substantial = Double(configuration.minimumPassageTokens) * 2.5
         var reclassify = false
-        for container in candidates
-        where !container.isComposite && container.tokenCount > fingerprint.tokens.count
-            && container.overlap.containmentOfFirst >= configuration.partialThreshold
+        for page in candidates
+        where !page.isComposite && page.tokenCount > fingerprint.tokens.count
+            && page.overlap.passages.contains(where: { Double($0.count) >= substantial })
+            && page.overlap.resemblance < configuration.nearDuplicateThreshold
         {
-            if try reevaluate(container.articleId) { reclassify = true }
+            if try reevaluate(page.articleId) { reclassify = true }
         }
         if reclassify { candidates = try deduplicator.candidates(for: article, fingerprint: fingerprint) }
         let decision = classifier.classify(tokenCount: fingerprint.tokens.count, appeared: article.appeared, candidates: candidates)
         try apply(decision, to: &article, tokens: fingerprint.tokens)
-        // Stitched pages that contain this article now have one more source to show.
-        for candidate in candidates where candidate.isComposite && candidate.overlap.containmentOfFirst >= configuration.partialThreshold {
+        // Stitched pages that hold a passage of this article now have one more source to show.
+        for candidate in candidates
+        where candidate.isComposite && candidate.overlap.passages.contains(where: { Double($0.count) >= substantial }) {
             _ = try reevaluate(candidate.articleId)
         }
         _ = id

@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""Builds the deduplication quality corpus: outlet feeds of real articles with planted copies, and the truth.
+
+Usage: python3 Benchmarks/dedup_corpus.py SHARED_DIR OUT_DIR
+Originals come from ../shared/corpus (Reuters-21578 for benchmarking only, ECB+, binhvq, DANeS). Planted: exact
+reposts under other outlets' furniture, light edits, old-style tone and NFD variants, teasers and truncations,
+composites of 2–5 stories interleaved like the seed with chrome between passages, and recycled reposts 60 days
+later. Reuters' own byte-identical bodies and CORRECTED re-sends are real positives; ECB+ reports of one event by
+different outlets are hard negatives (same event, different text). Writes OUT_DIR/feeds/*.xml, OUT_DIR/feeds.opml
+and OUT_DIR/truth.json.
+"""
+import datetime
+import html
+import json
+import os
+import random
+import re
+import sys
+import unicodedata
+
+shared, out = sys.argv[1], sys.argv[2]
+rng = random.Random(20261129)
+REUTERS = int(os.environ.get("SEAMS_BENCH_REUTERS", "3000"))
+os.makedirs(os.path.join(out, "feeds"), exist_ok=True)
+
+
+def load(name):
+    with open(os.path.join(shared, "corpus", name), encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def clean(text):
+    """The paragraphs Seams' extractor will produce from <p> elements: controls dropped, whitespace collapsed."""
+    text = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", "", text)
+    paragraphs = [" ".join(p.split()) for p in text.split("\n")]
+    return [p for p in paragraphs if p]
+
+
+docs = []  # {"id", "title", "paragraphs", "story", "kind", "lang", "event"}
+for r in load("en_reuters21578.jsonl")[:REUTERS]:
+    docs.append({"id": r["id"], "title": r["title"], "paragraphs": clean(r["text"]), "lang": "en", "kind": "original"})
+for r in load("en_ecbplus_event_clusters.jsonl"):
+    paragraphs = clean(r["text"])
+    docs.append({"id": r["id"], "title": paragraphs[0][:100], "paragraphs": paragraphs[1:] or paragraphs, "lang": "en",
+                 "kind": "original", "event": r["cluster"]})
+for r in load("vi_binhvq_sample.jsonl"):
+    if r["text"]:
+        docs.append({"id": r["id"], "title": r["title"], "paragraphs": clean(r["text"]), "lang": "vi", "kind": "original"})
+for r in load("vi_danes_titles_leads.jsonl")[:600]:
+    if r["text"]:
+        docs.append({"id": r["id"], "title": r["title"], "paragraphs": clean(r["text"]), "lang": "vi", "kind": "short"})
+docs = [d for d in docs if d["paragraphs"]]
+
+# Reuters' natural duplicates are one story: identical bodies, CORRECTED re-sends of a title, and re-sent or updated
+# versions (Jaccard of 8-word shingles >= 0.5, as the corpus README counts them). Union-find over those pairs.
+parent = {d["id"]: d["id"] for d in docs}
+
+
+def find(x):
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = parent[x]
+    return x
+
+
+def union(a, b):
+    parent[find(a)] = find(b)
+
+
+reuters = [d for d in docs if d["id"].startswith("reuters")]
+first_of_title, shingles_of, postings = {}, {}, {}
+for d in reuters:
+    title = re.sub(r"^CORRECTED\W*|\W*<\w+>$", "", d["title"]).strip()
+    if "CORRECTED" in d["title"] and title in first_of_title:
+        union(d["id"], first_of_title[title])
+    first_of_title.setdefault(title, d["id"])
+    words = " ".join(d["paragraphs"]).lower().split()
+    shingles = {" ".join(words[i:i + 8]) for i in range(max(1, len(words) - 7))}
+    shingles_of[d["id"]] = shingles
+    for sh in shingles:
+        postings.setdefault(sh, []).append(d["id"])
+shared = {}
+for ids in postings.values():
+    if 1 < len(ids) <= 50:
+        for i in range(len(ids)):
+            for j in range(i + 1, len(ids)):
+                shared[(ids[i], ids[j])] = shared.get((ids[i], ids[j]), 0) + 1
+for (a, b), n in shared.items():
+    if n / (len(shingles_of[a]) + len(shingles_of[b]) - n) >= 0.5:
+        union(a, b)
+# ECB+ holds reprints too: one wire story run by several outlets. Same-event reports that are copies of one another
+# (Jaccard of 5-word shingles >= 0.5, or one >= 80 % contained in the other) are one story; the rest of each event's
+# reports are the hard negatives.
+ecb = [d for d in docs if d["id"].startswith("ecbplus")]
+ecb_shingles = {}
+for d in ecb:
+    words = " ".join(d["paragraphs"]).lower().split()
+    ecb_shingles[d["id"]] = {" ".join(words[i:i + 5]) for i in range(max(1, len(words) - 4))}
+for i, a in enumerate(ecb):
+    for b in ecb[i + 1:]:
+        if a["event"] != b["event"]:
+            continue
+        sa, sb = ecb_shingles[a["id"]], ecb_shingles[b["id"]]
+        shared = len(sa & sb)
+        if shared / len(sa | sb) >= 0.5 or shared / min(len(sa), len(sb)) >= 0.8:
+            union(a["id"], b["id"])
+for d in docs:
+    d["story"] = find(d["id"])
+
+originals = [d for d in docs if d["kind"] == "original" and sum(len(p.split()) for p in d["paragraphs"]) >= 80]
+vietnamese = [d for d in originals if d["lang"] == "vi"]
+CHROME = ["Video đang HOT", "TIN LIÊN QUAN", "Xem thêm", "Read more", "Advertisement", "Ảnh: REUTERS/TTXVN", "Photo: AP"]
+OLD_TONES = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "oè": "òe", "oé": "óe", "oẻ": "ỏe", "oẽ": "õe",
+             "oẹ": "ọe", "uỳ": "ùy", "uý": "úy", "uỷ": "ủy", "uỹ": "ũy", "uỵ": "ụy"}
+
+
+def old_style(text):
+    return re.sub(r"(oà|oá|oả|oã|oạ|oè|oé|oẻ|oẽ|oẹ|uỳ|uý|uỷ|uỹ|uỵ)\b", lambda m: OLD_TONES[m.group(1)], text)
+
+
+def edit(paragraphs, share):
+    words = " \n ".join(paragraphs).split(" ")
+    for _ in range(max(1, int(len(words) * share))):
+        i = rng.randrange(len(words))
+        if words[i] != "\n":
+            words[i] = rng.choice(["tuy nhiên", "however", "news", "báo", "today", "hôm nay"])
+    return [p.strip() for p in " ".join(words).split("\n") if p.strip()]
+
+
+planted = []
+
+
+def plant(source, kind, paragraphs, title=None, **extra):
+    planted.append(dict(id="%s-%s-%d" % (kind, source["id"], len(planted)), title=title or source["title"],
+                        paragraphs=paragraphs, story=source["story"], kind=kind, lang=source["lang"], **extra))
+
+
+for d in rng.sample(originals, 300):
+    plant(d, "repost", [rng.choice(CHROME)] + d["paragraphs"] + [rng.choice(CHROME)], title="REPOST: " + d["title"])
+for d in rng.sample(originals, 300):
+    plant(d, "edited", edit(d["paragraphs"], rng.uniform(0.01, 0.05)))
+for d in vietnamese:
+    plant(d, "old-tones", [old_style(p) for p in d["paragraphs"]])
+    plant(d, "nfd", [unicodedata.normalize("NFD", p) for p in d["paragraphs"]])
+for d in rng.sample(originals, 200):
+    words = " ".join(d["paragraphs"]).split()
+    plant(d, "teaser", [" ".join(words[: max(40, int(len(words) * rng.uniform(0.2, 0.4)))])])
+for d in rng.sample(originals, 100):
+    words = " ".join(d["paragraphs"]).split()
+    plant(d, "truncated", [" ".join(words[: max(40, int(len(words) * rng.uniform(0.4, 0.7)))]) + "..."])
+for d in rng.sample(originals, 100):
+    plant(d, "recycled", d["paragraphs"], days_later=60)
+
+# Composites: passages of 2–5 stories, the first one interrupted and resumed like the seed, chrome in between.
+long_originals = [d for d in originals if sum(len(p.split()) for p in d["paragraphs"]) >= 150]
+composites = []
+for n in range(150):
+    sources = rng.sample(long_originals, rng.randint(2, 5))
+    pieces = []  # (source or None, paragraph)
+    first_words = " ".join(sources[0]["paragraphs"]).split()
+    cut = rng.randint(60, min(200, len(first_words) - 40))
+    pieces.append((sources[0], " ".join(first_words[:cut])))
+    for s in sources[1:]:
+        pieces.append((None, rng.choice(CHROME)))
+        words = " ".join(s["paragraphs"]).split()
+        pieces.append((s, " ".join(words[: rng.randint(60, min(200, len(words)))])))
+    pieces.append((None, rng.choice(CHROME)))
+    pieces.append((sources[0], " ".join(first_words[cut:cut + rng.randint(40, 160)])))
+    text, spans = "", []
+    for source, paragraph in pieces:
+        if text:
+            text += "\n"
+        if source is not None:
+            spans.append({"story": source["story"], "span": [len(text), len(text) + len(paragraph)],
+                          "words": len(paragraph.split())})
+        text += paragraph
+    composites.append({"id": "composite-%d" % n, "title": sources[0]["title"], "paragraphs": [p for _, p in pieces],
+                       "story": "composite-%d" % n, "kind": "composite", "lang": sources[0]["lang"], "passages": spans})
+
+everything = docs + planted + composites
+OUTLETS = 20
+base = datetime.datetime(2023, 3, 1, tzinfo=datetime.timezone.utc)
+order = {d["id"]: i for i, d in enumerate(docs)}
+feeds = [[] for _ in range(OUTLETS)]
+for i, d in enumerate(everything):
+    # Originals appear first; copies an hour to a day later (recycled ones 60 days later).
+    origin = order.get(d["id"]) if d["kind"] in ("original", "short") else None
+    minutes = (origin if origin is not None else rng.randrange(len(docs))) + (0 if origin is not None else rng.randint(60, 1440))
+    minutes += d.get("days_later", 0) * 1440
+    d["date"] = (base + datetime.timedelta(minutes=minutes)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    feeds[rng.randrange(OUTLETS)].append(d)
+
+opml = ['<?xml version="1.0" encoding="utf-8"?>', '<opml version="2.0"><head><title>dedup bench</title></head><body>']
+for n, items in enumerate(feeds):
+    name = "outlet-%02d.xml" % n
+    with open(os.path.join(out, "feeds", name), "w", encoding="utf-8") as f:
+        f.write('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+                "<channel><title>Outlet %d</title><link>https://outlet%d.example/</link><description>d</description>\n" % (n, n))
+        for d in items:
+            body = "".join("<p>%s</p>" % html.escape(p, quote=False) for p in d["paragraphs"])
+            f.write("<item><title>%s</title><link>https://outlet%d.example/%s</link><guid>%s</guid><pubDate>%s</pubDate>"
+                    "<content:encoded><![CDATA[%s]]></content:encoded></item>\n"
+                    % (html.escape(d["title"], quote=False), n, d["id"], d["id"], d["date"], body.replace("]]>", "]]&gt;")))
+        f.write("</channel></rss>\n")
+    opml.append('<outline text="Outlet %d" xmlUrl="feeds/%s"/>' % (n, name))
+opml.append("</body></opml>")
+with open(os.path.join(out, "feeds.opml"), "w", encoding="utf-8") as f:
+    f.write("\n".join(opml) + "\n")
+truth = {d["id"]: {"story": d["story"], "kind": d["kind"], "event": d.get("event"), "passages": d.get("passages"),
+                   "text": "\n".join(d["paragraphs"])} for d in everything}
+with open(os.path.join(out, "truth.json"), "w", encoding="utf-8") as f:
+    json.dump(truth, f, ensure_ascii=False)
+kinds = {}
+for d in everything:
+    kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
+print(json.dumps({"articles": len(everything), "kinds": kinds, "feeds": OUTLETS}), file=sys.stderr)
