@@ -26,8 +26,16 @@ public struct Overlap: Sendable, Hashable {
 
     /// Measures the overlap from precomputed shingle hashes (the first text has `firstTokens` tokens).
     public init(firstShingles: [UInt64], secondShingles: [UInt64], firstTokens: Int, k: Int, minimumPassageTokens: Int) {
-        let firstSet = Set(firstShingles)
-        let secondSet = Set(secondShingles)
+        self.init(
+            firstShingles: firstShingles, firstSet: Set(firstShingles), secondSet: Set(secondShingles), firstTokens: firstTokens,
+            k: k, minimumPassageTokens: minimumPassageTokens)
+    }
+
+    /// Measures the overlap from precomputed shingle hashes and sets, so that one text compared with many is
+    /// hashed into a set once.
+    public init(
+        firstShingles: [UInt64], firstSet: Set<UInt64>, secondSet: Set<UInt64>, firstTokens: Int, k: Int, minimumPassageTokens: Int
+    ) {
         let shared = firstSet.intersection(secondSet).count
         let union = firstSet.count + secondSet.count - shared
         resemblance = union == 0 ? 0 : Double(shared) / Double(union)

@@ -17,11 +17,11 @@ struct Clustering {
     private var deduplicator: Deduplicator
     private let classifier: MatchClassifier
 
-    init(db: Database, now: Date, configuration: DedupConfiguration) {
+    init(db: Database, now: Date, configuration: DedupConfiguration, cache: FingerprintCache) {
         self.db = db
         self.now = now
         self.configuration = configuration
-        self.deduplicator = Deduplicator(db: db, configuration: configuration)
+        self.deduplicator = Deduplicator(db: db, configuration: configuration, cache: cache)
         self.classifier = MatchClassifier(configuration: configuration)
     }
 
@@ -56,7 +56,7 @@ struct Clustering {
         for page in candidates
         where !page.isComposite && page.tokenCount > fingerprint.tokens.count
             && page.overlap.passages.contains(where: { Double($0.count) >= substantial })
-            && page.overlap.resemblance < configuration.nearDuplicateThreshold
+            && page.overlap.containmentOfSecond < configuration.partialThreshold  // not a copy of this one
         {
             if try reevaluate(page.articleId) { reclassify = true }
         }

@@ -1,27 +1,31 @@
 import Foundation
 import GRDB
+import Synchronization
 import SeamsCluster
 import SeamsFingerprint
 
 /// The deduplicator's reads and writes inside one write transaction: fingerprints, the LSH and fingerprint
 /// indexes, learned boilerplate, and verified candidates.
 struct Deduplicator {
-    /// An article's fingerprint: its tokens, shingles and MinHash signature.
-    struct ArticleFingerprint {
+    /// An article's fingerprint: its tokens, shingles (as a list and a set) and MinHash signature.
+    struct ArticleFingerprint: Sendable {
         var tokens: MatchTokens
         var shingles: [UInt64]
+        var shingleSet: Set<UInt64>
         var signature: MinHashSignature
     }
 
     let db: Database
     let configuration: DedupConfiguration
     private let tokenizer: MatchTokenizer
+    private let cache: FingerprintCache
     private var boilerplate: [Int64: Set<UInt64>] = [:]
 
-    init(db: Database, configuration: DedupConfiguration) {
+    init(db: Database, configuration: DedupConfiguration, cache: FingerprintCache) {
         self.db = db
         self.configuration = configuration
         self.tokenizer = MatchTokenizer(configuration: configuration)
+        self.cache = cache
     }
 
     /// The lines a feed repeats often enough to be its boilerplate.
@@ -39,7 +43,18 @@ struct Deduplicator {
         let tokens = tokenizer.tokenize(text, boilerplateLines: try boilerplateLines(feedId: feedId))
         let shingles = Shingles.hashes(tokens.hashes, k: configuration.shingleSize)
         return ArticleFingerprint(
-            tokens: tokens, shingles: shingles, signature: MinHashSignature(shingles: shingles, size: configuration.signatureSize))
+            tokens: tokens, shingles: shingles, shingleSet: Set(shingles),
+            signature: MinHashSignature(shingles: shingles, size: configuration.signatureSize))
+    }
+
+    /// The fingerprint of a stored article, from the cache when neither its text nor its feed's boilerplate changed.
+    mutating func fingerprint(of article: CandidateRow) throws -> ArticleFingerprint {
+        let lines = try boilerplateLines(feedId: article.feedId)
+        if let cached = cache.fingerprint(article.id, entryHash: article.entryHash, boilerplate: lines.count) { return cached }
+        let text = try String.fetchOne(db, sql: "SELECT text FROM article WHERE id = ?", arguments: [article.id]) ?? ""
+        let fingerprint = try self.fingerprint(text: text, feedId: article.feedId)
+        cache.store(fingerprint, for: article.id, entryHash: article.entryHash, boilerplate: lines.count)
+        return fingerprint
     }
 
     /// Counts the article's distinct lines towards its feed's boilerplate.
@@ -96,11 +111,14 @@ struct Deduplicator {
         ids.formUnion(try fingerprintCandidates(fingerprint, excluding: id))
         var candidates: [MatchCandidate] = []
         for candidateId in ids {
-            guard let stored = try ArticleRecord.fetchOne(db, key: candidateId), let clusterId = stored.clusterId else { continue }
-            let other = try self.fingerprint(text: stored.text, feedId: stored.feedId)
+            guard let stored = try CandidateRow.fetchOne(db, sql: CandidateRow.query, arguments: [candidateId]),
+                let clusterId = stored.clusterId
+            else { continue }
+            let other = try self.fingerprint(of: stored)
             let overlap = Overlap(
-                firstShingles: fingerprint.shingles, secondShingles: other.shingles, firstTokens: fingerprint.tokens.count,
-                k: configuration.shingleSize, minimumPassageTokens: configuration.minimumPassageTokens)
+                firstShingles: fingerprint.shingles, firstSet: fingerprint.shingleSet, secondSet: other.shingleSet,
+                firstTokens: fingerprint.tokens.count, k: configuration.shingleSize,
+                minimumPassageTokens: configuration.minimumPassageTokens)
             let exact =
                 (article.contentKey != nil && article.contentKey == stored.contentKey)
                 || (article.canonicalURL != nil && article.canonicalURL == stored.canonicalURL)
@@ -139,4 +157,57 @@ struct Deduplicator {
 extension ArticleRecord {
     /// When the article appeared: its published date, or when Seams first saw it (the earlier of the two).
     var appeared: Date { published.map { min($0, firstSeenAt) } ?? firstSeenAt }
+}
+
+/// The columns of a candidate article that verification needs (its text is read only on a cache miss).
+struct CandidateRow: FetchableRecord, Decodable {
+    static let query = """
+        SELECT id, feedId, clusterId, published, firstSeenAt, isComposite, contentKey, canonicalURL, entryHash
+        FROM article WHERE id = ?
+        """
+    var id: Int64
+    var feedId: Int64
+    var clusterId: Int64?
+    var published: Date?
+    var firstSeenAt: Date
+    var isComposite: Bool
+    var contentKey: Int64?
+    var canonicalURL: String?
+    var entryHash: Int64
+
+    var appeared: Date { published.map { min($0, firstSeenAt) } ?? firstSeenAt }
+}
+
+/// Fingerprints of stored articles, kept between transactions so candidates are not tokenized again and again.
+///
+/// An entry is valid while the article's entry hash (its text) and the size of its feed's learned boilerplate are
+/// what they were; the cache forgets everything when it grows past its capacity. The lock guards a dictionary
+/// that only the store's single writer touches, so it is never contended.
+final class FingerprintCache: Sendable {
+    private struct Entry {
+        var entryHash: Int64
+        var boilerplate: Int
+        var fingerprint: Deduplicator.ArticleFingerprint
+    }
+
+    private let entries = Mutex<[Int64: Entry]>([:])
+    private let capacity: Int
+
+    init(capacity: Int = 20_000) { self.capacity = capacity }
+
+    func fingerprint(_ id: Int64, entryHash: Int64, boilerplate: Int) -> Deduplicator.ArticleFingerprint? {
+        entries.withLock { entries in
+            guard let entry = entries[id], entry.entryHash == entryHash, entry.boilerplate == boilerplate else { return nil }
+            return entry.fingerprint
+        }
+    }
+
+    func store(_ fingerprint: Deduplicator.ArticleFingerprint, for id: Int64, entryHash: Int64, boilerplate: Int) {
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[id] = Entry(entryHash: entryHash, boilerplate: boilerplate, fingerprint: fingerprint)
+        }
+    }
+
+    func removeAll() { entries.withLock { $0.removeAll() } }
 }

@@ -63,7 +63,7 @@ extension Store {
                     db, sql: "SELECT DISTINCT clusterId FROM article WHERE feedId = ? AND clusterId IS NOT NULL",
                     arguments: [feedId])
                 _ = try FeedRecord.deleteOne(db, key: feedId)
-                var clustering = Clustering(db: db, now: Date(), configuration: self.deduplication)
+                var clustering = Clustering(db: db, now: Date(), configuration: self.deduplication, cache: self.fingerprints)
                 for cluster in clusters { try clustering.reelect(cluster) }
                 return feed
             }

@@ -53,7 +53,7 @@ extension Store {
         try await StoreError.wrapping {
             try await writer.write { db in
                 var report = IngestReport()
-                var clustering = Clustering(db: db, now: now, configuration: self.deduplication)
+                var clustering = Clustering(db: db, now: now, configuration: self.deduplication, cache: self.fingerprints)
                 var seen = Set<String>()
                 for draft in drafts where seen.insert(draft.guid).inserted {
                     let existing = try ArticleRecord

@@ -9,7 +9,8 @@ extension Store {
     /// Cluster ids are renumbered. One transaction: if it fails, nothing changes.
     public func rebuild(at now: Date = Date()) async throws(StoreError) -> Totals {
         try await StoreError.wrapping {
-            try await writer.write { db in
+            fingerprints.removeAll()
+            return try await writer.write { db in
                 for table in ["lshBand", "fingerprint", "boilerplateLine", "compositePassage"] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
@@ -20,7 +21,7 @@ extension Store {
                         """)
                 try db.execute(sql: "DELETE FROM cluster")
                 let articles = try ArticleRecord.order(sql: "COALESCE(published, firstSeenAt), id").fetchAll(db)
-                var clustering = Clustering(db: db, now: now, configuration: self.deduplication)
+                var clustering = Clustering(db: db, now: now, configuration: self.deduplication, cache: self.fingerprints)
                 for var article in articles {
                     try clustering.add(&article, learn: true, previousCluster: nil)
                 }

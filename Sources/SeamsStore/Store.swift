@@ -20,6 +20,7 @@ public final class Store: Sendable {
     public let path: String
     /// The deduplicator's settings.
     public let deduplication: DedupConfiguration
+    let fingerprints = FingerprintCache()
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date; `:memory:` opens a
     /// private in-memory database, for tests.
