@@ -59,7 +59,11 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "seams", dependencies: ["SeamsCLI"]),
-        .executableTarget(name: "SeamsBench", dependencies: ["SeamsParse", "SeamsExtract"], path: "Benchmarks/SeamsBench"),
+        .executableTarget(
+            name: "SeamsBench",
+            dependencies: ["SeamsParse", "SeamsExtract", "SeamsFingerprint", .product(name: "GRDB", package: "GRDB.swift")],
+            path: "Benchmarks/SeamsBench"
+        ),
 
         // Tests
         .target(

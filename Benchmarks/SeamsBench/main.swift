@@ -1,9 +1,9 @@
-// Parse and text-extraction throughput of Seams on large feed files, one core, best of several runs.
+// Benchmarks of Seams' stages, one core, best of several runs; each prints JSON lines.
 //
-// Usage: seams-bench FILE... ; prints one JSON object per file on standard output.
+//   seams-bench parse FEED...      parse and text extraction throughput
+//   seams-bench sketch TEXTS       raw text → normalized tokens → 5-shingles → MinHash signature (one document a line)
+//   seams-bench index N            the store's LSH band index in SQLite with N articles: insert, lookup p50/p99, bytes
 import Foundation
-import SeamsExtract
-import SeamsParse
 
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -20,32 +20,24 @@ func best(runs: Int, _ work: () throws -> Void) rethrows -> Double {
     return fastest
 }
 
-let parser = FeedParser()
-let extractor = TextExtractor()
-let runs = Int(ProcessInfo.processInfo.environment["SEAMS_BENCH_RUNS"] ?? "5") ?? 5
-for path in CommandLine.arguments.dropFirst() {
-    guard let data = FileManager.default.contents(atPath: path) else {
-        FileHandle.standardError.write(Data("cannot read \(path)\n".utf8))
-        exit(1)
-    }
-    let bytes = Array(data)
-    var entries = 0
-    var words = 0
-    let parseOnly = try best(runs: runs) { entries = try parser.parse(bytes).entries.count }
-    let parseAndExtract = try best(runs: runs) {
-        let feed = try parser.parse(bytes)
-        words = 0
-        for entry in feed.entries {
-            words += extractor.articleText(content: entry.content, summary: entry.summary).utf8.count
-        }
-    }
-    let megabytes = Double(bytes.count) / 1_000_000
-    let result: [String: Any] = [
-        "file": (path as NSString).lastPathComponent, "bytes": bytes.count, "entries": entries,
-        "parse_seconds": parseOnly, "parse_mb_per_s": megabytes / parseOnly,
-        "parse_extract_seconds": parseAndExtract, "parse_extract_mb_per_s": megabytes / parseAndExtract,
-        "parse_extract_entries_per_s": Double(entries) / parseAndExtract, "text_bytes": words,
-    ]
-    let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+func printJSON(_ object: [String: Any]) {
+    let json = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     print(String(decoding: json, as: UTF8.self))
+}
+
+let runs = Int(ProcessInfo.processInfo.environment["SEAMS_BENCH_RUNS"] ?? "5") ?? 5
+var arguments = Array(CommandLine.arguments.dropFirst())
+let mode = arguments.isEmpty ? "" : arguments.removeFirst()
+do {
+    switch mode {
+    case "parse": try parseBenchmark(arguments, runs: runs)
+    case "sketch": try sketchBenchmark(arguments[0], runs: runs)
+    case "index": try indexBenchmark(articles: Int(arguments[0]) ?? 100_000, folder: arguments.count > 1 ? arguments[1] : NSTemporaryDirectory())
+    default:
+        FileHandle.standardError.write(Data("usage: seams-bench parse FEED... | sketch TEXTS | index N [FOLDER]\n".utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("seams-bench: \(error)\n".utf8))
+    exit(1)
 }

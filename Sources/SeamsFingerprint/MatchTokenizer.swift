@@ -48,25 +48,27 @@ public struct MatchTokenizer: Sendable {
 
     /// Tokenizes `text`, leaving out known boilerplate and every line whose hash is in `boilerplateLines`.
     public func tokenize(_ text: String, boilerplateLines: Set<UInt64> = []) -> MatchTokens {
-        var state = TokenizerState(boilerplateLines: boilerplateLines, configuration: configuration)
-        var offset: Int32 = 0
-        for scalar in text.unicodeScalars {
-            state.consume(scalar, at: offset)
-            offset += 1
+        var text = text
+        return text.withUTF8 { bytes in
+            var state = TokenizerState(boilerplateLines: boilerplateLines, configuration: configuration)
+            state.run(bytes)
+            return state.output
         }
-        state.finishLine()
-        return state.output
     }
 
     /// The hash of one normalized token (used for tests and for the known-phrase tables).
     public static func tokenHash(_ token: String) -> UInt64 {
-        var scalars = token.unicodeScalars.map { Self.lowercase($0.value) }
-        VietnameseTones.unify(&scalars)
-        return hashScalars(scalars)
+        rawTokenHashes(token).first ?? XXH3_64bits(nil, 0)
     }
 
-    static func hashScalars(_ scalars: [UInt32]) -> UInt64 {
-        scalars.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+    /// Token hashes with no boilerplate detection: for building the boilerplate tables themselves.
+    static func rawTokenHashes(_ text: String) -> [UInt64] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var state = TokenizerState(boilerplateLines: [], configuration: DedupConfiguration(), detectsBoilerplate: false)
+            state.run(bytes)
+            return state.output.hashes
+        }
     }
 
     @inline(__always)
@@ -81,50 +83,93 @@ public struct MatchTokenizer: Sendable {
     }
 }
 
-/// The running state of one tokenization.
+/// The running state of one tokenization: a single pass over the text's UTF-8 bytes.
+///
+/// Token hashes are XXH3-64 over the normalized token's UTF-8 bytes. ASCII is classified and lower-cased by table;
+/// other scalars are decoded, classified and lower-cased with utf8proc. Offsets count Unicode scalars.
 struct TokenizerState {
     private(set) var output = MatchTokens()
     private let boilerplateLines: Set<UInt64>
     private let maximumBoilerplateTokens: Int
-    private var token: [UInt32] = []
+    private let detectsBoilerplate: Bool
+    private var token: [UInt8] = []
+    private var tokenScalars = 0
+    private var lastScalars: (UInt32, UInt32, UInt32) = (0, 0, 0)  // the token's last three scalars, newest last
+    private var lastLengths: (Int, Int) = (0, 0)  // UTF-8 lengths of the last two
     private var tokenStart: Int32 = 0
     private var tokenEnd: Int32 = 0
     private var needsComposition = false
     private var boundaryBeforeNextToken = true
-    // The current line's tokens, kept until the line ends and is judged.
-    private var lineHashes: [UInt64] = []
-    private var lineStarts: [Int32] = []
-    private var lineEnds: [Int32] = []
-    private var lineCaptionMarker: Int?  // index in the line of the last caption marker at a sentence start
+    // Where the current line began in the output, so a boilerplate line can be taken back.
+    private var lineStart = 0
+    private var lineHash: UInt64 = 0
+    private var lineCaptionMarker: Int?  // token index (in the output) of the last caption marker at a sentence start
 
-    init(boilerplateLines: Set<UInt64>, configuration: DedupConfiguration) {
+    init(boilerplateLines: Set<UInt64>, configuration: DedupConfiguration, detectsBoilerplate: Bool = true) {
         self.boilerplateLines = boilerplateLines
         self.maximumBoilerplateTokens = configuration.boilerplateLineTokens
-        token.reserveCapacity(16)
+        self.detectsBoilerplate = detectsBoilerplate
+        token.reserveCapacity(32)
     }
 
-    mutating func consume(_ scalar: Unicode.Scalar, at offset: Int32) {
-        let value = scalar.value
-        if value == 0x0A {
-            finishToken()
-            finishLine()
-            return
+    mutating func run(_ bytes: UnsafeBufferPointer<UInt8>) {
+        output.hashes.reserveCapacity(bytes.count / 5)
+        output.starts.reserveCapacity(bytes.count / 5)
+        output.ends.reserveCapacity(bytes.count / 5)
+        var index = 0
+        var offset: Int32 = 0
+        let count = bytes.count
+        while index < count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                switch asciiClasses[Int(byte)] {
+                case 1: appendWordScalar(UInt32(byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0)), length: 1, at: offset)
+                case 2:
+                    finishToken()
+                    boundaryBeforeNextToken = true
+                case 3: finishLine()
+                default: finishToken()
+                }
+                index += 1
+                offset += 1
+                continue
+            }
+            let (value, length) = decode(bytes, at: index)
+            consume(value, at: offset)
+            index += length
+            offset += 1
         }
+        finishLine()
+    }
+
+    @inline(__always)
+    private func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
+        let lead = bytes[index]
+        let count = bytes.count
+        if lead >= 0xF0, index + 3 < count {
+            return (UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
+                | UInt32(bytes[index + 3] & 0x3F), 4)
+        }
+        if lead >= 0xE0, index + 2 < count {
+            return (UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F), 3)
+        }
+        if lead >= 0xC0, index + 1 < count { return (UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F), 2) }
+        return (0xFFFD, 1)  // Swift strings are valid UTF-8; this is unreachable in practice
+    }
+
+    private mutating func consume(_ value: UInt32, at offset: Int32) {
         switch ScalarClass(value) {
         case .word:
-            if token.isEmpty { tokenStart = offset }
-            token.append(MatchTokenizer.lowercase(value))
-            tokenEnd = offset + 1
+            let lower = MatchTokenizer.lowercase(value)
+            appendWordScalar(lower, length: utf8Length(lower), at: offset)
         case .mark:
             guard !token.isEmpty else { return }
-            token.append(value)
+            appendScalarBytes(value)
             tokenEnd = offset + 1
             needsComposition = true
         case .ideograph:
             finishToken()
-            tokenStart = offset
-            tokenEnd = offset + 1
-            token.append(MatchTokenizer.lowercase(value))
+            appendWordScalar(MatchTokenizer.lowercase(value), length: utf8Length(value), at: offset)
             finishToken()
         case .sentenceBreak:
             finishToken()
@@ -134,59 +179,120 @@ struct TokenizerState {
         }
     }
 
+    @inline(__always)
+    private mutating func appendWordScalar(_ value: UInt32, length: Int, at offset: Int32) {
+        if token.isEmpty { tokenStart = offset }
+        if value < 0x80 { token.append(UInt8(value)) } else { appendScalarBytes(value) }
+        lastScalars = (lastScalars.1, lastScalars.2, value)
+        lastLengths = (lastLengths.1, length)
+        tokenScalars += 1
+        tokenEnd = offset + 1
+    }
+
+    @inline(__always)
+    private func utf8Length(_ value: UInt32) -> Int {
+        value < 0x80 ? 1 : value < 0x800 ? 2 : value < 0x10000 ? 3 : 4
+    }
+
+    private mutating func appendScalarBytes(_ value: UInt32) {
+        switch value {
+        case ..<0x80: token.append(UInt8(value))
+        case ..<0x800:
+            token.append(UInt8(0xC0 | value >> 6))
+            token.append(UInt8(0x80 | value & 0x3F))
+        case ..<0x10000:
+            token.append(UInt8(0xE0 | value >> 12))
+            token.append(UInt8(0x80 | (value >> 6) & 0x3F))
+            token.append(UInt8(0x80 | value & 0x3F))
+        default:
+            token.append(UInt8(0xF0 | value >> 18))
+            token.append(UInt8(0x80 | (value >> 12) & 0x3F))
+            token.append(UInt8(0x80 | (value >> 6) & 0x3F))
+            token.append(UInt8(0x80 | value & 0x3F))
+        }
+    }
+
     private mutating func finishToken() {
         guard !token.isEmpty else { return }
-        if needsComposition { compose() }
-        VietnameseTones.unify(&token)
-        let hash = MatchTokenizer.hashScalars(token)
-        if boundaryBeforeNextToken, CaptionMarkers.hashes.contains(hash) { lineCaptionMarker = lineHashes.count }
-        lineHashes.append(hash)
-        lineStarts.append(tokenStart)
-        lineEnds.append(tokenEnd)
+        if needsComposition {
+            compose()
+        } else if tokenScalars >= 2,
+            let (first, second) = VietnameseTones.unified(
+                before: tokenScalars >= 3 ? lastScalars.0 : nil, lastScalars.1, lastScalars.2)
+        {
+            token.removeLast(lastLengths.0 + lastLengths.1)
+            appendScalarBytes(first)
+            appendScalarBytes(second)
+        }
+        let hash = token.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+        if detectsBoilerplate, boundaryBeforeNextToken, CaptionMarkers.hashes.contains(hash) {
+            lineCaptionMarker = output.hashes.count
+        }
+        lineHash = MatchTokenizer.combine(lineHash, hash)
+        output.hashes.append(hash)
+        output.starts.append(tokenStart)
+        output.ends.append(tokenEnd)
         token.removeAll(keepingCapacity: true)
+        tokenScalars = 0
         boundaryBeforeNextToken = false
     }
 
-    /// NFC for a token that arrived decomposed (base letters followed by combining marks).
+    /// NFC, lower case and tone placement for a token that arrived decomposed (base letters and combining marks).
     private mutating func compose() {
         needsComposition = false
-        var text = String(String.UnicodeScalarView(token.compactMap(Unicode.Scalar.init)))
-        text = text.withUTF8 { bytes -> String in
+        let composed = token.withUnsafeBufferPointer { bytes -> [UInt32] in
             var result: UnsafeMutablePointer<utf8proc_uint8_t>?
             let options = utf8proc_option_t(rawValue: UTF8PROC_STABLE.rawValue | UTF8PROC_COMPOSE.rawValue)
             let length = utf8proc_map(bytes.baseAddress, bytes.count, &result, options)
-            guard length >= 0, let result else { return String(decoding: bytes, as: UTF8.self) }
+            guard length >= 0, let result else { return String(decoding: bytes, as: UTF8.self).unicodeScalars.map(\.value) }
             defer { seams_utf8proc_free(result) }
-            return String(decoding: UnsafeBufferPointer(start: result, count: length), as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(start: result, count: length), as: UTF8.self).unicodeScalars.map {
+                MatchTokenizer.lowercase($0.value)
+            }
         }
-        token = text.unicodeScalars.map { MatchTokenizer.lowercase($0.value) }
+        var scalars = composed
+        if scalars.count >= 2,
+            let (first, second) = VietnameseTones.unified(
+                before: scalars.count >= 3 ? scalars[scalars.count - 3] : nil, scalars[scalars.count - 2], scalars[scalars.count - 1])
+        {
+            scalars[scalars.count - 2] = first
+            scalars[scalars.count - 1] = second
+        }
+        token.removeAll(keepingCapacity: true)
+        for scalar in scalars { appendScalarBytes(scalar) }
     }
 
     mutating func finishLine() {
         finishToken()
         defer {
-            lineHashes.removeAll(keepingCapacity: true)
-            lineStarts.removeAll(keepingCapacity: true)
-            lineEnds.removeAll(keepingCapacity: true)
+            lineStart = output.hashes.count
+            lineHash = 0
             lineCaptionMarker = nil
             boundaryBeforeNextToken = true
         }
-        guard !lineHashes.isEmpty else { return }
-        var lineHash: UInt64 = 0
-        for hash in lineHashes { lineHash = MatchTokenizer.combine(lineHash, hash) }
+        let count = output.hashes.count - lineStart
+        guard count > 0, detectsBoilerplate else { return }
         output.lineHashes.append(lineHash)
-        let count = lineHashes.count
-        let isCaption = lineCaptionMarker.map { count - $0 <= 6 && count <= 40 } ?? false
+        let isCaption = lineCaptionMarker.map { output.hashes.count - $0 <= 6 && count <= 40 } ?? false
         let isBoilerplate =
             isCaption || KnownBoilerplate.lineHashes.contains(lineHash)
             || (count <= maximumBoilerplateTokens && boilerplateLines.contains(lineHash))
         if isBoilerplate {
             output.droppedTokens += count
-            return
+            output.hashes.removeLast(count)
+            output.starts.removeLast(count)
+            output.ends.removeLast(count)
         }
-        output.hashes.append(contentsOf: lineHashes)
-        output.starts.append(contentsOf: lineStarts)
-        output.ends.append(contentsOf: lineEnds)
+    }
+}
+
+/// Classes of ASCII bytes: 0 separates tokens, 1 is a letter or digit, 2 ends a sentence (. ( | ! ? :), 3 ends a line.
+private let asciiClasses: [UInt8] = (0..<128).map { byte -> UInt8 in
+    switch UInt8(byte) {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): 1
+    case UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: "|"), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"): 2
+    case UInt8(ascii: "\n"): 3
+    default: 0
     }
 }
 
@@ -252,9 +358,7 @@ enum KnownBoilerplate {
     static let lineHashes: Set<UInt64> = {
         Set(
             phrases.map { phrase in
-                var hash: UInt64 = 0
-                for word in phrase.split(separator: " ") { hash = MatchTokenizer.combine(hash, MatchTokenizer.tokenHash(String(word))) }
-                return hash
+                MatchTokenizer.rawTokenHashes(phrase).reduce(0, MatchTokenizer.combine)
             })
     }()
 }

@@ -19,17 +19,18 @@ enum VietnameseTones {
         0x79: "ỳýỷỹỵ".unicodeScalars.map(\.value),
     ]
 
-    /// Rewrites a lowercase token's scalars to the new style in place.
-    static func unify(_ scalars: inout [UInt32]) {
-        let count = scalars.count
-        guard count >= 2 else { return }
-        let last = scalars[count - 1]
-        guard let toned = secondVowel[last], let (tone, base) = firstVowel[scalars[count - 2]] else { return }
+    /// The new-style spelling of a lowercase token's last two scalars (`before` is the one preceding them), or nil
+    /// when they need no change.
+    @inline(__always)
+    static func unified(before: UInt32?, _ penultimate: UInt32, _ last: UInt32) -> (UInt32, UInt32)? {
+        // Only a toned o or u (all outside ASCII) followed by a plain a, e or y can be old style.
+        guard penultimate >= 0xF2, last < 0x80, let toned = secondVowel[last], let (tone, base) = firstVowel[penultimate] else {
+            return nil
+        }
         let pairs = (base == 0x6F && (last == 0x61 || last == 0x65)) || (base == 0x75 && last == 0x79)
-        guard pairs else { return }
+        guard pairs else { return nil }
         // "qu" + y is a consonant and a vowel, not the pair "uy"; its tone already sits on the y.
-        if base == 0x75, count >= 3, scalars[count - 3] == 0x71 { return }
-        scalars[count - 2] = base
-        scalars[count - 1] = toned[tone]
+        if base == 0x75, before == 0x71 { return nil }
+        return (base, toned[tone])
     }
 }
