@@ -92,6 +92,10 @@ struct TokenizerState {
     private let boilerplateLines: Set<UInt64>
     private let maximumBoilerplateTokens: Int
     private let detectsBoilerplate: Bool
+    // Read once: a static costs a `swift_once` check per access. Not read at all without boilerplate detection, which
+    // is how those tables are built.
+    private let captionMarkers: Set<UInt64>
+    private let knownBoilerplate: Set<UInt64>
     private var token: [UInt8] = []
     private var tokenScalars = 0
     private var lastScalars: (UInt32, UInt32, UInt32) = (0, 0, 0)  // the token's last three scalars, newest last
@@ -109,6 +113,8 @@ struct TokenizerState {
         self.boilerplateLines = boilerplateLines
         self.maximumBoilerplateTokens = configuration.boilerplateLineTokens
         self.detectsBoilerplate = detectsBoilerplate
+        self.captionMarkers = detectsBoilerplate ? CaptionMarkers.hashes : []
+        self.knownBoilerplate = detectsBoilerplate ? KnownBoilerplate.lineHashes : []
         token.reserveCapacity(32)
     }
 
@@ -225,7 +231,7 @@ struct TokenizerState {
             appendScalarBytes(second)
         }
         let hash = token.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
-        if detectsBoilerplate, boundaryBeforeNextToken, CaptionMarkers.hashes.contains(hash) {
+        if detectsBoilerplate, boundaryBeforeNextToken, captionMarkers.contains(hash) {
             lineCaptionMarker = output.hashes.count
         }
         lineHash = MatchTokenizer.combine(lineHash, hash)
@@ -275,7 +281,7 @@ struct TokenizerState {
         output.lineHashes.append(lineHash)
         let isCaption = lineCaptionMarker.map { output.hashes.count - $0 <= 6 && count <= 40 } ?? false
         let isBoilerplate =
-            isCaption || KnownBoilerplate.lineHashes.contains(lineHash)
+            isCaption || knownBoilerplate.contains(lineHash)
             || (count <= maximumBoilerplateTokens && boilerplateLines.contains(lineHash))
         if isBoilerplate {
             output.droppedTokens += count

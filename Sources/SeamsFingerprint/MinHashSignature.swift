@@ -18,24 +18,25 @@ public struct MinHashSignature: Sendable, Hashable {
         precondition(size > 0 && size & (size - 1) == 0, "the signature size must be a power of two")
         let shift = UInt64(64 - size.trailingZeroBitCount)
         var values = [UInt32](repeating: .max, count: size)
-        var filled = [Bool](repeating: false, count: size)
+        var filled = [UInt64](repeating: 0, count: (size + 63) / 64)  // one bit a bin
         values.withUnsafeMutableBufferPointer { values in
             filled.withUnsafeMutableBufferPointer { filled in
                 for shingle in shingles {
                     let bin = Int(truncatingIfNeeded: shingle >> shift)
                     let value = UInt32(truncatingIfNeeded: shingle)
                     if value < values[bin] { values[bin] = value }
-                    filled[bin] = true
+                    filled[bin >> 6] |= 1 << UInt64(bin & 63)
                 }
             }
         }
-        if !shingles.isEmpty, filled.contains(false) {
+        let filledBins = filled.reduce(0) { $0 + $1.nonzeroBitCount }
+        if !shingles.isEmpty, filledBins < size {
             let original = values
-            for bin in 0..<size where !filled[bin] {
+            for bin in 0..<size where filled[bin >> 6] & (1 << UInt64(bin & 63)) == 0 {
                 var attempt: UInt64 = 1
                 while true {
                     let probe = Int(truncatingIfNeeded: Shingles.finalize(UInt64(bin) << 32 | attempt) % UInt64(size))
-                    if filled[probe] {
+                    if filled[probe >> 6] & (1 << UInt64(probe & 63)) != 0 {
                         values[bin] = original[probe]
                         break
                     }

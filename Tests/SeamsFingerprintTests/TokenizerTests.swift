@@ -21,7 +21,11 @@ struct TokenizerTests {
 
     @Test func tokenHashesNeverChange() {
         // Stored fingerprints depend on these; if they change, run `seams rebuild` and update the pins.
+        // Token hashes are XXH3-64 of the normalized token's UTF-8, cross-checked with the reference implementation:
+        // Python's xxhash.xxh3_64_intdigest("hà".encode()) and ("hoà".encode()).
         #expect(MatchTokenizer.tokenHash("") == 0x2D06_8005_38D3_94C2)
+        #expect(MatchTokenizer.tokenHash("HÀ") == 0x7FEC_2A34_2EAF_42DF)
+        #expect(MatchTokenizer.tokenHash("hòa") == 0x3DC5_19F7_1B4C_F310, "old-style hòa is hashed as new-style hoà")
         let hashes = Shingles.hashes(tokenizer.tokenize("Hà Nội mùa thu năm ấy").hashes, k: 5)
         #expect(hashes.count == 2)
         #expect(hashes == Shingles.hashes(tokenizer.tokenize("HÀ NỘI, mùa thu; năm ấy.").hashes, k: 5))
