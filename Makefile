@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test bench demo-feeds clean
+.PHONY: all deps build run test bench bench-parse bench-dedup bench-index demo-feeds clean
 
 all: build
 
@@ -41,18 +41,40 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
+bench: bench-parse bench-dedup
+
 # Parse and text-extraction throughput, side by side with feedparser on the same files (release build).
-bench: deps
+bench-parse: deps
 	$(SWIFT) build -c release --product seams-bench
 	@python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser==6.0.14
 	python3 Benchmarks/make_feeds.py $(SHARED) $(BENCH_DIR)/feeds
-	.build/release/seams-bench $(BENCH_DIR)/feeds/* > $(BENCH_DIR)/seams.jsonl
+	.build/release/seams-bench parse $(BENCH_DIR)/feeds/* > $(BENCH_DIR)/seams.jsonl
 	python3 Benchmarks/feedparser_bench.py $(BENCH_DIR)/feeds/* > $(BENCH_DIR)/feedparser.jsonl
 	python3 Benchmarks/report.py $(BENCH_DIR)/seams.jsonl $(BENCH_DIR)/feedparser.jsonl
 	$(SWIFT) build -c release --product seams
 	rm -f $(BENCH_DIR)/sync.sqlite $(BENCH_DIR)/sync.sqlite-wal $(BENCH_DIR)/sync.sqlite-shm
 	@echo "end-to-end: seams sync of the four files into a new SQLite file (fetch, parse, extract, store, cluster):"
 	@.build/release/seams sync $(BENCH_DIR)/feeds/* --db $(BENCH_DIR)/sync.sqlite | tail -n 1
+
+# Deduplication: quality against datasketch, sketching speed against datasketch, rensa and the C limit, the index.
+bench-dedup: deps
+	$(SWIFT) build -c release --product seams-bench
+	$(SWIFT) build -c release --product seams
+	@python3 -c "import datasketch, rensa, xxhash" 2>/dev/null || pip install -q datasketch==2.0.0 rensa==0.5.0 xxhash
+	python3 Benchmarks/dedup_corpus.py $(SHARED) $(BENCH_DIR)/dedup
+	python3 Benchmarks/dedup_score.py .build/release/seams $(BENCH_DIR)/dedup
+	python3 Benchmarks/make_texts.py $(SHARED) $(BENCH_DIR)/texts.txt
+	.build/release/seams-bench sketch $(BENCH_DIR)/texts.txt > $(BENCH_DIR)/sketch-seams.jsonl
+	RAYON_NUM_THREADS=1 python3 Benchmarks/sketch_peers.py $(BENCH_DIR)/texts.txt > $(BENCH_DIR)/sketch-peers.jsonl
+	gcc -O3 -march=native -o $(BENCH_DIR)/minhash_limit $(SHARED)/bench/minhash_limit.c
+	$(BENCH_DIR)/minhash_limit $(BENCH_DIR)/texts.txt 5 > $(BENCH_DIR)/sketch-c.jsonl
+	python3 Benchmarks/sketch_report.py $(BENCH_DIR)/sketch-seams.jsonl $(BENCH_DIR)/sketch-peers.jsonl $(BENCH_DIR)/sketch-c.jsonl
+	$(MAKE) --no-print-directory bench-index
+
+# The store's LSH index in SQLite at 100k and 1M articles (the 1M run takes a few minutes and ~600 MB of disk).
+bench-index:
+	.build/release/seams-bench index 100000 $(BENCH_DIR)
+	.build/release/seams-bench index 1000000 $(BENCH_DIR)
 
 # Rebuilds Feeds/demo/ from ../shared (the output is committed; users never need this).
 demo-feeds:
