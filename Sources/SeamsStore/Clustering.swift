@@ -32,14 +32,12 @@ struct Clustering {
         let fingerprint = try deduplicator.fingerprint(text: article.text, feedId: article.feedId)
         article.signature = Data(fingerprint.signature.bytes)
         article.tokenCount = fingerprint.tokens.count
-        try db.execute(
-            sql: "UPDATE article SET signature = ?, tokenCount = ? WHERE id = ?",
-            arguments: [article.signature, article.tokenCount, id])
+        try db.run("UPDATE article SET signature = ?, tokenCount = ? WHERE id = ?", [article.signature, article.tokenCount, id])
         if learn { try deduplicator.learn(lines: fingerprint.tokens.lineHashes, feedId: article.feedId) }
         try deduplicator.index(articleId: id, fingerprint: fingerprint)
         // A cluster of its own while it is placed, so that re-evaluating a page that contains it sees it too.
         let provisional = try newCluster(canonical: id)
-        try db.execute(sql: "UPDATE article SET clusterId = ? WHERE id = ?", arguments: [provisional, id])
+        try db.run("UPDATE article SET clusterId = ? WHERE id = ?", [provisional, id])
         article.clusterId = provisional
         if let previousCluster { try reelect(previousCluster) }
         try place(&article, fingerprint: fingerprint)
@@ -87,13 +85,11 @@ struct Clustering {
             (target, kind, matched, similarity, recycled) = (cluster, matchKind.rawValue, articleId, score, isRecycled)
         case .joinAsFuller(let cluster, let partialId, let score, let isRecycled):
             (target, kind, matched, similarity, recycled) = (cluster, MatchKind.nearDuplicate.rawValue, partialId, score, isRecycled)
-            try db.execute(
-                sql: "UPDATE article SET matchKind = 'partial', matchedArticleId = ?, similarity = ? WHERE id = ?",
-                arguments: [id, score, partialId])
+            try db.run("UPDATE article SET matchKind = 'partial', matchedArticleId = ?, similarity = ? WHERE id = ?", [id, score, partialId])
         case .merge(let clusters, let articleId):
             target = clusters[0]
             for source in clusters.dropFirst() {
-                try db.execute(sql: "UPDATE article SET clusterId = ? WHERE clusterId = ?", arguments: [target, source])
+                try db.run("UPDATE article SET clusterId = ? WHERE clusterId = ?", [target, source])
                 _ = try ClusterRecord.deleteOne(db, key: source)
             }
             (kind, matched, similarity) = (MatchKind.duplicate.rawValue, articleId, 1)
@@ -102,11 +98,11 @@ struct Clustering {
             composite = true
             try replacePassages(of: id, tokens: tokens, sources: sources)
         }
-        try db.execute(
-            sql: """
+        try db.run(
+                """
                 UPDATE article SET clusterId = ?, matchKind = ?, matchedArticleId = ?, similarity = ?, isRecycled = ?,
                 isComposite = ? WHERE id = ?
-                """, arguments: [target, kind, matched, similarity, recycled, composite, id])
+                """, [target, kind, matched, similarity, recycled, composite, id])
         article.clusterId = target
         article.isComposite = composite
         try reelect(target)
@@ -136,11 +132,11 @@ struct Clustering {
         // A stitched page never stays in the cluster of one of its sources: it gets a cluster of its own.
         let alone = try ArticleRecord.filter(Column("clusterId") == formerCluster).fetchCount(db) == 1
         let ownCluster = alone ? formerCluster : try newCluster(canonical: articleId)
-        try db.execute(
-            sql: """
+        try db.run(
+                """
                 UPDATE article SET isComposite = 1, clusterId = ?, matchKind = NULL, matchedArticleId = NULL,
                 similarity = NULL WHERE id = ?
-                """, arguments: [ownCluster, articleId])
+                """, [ownCluster, articleId])
         // Articles that joined only because they matched it are its sources or its copies: place them afresh.
         let partials = try ArticleRecord.filter(Column("clusterId") == formerCluster && Column("matchedArticleId") == articleId)
             .fetchAll(db)
@@ -149,9 +145,7 @@ struct Clustering {
         for var partial in partials {
             let previous = partial.clusterId
             let provisional = try newCluster(canonical: partial.id!)
-            try db.execute(
-                sql: "UPDATE article SET clusterId = ?, matchKind = NULL, matchedArticleId = NULL WHERE id = ?",
-                arguments: [provisional, partial.id])
+            try db.run("UPDATE article SET clusterId = ?, matchKind = NULL, matchedArticleId = NULL WHERE id = ?", [provisional, partial.id])
             if let previous { try reelect(previous) }
             let print = try deduplicator.fingerprint(text: partial.text, feedId: partial.feedId)
             partial.clusterId = provisional
@@ -161,7 +155,7 @@ struct Clustering {
     }
 
     private func replacePassages(of compositeId: Int64, tokens: MatchTokens, sources: [CompositeSource]) throws {
-        try db.execute(sql: "DELETE FROM compositePassage WHERE compositeId = ?", arguments: [compositeId])
+        try db.run("DELETE FROM compositePassage WHERE compositeId = ?", [compositeId])
         for source in sources {
             for passage in source.passages {
                 let span = tokens.span(of: passage)
@@ -192,12 +186,9 @@ struct Clustering {
         let canonicalSignature = canonical.signature.map { MinHashSignature(bytes: Array($0)) }
         for member in members {
             let (relation, similarity) = relationToCanonical(member, canonical: canonical, signature: canonicalSignature)
-            try db.execute(
-                sql: "UPDATE article SET relation = ?, similarity = ? WHERE id = ?",
-                arguments: [relation.rawValue, similarity, member.id])
+            try db.run("UPDATE article SET relation = ?, similarity = ? WHERE id = ?", [relation.rawValue, similarity, member.id])
         }
-        try db.execute(
-            sql: "UPDATE cluster SET canonicalArticleId = ?, updatedAt = ? WHERE id = ?", arguments: [canonicalId, now, cluster])
+        try db.run("UPDATE cluster SET canonicalArticleId = ?, updatedAt = ? WHERE id = ?", [canonicalId, now, cluster])
     }
 
     private func relationToCanonical(

@@ -60,28 +60,25 @@ struct Deduplicator {
     /// Counts the article's distinct lines towards its feed's boilerplate.
     mutating func learn(lines: [UInt64], feedId: Int64) throws {
         for line in Set(lines) {
-            try db.execute(
-                sql: """
+            try db.run(
+                """
                     INSERT INTO boilerplateLine (feedId, hash, count) VALUES (?, ?, 1)
                     ON CONFLICT (feedId, hash) DO UPDATE SET count = count + 1
-                    """, arguments: [feedId, Int64(bitPattern: line)])
+                    """, [feedId, Int64(bitPattern: line)])
         }
         boilerplate[feedId] = nil
     }
 
     /// Replaces the article's entries in the LSH and fingerprint indexes.
     func index(articleId: Int64, fingerprint: ArticleFingerprint) throws {
-        try db.execute(sql: "DELETE FROM lshBand WHERE articleId = ?", arguments: [articleId])
-        try db.execute(sql: "DELETE FROM fingerprint WHERE articleId = ?", arguments: [articleId])
+        try db.run("DELETE FROM lshBand WHERE articleId = ?", [articleId])
+        try db.run("DELETE FROM fingerprint WHERE articleId = ?", [articleId])
         guard !fingerprint.shingles.isEmpty else { return }
         for key in Set(fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)) {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO lshBand (key, articleId) VALUES (?, ?)", arguments: [Int64(bitPattern: key), articleId])
+            try db.run("INSERT OR IGNORE INTO lshBand (key, articleId) VALUES (?, ?)", [Int64(bitPattern: key), articleId])
         }
         for print in Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow) {
-            try db.execute(
-                sql: "INSERT OR IGNORE INTO fingerprint (hash, articleId, position) VALUES (?, ?, ?)",
-                arguments: [Int64(bitPattern: print.hash), articleId, print.position])
+            try db.run("INSERT OR IGNORE INTO fingerprint (hash, articleId, position) VALUES (?, ?, ?)", [Int64(bitPattern: print.hash), articleId, print.position])
         }
     }
 
@@ -94,24 +91,25 @@ struct Deduplicator {
         if article.contentKey != nil || article.canonicalURL != nil {
             ids.formUnion(
                 try Int64.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id FROM article WHERE id != ? AND clusterId IS NOT NULL
-                        AND (contentKey = ? OR canonicalURL = ?)
-                        """, arguments: [id, article.contentKey, article.canonicalURL]))
+                    db.cachedStatement(
+                        sql: """
+                            SELECT id FROM article WHERE id != ? AND clusterId IS NOT NULL
+                            AND (contentKey = ? OR canonicalURL = ?)
+                            """), arguments: [id, article.contentKey, article.canonicalURL]))
         }
         let keys = fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)
             .map { Int64(bitPattern: $0) }
         if !fingerprint.shingles.isEmpty {
             ids.formUnion(
                 try Int64.fetchAll(
-                    db, sql: "SELECT DISTINCT articleId FROM lshBand WHERE key IN (\(placeholders(keys.count))) AND articleId != ?",
+                    db.cachedStatement(
+                        sql: "SELECT DISTINCT articleId FROM lshBand WHERE key IN (\(placeholders(keys.count))) AND articleId != ?"),
                     arguments: StatementArguments(keys) + [id]))
         }
         ids.formUnion(try fingerprintCandidates(fingerprint, excluding: id))
         var candidates: [MatchCandidate] = []
         for candidateId in ids {
-            guard let stored = try CandidateRow.fetchOne(db, sql: CandidateRow.query, arguments: [candidateId]),
+            guard let stored = try CandidateRow.fetchOne(db.cachedStatement(sql: CandidateRow.query), arguments: [candidateId]),
                 let clusterId = stored.clusterId
             else { continue }
             let other = try self.fingerprint(of: stored)
@@ -135,10 +133,9 @@ struct Deduplicator {
         var hits: [Int64: Int] = [:]
         for chunk in stride(from: 0, to: hashes.count, by: 500).map({ Array(hashes[$0..<min($0 + 500, hashes.count)]) }) {
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT hash, articleId FROM fingerprint WHERE hash IN (\(placeholders(chunk.count))) AND articleId != ?
-                    """, arguments: StatementArguments(chunk) + [id])
+                db.cachedStatement(
+                    sql: "SELECT hash, articleId FROM fingerprint WHERE hash IN (\(placeholders(chunk.count))) AND articleId != ?"),
+                arguments: StatementArguments(chunk) + [id])
             var articlesByHash: [Int64: Set<Int64>] = [:]
             for row in rows { articlesByHash[row[0], default: []].insert(row[1]) }
             for (_, articles) in articlesByHash where articles.count <= configuration.maximumFingerprintFrequency {
