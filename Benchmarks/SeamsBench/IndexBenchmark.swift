@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SeamsFingerprint
 
 /// The store's LSH band index (the `lshBand` table: 32 keys per article, WITHOUT ROWID) at `articles` articles:
 /// bulk insert, then 10,000 lookups with the store's own query (p50/p99), then 1,000 online insert + lookup pairs,
@@ -19,7 +20,7 @@ func indexBenchmark(articles: Int, folder: String) throws {
     var generator = SystemRandomNumberGenerator()
     func keys(_ article: Int) -> [Int64] {
         // Band keys are 64-bit hashes: uniformly spread. A fixed mix of the article number keeps them reproducible.
-        (0..<32).map { band in Int64(bitPattern: mix(UInt64(article) << 6 | UInt64(band))) }
+        (0..<32).map { band in Int64(bitPattern: Shingles.finalize(UInt64(article) << 6 | UInt64(band))) }
     }
     let insertStarted = ContinuousClock.now
     let batch = 20_000
@@ -64,15 +65,4 @@ func indexBenchmark(articles: Int, folder: String) throws {
         "lookup_p99_us": latencies[latencies.count * 99 / 100] * 1e6, "matches_found": found,
         "online_insert_and_lookup_us": onlineSeconds * 1e6, "bytes_per_article": Double(bytes) / Double(articles),
     ])
-}
-
-/// MurmurHash3's finalizer, to spread article numbers into uniform 64-bit keys.
-private func mix(_ value: UInt64) -> UInt64 {
-    var h = value
-    h ^= h >> 33
-    h &*= 0xFF51_AFD7_ED55_8CCD
-    h ^= h >> 33
-    h &*= 0xC4CE_B9FE_1A85_EC53
-    h ^= h >> 33
-    return h
 }
