@@ -32,8 +32,11 @@ run: build
 	@echo
 	.build/release/seams clusters --db $(DB) --limit 8
 	@echo
+	.build/release/seams clusters --db $(DB) --composites --limit 3
+	@echo
 	@echo "Data lives in $(DB) (SQLite). Next:"
-	@echo "  .build/release/seams clusters show ID --db $(DB)      # one story and every copy"
+	@echo "  .build/release/seams clusters show ID --db $(DB)      # one story and every copy; a stitched page's passages"
+	@echo "  .build/release/seams compare ID ID --db $(DB)         # why two articles match, or do not"
 	@echo "  .build/release/seams export --format atom --db $(DB)  # the canonical feed (atom, rss or json)"
 	@echo "  .build/release/seams feeds list --db $(DB)            # feeds and their status"
 

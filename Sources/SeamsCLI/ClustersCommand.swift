@@ -20,6 +20,7 @@ struct ClustersCommand: AsyncParsableCommand {
         @Flag(help: "Print the JSON contract documented in README.md.") var json = false
         @Option(help: "At most this many clusters.") var limit = 50
         @Option(help: "Only clusters with at least this many articles (2: stories that were copied).") var minSize = 1
+        @Flag(help: "Only stitched articles (pages made of passages from several stories).") var composites = false
 
         func validate() throws {
             guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
@@ -28,7 +29,9 @@ struct ClustersCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try self.store.open()
-            let clusters = try await store.clusters(ClusterQuery(limit: limit, minimumSize: minSize))
+            var query = ClusterQuery(limit: limit, minimumSize: minSize)
+            query.compositesOnly = composites
+            let clusters = try await store.clusters(query)
             if json {
                 print(ClusterListJSON(clusters, composites: try await store.composites(limit: 100_000)).encoded())
                 return

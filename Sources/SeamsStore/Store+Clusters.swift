@@ -36,6 +36,8 @@ public struct ClusterQuery: Sendable {
     public var since: Date?
     /// Only clusters with at least this many articles (2: stories that were copied).
     public var minimumSize = 1
+    /// Only clusters of stitched articles.
+    public var compositesOnly = false
 
     /// Creates a query for the newest clusters.
     public init(limit: Int = 50, since: Date? = nil, minimumSize: Int = 1) {
@@ -59,6 +61,7 @@ extension Store {
                     conditions.append("COALESCE(article.published, article.firstSeenAt) >= ?")
                     arguments += [since]
                 }
+                if query.compositesOnly { conditions.append("article.isComposite = 1") }
                 if query.minimumSize > 1 {
                     conditions.append("(SELECT COUNT(*) FROM article AS member WHERE member.clusterId = cluster.id) >= ?")
                     arguments += [query.minimumSize]

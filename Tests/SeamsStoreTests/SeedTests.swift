@@ -64,6 +64,9 @@ struct SeedTests {
         #expect(clusters.allSatisfy { $0.articles.count == 1 })
         let composites = try await store.composites()
         #expect(composites.count == 1)
+        var compositesOnly = ClusterQuery()
+        compositesOnly.compositesOnly = true
+        #expect(try await store.clusters(compositesOnly).map(\.canonical.article.guid) == ["stitched"])
         let composite = try #require(composites.first)
         #expect(composite.article.article.guid == "stitched")
         let text = composite.article.article.text

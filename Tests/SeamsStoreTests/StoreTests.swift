@@ -177,5 +177,8 @@ struct ClusterQueryTests {
         let since = try #require(FeedDateParser.parse("2023-01-15")).date
         #expect(try await store.clusters(ClusterQuery(since: since)).map(\.canonical.article.guid) == ["c"])
         #expect(try await store.clusters(ClusterQuery(limit: 1)).count == 1)
+        var composites = ClusterQuery()
+        composites.compositesOnly = true
+        #expect(try await store.clusters(composites).isEmpty)
     }
 }
