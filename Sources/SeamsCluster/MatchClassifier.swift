@@ -162,7 +162,9 @@ public struct MatchClassifier: Sendable {
     /// are credited in order of contribution, each only with the tokens no larger contributor already covers, so a
     /// copy of one story that also quotes others is not mistaken for a stitched page. It takes two stories that each
     /// give a long passage (2.5 × ``DedupConfiguration/minimumPassageTokens``) and as many tokens of their own,
-    /// covering ``DedupConfiguration/compositeCoverage`` of the article together, with none covering 90 % of it.
+    /// covering ``DedupConfiguration/compositeCoverage`` of the article together (only
+    /// ``DedupConfiguration/wholeStoryCompositeCoverage`` when two of them are whole stories inside it), with none
+    /// covering 90 % of it.
     public func compositeSources(tokenCount: Int, candidates: [MatchCandidate]) -> [CompositeSource]? {
         guard tokenCount > 0 else { return nil }
         var best: [Int64: (candidate: MatchCandidate, tokens: Int)] = [:]
@@ -185,7 +187,11 @@ public struct MatchClassifier: Sendable {
             covered.formUnion(own)
             contributors.append(entry.candidate)
         }
-        guard contributors.count >= 2, Double(covered.count) >= configuration.compositeCoverage * Double(tokenCount),
+        // Whole stories inside a page are stitching whatever else the page holds; passages that are only parts of
+        // their stories must cover nearly all of it (reports of one event reuse each other's paragraphs).
+        let wholeStories = contributors.filter { $0.overlap.containmentOfSecond >= configuration.partialThreshold }.count
+        let coverage = wholeStories >= 2 ? configuration.wholeStoryCompositeCoverage : configuration.compositeCoverage
+        guard contributors.count >= 2, Double(covered.count) >= coverage * Double(tokenCount),
             Double(largest) < 0.9 * Double(tokenCount)
         else { return nil }
         return contributors

@@ -23,7 +23,9 @@ public struct DedupConfiguration: Sendable, Hashable, Codable {
     /// The fewest tokens a passage of a stitched article must have.
     public var minimumPassageTokens = 12
     /// The share of a stitched article's tokens its passages must cover, from at least two stories.
-    public var compositeCoverage = 0.75
+    public var compositeCoverage = 0.85
+    /// The share that suffices when two or more of those stories are wholly inside the article.
+    public var wholeStoryCompositeCoverage = 0.5
     /// Fingerprints found in more articles than this carry no identity (stock phrases) and are ignored.
     public var maximumFingerprintFrequency = 50
     /// A line seen in this many articles of one feed is that feed's boilerplate.
@@ -47,7 +49,8 @@ public struct DedupConfiguration: Sendable, Hashable, Codable {
 extension DedupConfiguration {
     private enum CodingKeys: String, CodingKey {
         case shingleSize, winnowWindow, bands, rows, nearDuplicateThreshold, duplicateThreshold, partialThreshold
-        case shortTextTokens, minimumPassageTokens, compositeCoverage, maximumFingerprintFrequency, boilerplateLineCount
+        case shortTextTokens, minimumPassageTokens, compositeCoverage, wholeStoryCompositeCoverage, maximumFingerprintFrequency
+        case boilerplateLineCount
         case boilerplateLineTokens, recycledAfterDays, clockSkewSeconds, maximumCandidates
     }
 
@@ -65,6 +68,8 @@ extension DedupConfiguration {
         shortTextTokens = try c.decodeIfPresent(Int.self, forKey: .shortTextTokens) ?? shortTextTokens
         minimumPassageTokens = try c.decodeIfPresent(Int.self, forKey: .minimumPassageTokens) ?? minimumPassageTokens
         compositeCoverage = try c.decodeIfPresent(Double.self, forKey: .compositeCoverage) ?? compositeCoverage
+        wholeStoryCompositeCoverage =
+            try c.decodeIfPresent(Double.self, forKey: .wholeStoryCompositeCoverage) ?? wholeStoryCompositeCoverage
         maximumFingerprintFrequency =
             try c.decodeIfPresent(Int.self, forKey: .maximumFingerprintFrequency) ?? maximumFingerprintFrequency
         boilerplateLineCount = try c.decodeIfPresent(Int.self, forKey: .boilerplateLineCount) ?? boilerplateLineCount
