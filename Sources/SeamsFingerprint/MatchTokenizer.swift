@@ -125,10 +125,11 @@ struct TokenizerState {
         var index = 0
         var offset: Int32 = 0
         let count = bytes.count
+        let classes = asciiClasses  // once, not a `swift_once` check per byte
         while index < count {
             let byte = bytes[index]
             if byte < 0x80 {
-                switch asciiClasses[Int(byte)] {
+                switch classes[Int(byte)] {
                 case 1: appendWordScalar(UInt32(byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0)), length: 1, at: offset)
                 case 2:
                     finishToken()
