@@ -4,6 +4,7 @@ import SeamsFetch
 
 /// The `seams` command: sync news feeds, find the copies of each story, and export one copy of each.
 public struct SeamsCommand: AsyncParsableCommand {
+    /// The command's name, help text and subcommands.
     public static let configuration = CommandConfiguration(
         commandName: "seams",
         abstract: "Sync news feeds, find every copy of each story, and export one canonical record per story.",
@@ -14,6 +15,7 @@ public struct SeamsCommand: AsyncParsableCommand {
         ]
     )
 
+    /// Creates the command; ArgumentParser fills it from the command line.
     public init() {}
 
     /// Runs the command line and exits: errors are printed once, on one line, to standard error.

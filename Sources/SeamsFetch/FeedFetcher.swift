@@ -35,6 +35,7 @@ public final class FeedFetcher: FeedFetching {
 
     deinit { loop.shutdown() }
 
+    /// Fetches one document through the shared transfer loop; cancelling the calling task aborts the transfer.
     public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
         let transfer = try CurlTransfer(request, configuration: configuration)
         let loop = self.loop
