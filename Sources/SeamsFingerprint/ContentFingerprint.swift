@@ -1,34 +1,33 @@
 import CXXHash
 
-/// The identity of an article's text for exact-copy matching: a stable 64-bit hash of its normalized words.
+/// The identity of an article's text for exact-copy matching: a stable 64-bit hash of its normalized tokens.
 ///
-/// Long texts are identified by their body alone, so copies under new headlines still match. Short texts
-/// (fewer than ``minimumBodyWords`` words, such as a headline and one sentence) are too common to identify a
-/// story by themselves, so their key covers the title too. The hash is XXH3-64 over the normalized words
-/// joined by spaces: identical on every machine and in every process, so it can be stored. (Swift's `Hasher`
-/// is seeded per process and cannot.)
+/// The tokens are the deduplicator's own (``MatchTokenizer``: NFC, lower case, one tone-mark convention, punctuation
+/// and known page furniture left out), so two copies that differ only in markup, encoding, Unicode form, case,
+/// punctuation, tone-mark style or a "Video đang HOT" line have the same key. Long texts are identified by their body
+/// alone, so copies under new headlines still match. Short texts (fewer than ``minimumBodyWords`` tokens, such as a
+/// headline and one sentence) are too common to identify a story by themselves, so their key covers the title too.
+/// The key is XXH3-64 of the token hashes as little-endian 64-bit values: identical on every machine and in every
+/// process, so it can be stored. (Swift's `Hasher` is seeded per process and cannot.)
 public struct ContentFingerprint: Sendable, Hashable {
-    /// Bodies with at least this many words are keyed by their body alone.
+    /// Bodies with at least this many tokens are keyed by their body alone.
     public static let minimumBodyWords = 12
 
-    /// The stored key, or nil when the article has no words at all.
+    /// The stored key, or nil when the article has no tokens at all.
     public var key: UInt64?
-    /// The number of normalized words in the body.
+    /// The number of normalized tokens in the body.
     public var wordCount: Int
 
     /// Computes the fingerprint of an article's title and extracted text.
     public init(title: String?, text: String) {
-        let words = TextNormalizer.words(in: text)
-        wordCount = words.count
-        if words.count >= Self.minimumBodyWords {
-            key = Self.hash(words.joined(separator: " "))
+        let tokenizer = MatchTokenizer()
+        let tokens = tokenizer.tokenize(text).hashes
+        wordCount = tokens.count
+        if tokens.count >= Self.minimumBodyWords {
+            key = Self.hash(tokens)
         } else {
-            let titleWords = TextNormalizer.words(in: title ?? "")
-            if words.isEmpty && titleWords.isEmpty {
-                key = nil
-            } else {
-                key = Self.hash(titleWords.joined(separator: " ") + "\u{1}" + words.joined(separator: " "))
-            }
+            let titleTokens = tokenizer.tokenize(title ?? "").hashes
+            key = tokens.isEmpty && titleTokens.isEmpty ? nil : Self.hash(titleTokens + [0] + tokens)
         }
     }
 
@@ -36,5 +35,11 @@ public struct ContentFingerprint: Sendable, Hashable {
     public static func hash(_ text: String) -> UInt64 {
         var text = text
         return text.withUTF8 { XXH3_64bits($0.baseAddress, $0.count) }
+    }
+
+    /// XXH3-64 of token hashes laid out as little-endian 64-bit values.
+    static func hash(_ tokens: [UInt64]) -> UInt64 {
+        let littleEndian = tokens.map(\.littleEndian)
+        return littleEndian.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
     }
 }

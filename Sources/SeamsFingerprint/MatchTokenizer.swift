@@ -26,7 +26,7 @@ public struct MatchTokens: Sendable, Hashable {
 
 /// Cuts text into normalized tokens for matching, leaving boilerplate lines out.
 ///
-/// Normalization: NFC, case folding, one Vietnamese tone-mark convention (see ``VietnameseTones``); punctuation,
+/// Normalization: NFC, lower case (Unicode simple case mapping), one Vietnamese tone-mark convention (see ``VietnameseTones``); punctuation,
 /// quotes and dashes separate tokens and are dropped. A token is a run of letters and digits — a word, or a
 /// Vietnamese syllable — except in scripts written without spaces (CJK, Thai, Lao, Khmer, Myanmar), where every
 /// character is a token, so shingles become character n-grams. Lines that are boilerplate are left out whole:
