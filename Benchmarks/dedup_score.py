@@ -132,3 +132,16 @@ missed = collections.Counter(truth[g]["kind"] for g in truth
 print()
 print("Articles: %d (%s). Planted copies not in their original's cluster, by kind: %s" % (
     n, ", ".join("%s %d" % kv for kv in sorted(kinds.items())), dict(missed) or "none"))
+
+# What the deduplicator's tables cost on disk per article (SQLite's dbstat: tables with their indexes).
+import sqlite3  # noqa: E402
+
+connection = sqlite3.connect(db)
+sizes = dict(connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))
+articles = connection.execute("SELECT COUNT(*) FROM article").fetchone()[0]
+parts = {}
+for table in ("fingerprint", "lshBand", "boilerplateLine"):
+    parts[table] = sum(size for name, size in sizes.items() if name == table or name.startswith(table + "_on_"))
+parts["signatures (in article)"] = connection.execute("SELECT SUM(LENGTH(signature)) FROM article").fetchone()[0] or 0
+print("\nOn disk per article: " + ", ".join("%s %.2f KB" % (k, v / articles / 1000) for k, v in parts.items())
+      + "; total %.2f KB" % (sum(parts.values()) / articles / 1000))
