@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries (Debian: libcurl4-openssl-dev, libxml2-dev, libxxhash-dev, libutf8proc-dev).
@@ -45,6 +46,7 @@ let package = Package(
             dependencies: [
                 "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore", "CXXHash",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // 8 export
@@ -56,6 +58,8 @@ let package = Package(
                 "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore", "SeamsSync", "SeamsExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(name: "seams", dependencies: ["SeamsCLI"]),

@@ -32,12 +32,19 @@ struct FeedsCommand: AsyncParsableCommand {
                 print("no feeds subscribed (add one with `seams feeds add URL`)")
                 return
             }
+            let time = { (date: Date?) in date.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } ?? "-" }
             for feed in feeds {
-                let status = feed.lastErrorCode.map { "error \($0): \(feed.lastErrorMessage ?? "")" }
-                    ?? (feed.lastSuccessAt == nil ? "never fetched" : "ok")
-                let fetched = feed.lastFetchedAt.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } ?? "-"
+                let status = feed.lastStatus.map { $0 == 0 ? "file" : "HTTP \($0)" } ?? "-"
+                let state = feed.disabledAt.map { "disabled since \(time($0)) (\(feed.disabledReason ?? "disabled"))" }
+                    ?? (feed.lastSuccessAt == nil && feed.lastErrorCode == nil ? "never fetched" : "enabled")
+                let rate = feed.notModifiedRate.map { String(format: "%.0f%%", $0 * 100) } ?? "-"
+                let perDay = feed.entriesPerDay.map { String(format: "%.2f", $0) } ?? "-"
                 print("\(feed.id!)\t\(feed.title ?? "(untitled)")\n\t\(feed.url)")
-                print("\tarticles: \(counts[feed.id!] ?? 0)  last fetch: \(fetched)  status: \(status)")
+                print("\tarticles: \(counts[feed.id!] ?? 0)  entries/day: \(perDay)  304 rate: \(rate) of \(feed.fetchCount)  \(state)")
+                print("\tlast fetch: \(time(feed.lastFetchedAt)) (\(status))  next fetch: \(feed.disabledAt == nil ? time(feed.nextFetchAt) : "-")")
+                if let code = feed.lastErrorCode {
+                    print("\tlast error: \(code): \(feed.lastErrorMessage ?? "")  (\(feed.consecutiveErrors) in a row)")
+                }
             }
         }
     }

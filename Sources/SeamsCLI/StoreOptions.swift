@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import SeamsFingerprint
 import SeamsStore
 
@@ -32,23 +33,48 @@ struct StoreOptions: ParsableArguments {
     func open() throws -> Store { try Store(path: path, deduplication: try deduplication()) }
 }
 
-/// Lines for people: standard output for results, standard error for progress and problems.
+/// Lines for people: standard output for results, standard error for progress, logs and problems.
+///
+/// On a terminal, standard error carries one progress line that log lines are written above.
 enum Terminal {
     static let isInteractive = isatty(STDERR_FILENO) == 1
+    private static let progressLine = Mutex("")
 
     static func error(_ text: String) {
         FileHandle.standardError.write(Data((text + "\n").utf8))
     }
 
+    /// Writes a log line to standard error, above the progress line.
+    static func log(_ line: String) {
+        progressLine.withLock { progress in
+            let clear = isInteractive && !progress.isEmpty ? "\r\u{1B}[2K" : ""
+            let redraw = isInteractive ? progress : ""
+            FileHandle.standardError.write(Data("\(clear)\(line)\n\(redraw)".utf8))
+        }
+    }
+
     /// Rewrites the progress line on a terminal; does nothing when standard error is not one.
     static func progress(_ text: String) {
         guard isInteractive else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+        progressLine.withLock { progress in
+            progress = text
+            FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
+        }
     }
 
     static func clearProgress() {
         guard isInteractive else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        progressLine.withLock { progress in
+            progress = ""
+            FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+        }
+    }
+
+    /// A progress bar: `[#####-----] 45/90 feeds` and a note.
+    static func bar(_ done: Int, of total: Int, note: String) -> String {
+        let width = 30
+        let filled = total == 0 ? width : min(width, done * width / max(total, 1))
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] \(done)/\(total) feeds  \(note)"
     }
 }
 

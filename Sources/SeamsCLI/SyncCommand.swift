@@ -4,6 +4,9 @@ import Logging
 import SeamsFetch
 import SeamsStore
 import SeamsSync
+import Synchronization
+import ServiceLifecycle
+import UnixSignals
 
 /// `seams sync [SOURCE...]`: fetch feeds once and store what is new.
 struct SyncCommand: AsyncParsableCommand {
@@ -12,62 +15,61 @@ struct SyncCommand: AsyncParsableCommand {
         abstract: "Fetch feeds once, store new and changed articles, and cluster copies.",
         discussion: """
             A SOURCE is a feed URL, a feed file, or an OPML file; each feed named is subscribed. With no SOURCE, \
-            every subscribed feed is synced. Prints each feed's outcome and a summary. Exits 0 even when some feeds \
-            fail (their errors are recorded on them); non-zero only when nothing could be synced.
+            every subscribed feed that is not disabled is synced, due or not. Prints each feed's outcome (a progress \
+            bar on a terminal) and a summary. SIGINT or SIGTERM stops it cleanly: what was fetched is committed. \
+            Exits 0 even when some feeds fail (their errors are recorded on them); 2 when every feed failed.
             """
     )
 
     @OptionGroup var store: StoreOptions
+    @OptionGroup var settings: SyncOptions
 
     @Argument(help: "Feed URLs, feed files or OPML files (default: the subscribed feeds).")
     var sources: [String] = []
 
-    @Option(help: "Feeds fetched at once.")
-    var concurrency = 16
-
-    @Option(help: "Seconds allowed for each fetch.")
-    var timeout = 30
-
     @Flag(name: .shortAndLong, help: "Log each fetch to standard error.")
     var verbose = false
 
-    func validate() throws {
-        guard concurrency > 0 else { throw ValidationError("--concurrency must be at least 1") }
-        guard timeout > 0 else { throw ValidationError("--timeout must be at least 1 second") }
-    }
-
     func run() async throws {
+        let resolved = try settings.resolve()
         let store = try self.store.open()
+        let lock = try StoreLock(databasePath: store.path)
+        defer { withExtendedLifetime(lock) {} }
         var feeds: [FeedRecord] = []
         if sources.isEmpty {
-            feeds = try await store.feeds()
+            feeds = try await store.feeds().filter { $0.disabledAt == nil }
             guard !feeds.isEmpty else {
                 throw CommandFailure("no feeds to sync: name a feed URL, file or OPML file, or subscribe with `seams feeds add`")
             }
         } else {
-            var seen = Set<String>()
-            for source in sources {
-                for feed in try SubscriptionSource.feeds(in: source) where seen.insert(feed.url).inserted {
-                    feeds.append(try await store.addFeed(url: feed.url, title: feed.title))
-                }
-            }
+            feeds = try await Subscriptions.add(sources, to: store)
             guard !feeds.isEmpty else { throw CommandFailure("the sources name no feeds") }
         }
-        var fetch = FetchConfiguration()
-        fetch.timeout = .seconds(timeout)
-        var configuration = SyncConfiguration()
-        configuration.maximumConcurrentFeeds = concurrency
-        var logger = Logger(label: "seams")
-        logger.logLevel = verbose ? .info : .critical
-        let syncer = FeedSyncer(configuration: configuration, fetcher: FeedFetcher(configuration: fetch), store: store, logger: logger)
+        let logger = Logger(label: "seams") { _ in ConsoleLogHandler(level: verbose ? .info : resolved.logLevel > .warning ? resolved.logLevel : .warning) }
+        let syncer = FeedSyncer(configuration: resolved.sync, fetcher: FeedFetcher(configuration: resolved.fetch), store: store, logger: logger)
         let started = ContinuousClock.now
-        let outcomes = await syncer.sync(feeds) { outcome, finished, total in
-            Terminal.clearProgress()
-            print("\(outcome.feed.title ?? outcome.feed.url): \(outcome.summary)")
-            Terminal.progress("[\(finished)/\(total)] syncing…")
+        let progress = SyncProgress(total: feeds.count, printsLines: true)
+        let (stop, stopInput) = AsyncStream.makeStream(of: Void.self)
+        let selected = feeds
+        let outcomes = await withTaskGroup(of: [FeedSyncOutcome]?.self) { group in
+            group.addTask {
+                for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
+                    Terminal.log("stopping: fetches in flight get \(resolved.sync.shutdownDeadline) to finish; what was fetched is committed")
+                    stopInput.yield()
+                }
+                return nil
+            }
+            group.addTask { await syncer.sync(selected, stop: stop) { outcome, _, _ in progress.record(outcome) } }
+            var result: [FeedSyncOutcome] = []
+            while let next = await group.next() {
+                if let next {
+                    result = next
+                    group.cancelAll()
+                }
+            }
+            return result
         }
         Terminal.clearProgress()
-        let elapsed = ContinuousClock.now - started
         let failed = outcomes.filter(\.isFailure).count
         var report = IngestReport()
         for case .changed(let ingest) in outcomes.map(\.result) {
@@ -75,12 +77,66 @@ struct SyncCommand: AsyncParsableCommand {
             report.updated += ingest.updated
         }
         let totals = try await store.totals()
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = (ContinuousClock.now - started).inSeconds
+        let skipped = feeds.count - outcomes.count
         print(
             "synced \(outcomes.count) feeds in \(String(format: "%.1f", seconds)) s: \(report.new) new, \(report.updated) updated, "
-                + "\(failed) failed; the store holds \(totals.articles) articles in \(totals.clusters) clusters (\(store.path))")
-        if failed == outcomes.count {
+                + "\(failed) failed\(skipped > 0 ? ", \(skipped) not started (stopped)" : ""); the store holds "
+                + "\(totals.articles) articles in \(totals.clusters) clusters (\(store.path))")
+        if !outcomes.isEmpty && failed == outcomes.count {
             throw ExitCode(2)
         }
+    }
+}
+
+/// Subscribing the feeds named on a command line.
+enum Subscriptions {
+    /// Subscribes every feed the sources name (URLs, files, OPML lists), once each, and returns them.
+    static func add(_ sources: [String], to store: Store) async throws -> [FeedRecord] {
+        var seen = Set<String>()
+        var feeds: [FeedRecord] = []
+        for source in sources {
+            for feed in try SubscriptionSource.feeds(in: source) where seen.insert(feed.url).inserted {
+                feeds.append(try await store.addFeed(url: feed.url, title: feed.title))
+            }
+        }
+        return feeds
+    }
+}
+
+/// The progress of a pass over feeds: a bar on a terminal; otherwise, when asked, one plain line per feed.
+final class SyncProgress: Sendable {
+    private struct Counts {
+        var done = 0
+        var new = 0
+        var failed = 0
+    }
+
+    private let total: Int
+    private let printsLines: Bool
+    private let counts = Mutex(Counts())
+
+    init(total: Int, printsLines: Bool) {
+        self.total = total
+        self.printsLines = printsLines
+    }
+
+    /// Counts a feed's outcome and redraws the bar; returns false once the pass is complete.
+    @discardableResult
+    func record(_ outcome: FeedSyncOutcome) -> Bool {
+        let counts = self.counts.withLock { counts in
+            counts.done += 1
+            if case .changed(let report) = outcome.result { counts.new += report.new }
+            if outcome.isFailure { counts.failed += 1 }
+            return counts
+        }
+        if printsLines {
+            Terminal.clearProgress()
+            print("\(outcome.feed.title ?? outcome.feed.url): \(outcome.summary)")
+        }
+        guard counts.done <= total else { return false }
+        Terminal.progress(Terminal.bar(counts.done, of: total, note: "\(counts.new) new  \(counts.failed) failed"))
+        if counts.done == total { Terminal.clearProgress() }
+        return counts.done < total
     }
 }

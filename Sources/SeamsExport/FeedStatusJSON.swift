@@ -5,7 +5,9 @@ import SeamsStore
 /// The documented JSON of `seams feeds list --json`: each feed with its status.
 ///
 /// `{"feeds": [{"id", "url", "title", "site_url", "format", "articles", "last_fetched", "last_success",
-/// "last_status", "last_error": {"code", "message"} | null, "consecutive_errors"}]}`; missing values are `null`.
+/// "last_status", "last_error": {"code", "message"} | null, "consecutive_errors", "next_fetch", "disabled": {"since",
+/// "reason"} | null, "fetches", "not_modified_rate", "entries_per_day", "interval_seconds"}]}`; missing values are
+/// `null`.
 public struct FeedStatusJSON: Encodable, Sendable {
     struct Feed: Encodable {
         var id: Int64
@@ -19,11 +21,18 @@ public struct FeedStatusJSON: Encodable, Sendable {
         var lastStatus: Int?
         var lastError: ErrorInfo?
         var consecutiveErrors: Int
+        var nextFetch: String?
+        var disabled: Disabled?
+        var fetches: Int
+        var notModifiedRate: Double?
+        var entriesPerDay: Double?
+        var intervalSeconds: Double?
 
         enum CodingKeys: String, CodingKey {
             case id, url, title, siteURL = "site_url", format, articles, lastFetched = "last_fetched"
             case lastSuccess = "last_success", lastStatus = "last_status", lastError = "last_error"
-            case consecutiveErrors = "consecutive_errors"
+            case consecutiveErrors = "consecutive_errors", nextFetch = "next_fetch", disabled, fetches
+            case notModifiedRate = "not_modified_rate", entriesPerDay = "entries_per_day", intervalSeconds = "interval_seconds"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -39,7 +48,18 @@ public struct FeedStatusJSON: Encodable, Sendable {
             try container.encode(lastStatus, forKey: .lastStatus)
             try container.encode(lastError, forKey: .lastError)
             try container.encode(consecutiveErrors, forKey: .consecutiveErrors)
+            try container.encode(nextFetch, forKey: .nextFetch)
+            try container.encode(disabled, forKey: .disabled)
+            try container.encode(fetches, forKey: .fetches)
+            try container.encode(notModifiedRate, forKey: .notModifiedRate)
+            try container.encode(entriesPerDay, forKey: .entriesPerDay)
+            try container.encode(intervalSeconds, forKey: .intervalSeconds)
         }
+    }
+
+    struct Disabled: Encodable {
+        var since: String
+        var reason: String
     }
 
     struct ErrorInfo: Encodable {
@@ -58,7 +78,10 @@ public struct FeedStatusJSON: Encodable, Sendable {
                 articles: articleCounts[feed.id!] ?? 0, lastFetched: rfc3339(feed.lastFetchedAt),
                 lastSuccess: rfc3339(feed.lastSuccessAt), lastStatus: feed.lastStatus,
                 lastError: feed.lastErrorCode.map { ErrorInfo(code: $0, message: feed.lastErrorMessage ?? "") },
-                consecutiveErrors: feed.consecutiveErrors)
+                consecutiveErrors: feed.consecutiveErrors, nextFetch: feed.disabledAt == nil ? rfc3339(feed.nextFetchAt) : nil,
+                disabled: feed.disabledAt.map { Disabled(since: rfc3339($0)!, reason: feed.disabledReason ?? "disabled") },
+                fetches: feed.fetchCount, notModifiedRate: feed.notModifiedRate, entriesPerDay: feed.entriesPerDay,
+                intervalSeconds: feed.fetchInterval)
         }
     }
 

@@ -13,6 +13,8 @@ final class CurlTransfer {
     private(set) var body: [UInt8] = []
     private(set) var headers: [String: String] = [:]
     private(set) var exceededBodyLimit = false
+    /// Every response of the redirect chain, in order: its status and `Location`.
+    private var chain: [(status: Int, location: String?)] = []
 
     init(_ request: FetchRequest, configuration: FetchConfiguration) throws(FetchError) {
         guard let scheme = URL(string: request.url)?.scheme?.lowercased(), !request.url.isEmpty else {
@@ -77,11 +79,30 @@ final class CurlTransfer {
         let line = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         if line.hasPrefix("HTTP/") {
             headers = [:]  // a new response after a redirect or a 100 Continue
+            let fields = line.split(separator: " ", maxSplits: 2)
+            chain.append((status: fields.count > 1 ? Int(fields[1]) ?? 0 : 0, location: nil))
             return
         }
         guard let colon = line.firstIndex(of: ":") else { return }
         let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
-        headers[name] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        headers[name] = value
+        if name == "location", !chain.isEmpty { chain[chain.count - 1].location = value }
+    }
+
+    /// Where the feed has moved for good: the URL reached from the request by permanent redirects (301, 308)
+    /// alone, or nil when the first response was not one.
+    var permanentRedirect: String? {
+        var current = request.url
+        var moved: String?
+        for hop in chain.dropLast() {
+            guard hop.status == 301 || hop.status == 308, let location = hop.location,
+                let next = URL(string: location, relativeTo: URL(string: current))?.absoluteString
+            else { break }
+            current = next
+            moved = next
+        }
+        return moved
     }
 
     /// The outcome, once libcurl reports the transfer done with `code`.
@@ -102,8 +123,9 @@ final class CurlTransfer {
                     code: .httpStatus, message: "the server answered \(status) \(reason)", url: url, status: status,
                     headers: headers))
         }
-        return .success(
-            FetchResponse(status: status, body: status == 304 ? [] : body, effectiveURL: effectiveURL, headers: headers))
+        var response = FetchResponse(status: status, body: status == 304 ? [] : body, effectiveURL: effectiveURL, headers: headers)
+        response.permanentRedirect = permanentRedirect
+        return .success(response)
     }
 
     static func error(for code: CURLcode, exceededBodyLimit: Bool, url: String, limit: Int) -> FetchError {

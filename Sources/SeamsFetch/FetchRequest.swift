@@ -27,6 +27,9 @@ public struct FetchResponse: Sendable {
     public var effectiveURL: String
     /// The response headers of the final response, names lowercased; the last value wins for repeated names.
     public var headers: [String: String]
+    /// The URL the feed has moved to for good, when the request was answered by permanent redirects (301, 308)
+    /// before any other kind; a temporary redirect (302, 303, 307) first leaves it nil.
+    public var permanentRedirect: String?
 
     /// Creates a response.
     public init(status: Int, body: [UInt8], effectiveURL: String, headers: [String: String] = [:]) {

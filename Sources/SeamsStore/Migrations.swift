@@ -99,6 +99,22 @@ enum Migrations {
                 t.column("coverage", .double).notNull()
             }
         }
+        migrator.registerMigration("v3-feed-schedule") { db in
+            try db.alter(table: "feed") { t in
+                t.add(column: "nextFetchAt", .datetime).indexed()
+                t.add(column: "fetchInterval", .double)
+                t.add(column: "entriesPerDay", .double)
+                t.add(column: "disabledAt", .datetime)
+                t.add(column: "disabledReason", .text)
+                t.add(column: "fetchCount", .integer).notNull().defaults(to: 0)
+                t.add(column: "notModifiedCount", .integer).notNull().defaults(to: 0)
+                t.add(column: "redirectURL", .text)
+                t.add(column: "redirectCount", .integer).notNull().defaults(to: 0)
+                t.add(column: "lastUnconditionalAt", .datetime)
+                t.add(column: "lastDuration", .double)
+                t.add(column: "lastBytes", .integer)
+            }
+        }
         return migrator
     }
 }

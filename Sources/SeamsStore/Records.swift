@@ -36,6 +36,31 @@ public struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutableP
     public var lastErrorMessage: String?
     /// How many fetches in a row have failed.
     public var consecutiveErrors: Int
+    /// When the feed is next due; nil for a feed never fetched, which is due at once.
+    public var nextFetchAt: Date?
+    /// The regular wait between fetches, in seconds, learned from the feed's publishing rate (errors back off
+    /// from it without changing it).
+    public var fetchInterval: Double?
+    /// How many entries a day the feed publishes, estimated from the dates of its latest entries.
+    public var entriesPerDay: Double?
+    /// When the feed was disabled (a `410 Gone`); a disabled feed is never fetched until subscribed again.
+    public var disabledAt: Date?
+    /// Why the feed was disabled, as an error code.
+    public var disabledReason: String?
+    /// Fetches tried, for the 304 rate.
+    public var fetchCount: Int
+    /// Fetches answered `304 Not Modified`.
+    public var notModifiedCount: Int
+    /// The URL the feed's permanent redirects led to on the last fetches, until it is adopted.
+    public var redirectURL: String?
+    /// How many fetches in a row were permanently redirected to ``redirectURL``.
+    public var redirectCount: Int
+    /// When the feed was last fetched without validators, to catch servers whose validators are broken.
+    public var lastUnconditionalAt: Date?
+    /// How long the last fetch took, in seconds.
+    public var lastDuration: Double?
+    /// The bytes the last fetch received (0 for a 304).
+    public var lastBytes: Int?
 
     /// Creates a new subscription.
     public init(url: String, title: String? = nil, addedAt: Date = Date()) {
@@ -43,7 +68,13 @@ public struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutableP
         self.title = title
         self.addedAt = addedAt
         self.consecutiveErrors = 0
+        self.fetchCount = 0
+        self.notModifiedCount = 0
+        self.redirectCount = 0
     }
+
+    /// The share of fetches answered `304 Not Modified` (0…1), nil before the first fetch.
+    public var notModifiedRate: Double? { fetchCount == 0 ? nil : Double(notModifiedCount) / Double(fetchCount) }
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }

@@ -4,16 +4,21 @@ import GRDB
 extension Store {
     /// Subscribes to a feed, or returns the existing subscription for the same URL.
     ///
-    /// A title given here fills in a missing one but never replaces a title already stored.
+    /// A title given here fills in a missing one but never replaces a title already stored. Subscribing again
+    /// to a disabled feed (one that answered `410 Gone`) enables it and makes it due at once.
     @discardableResult
     public func addFeed(url: String, title: String? = nil, at now: Date = Date()) async throws(StoreError) -> FeedRecord {
         try await StoreError.wrapping {
             try await writer.write { db in
                 if var existing = try FeedRecord.filter(Column("url") == url).fetchOne(db) {
-                    if existing.title == nil, let title {
-                        existing.title = title
-                        try existing.update(db)
+                    let before = existing
+                    if existing.title == nil, let title { existing.title = title }
+                    if existing.disabledAt != nil {
+                        existing.disabledAt = nil
+                        existing.disabledReason = nil
+                        existing.nextFetchAt = nil
                     }
+                    if existing != before { try existing.update(db) }
                     return existing
                 }
                 var feed = FeedRecord(url: url, title: title, addedAt: now)

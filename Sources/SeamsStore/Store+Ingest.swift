@@ -51,7 +51,12 @@ extension Store {
         feedId: Int64, snapshot: FeedSnapshot, drafts: [ArticleDraft], at now: Date = Date()
     ) async throws(StoreError) -> IngestReport {
         try await StoreError.wrapping {
-            try await writer.write { db in
+            try await writer.write { db in try self.ingest(feedId: feedId, snapshot: snapshot, drafts: drafts, at: now, in: db) }
+        }
+    }
+
+    /// The body of ``ingest(feedId:snapshot:drafts:at:)``, inside a transaction the caller holds.
+    func ingest(feedId: Int64, snapshot: FeedSnapshot, drafts: [ArticleDraft], at now: Date, in db: Database) throws -> IngestReport {
                 var report = IngestReport()
                 var clustering = Clustering(db: db, now: now, configuration: self.deduplication, cache: self.fingerprints)
                 var seen = Set<String>()
@@ -101,7 +106,5 @@ extension Store {
                         snapshot.lastModified, Int64(bitPattern: snapshot.bodyHash), now, now, snapshot.status, feedId,
                     ])
                 return report
-            }
-        }
     }
 }

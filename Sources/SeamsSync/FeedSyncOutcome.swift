@@ -1,3 +1,4 @@
+import Foundation
 import SeamsStore
 
 /// What syncing one feed came to.
@@ -20,6 +21,26 @@ public struct FeedSyncOutcome: Sendable {
     public var entries: Int
     /// Recoverable problems met while parsing.
     public var warnings: [String]
+    /// The HTTP status, when a response arrived (0 for files).
+    public var status: Int? = nil
+    /// Bytes received.
+    public var bytes = 0
+    /// How long the fetch took.
+    public var duration: Duration = .zero
+    /// When the feed is due again (nil when the fetch was abandoned or could not be stored).
+    public var nextFetchAt: Date? = nil
+    /// The URL the feed moved to, when this fetch adopted a permanent redirect.
+    public var movedTo: String? = nil
+    /// True when this fetch disabled the feed (a `410 Gone`).
+    public var disabled = false
+
+    /// Creates an outcome.
+    public init(feed: FeedRecord, result: Result, entries: Int, warnings: [String]) {
+        self.feed = feed
+        self.result = result
+        self.entries = entries
+        self.warnings = warnings
+    }
 
     /// A short human description, as `seams sync` prints it: `new 3, updated 1`, `unchanged`, `error: …`.
     public var summary: String {

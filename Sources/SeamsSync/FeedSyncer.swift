@@ -1,16 +1,15 @@
-import CXXHash
+import Foundation
 import Logging
-import SeamsExtract
 import SeamsFetch
-import SeamsParse
 import SeamsStore
+import Synchronization
 
-/// Runs feeds through the pipeline once: fetch → parse → extract text → store and cluster.
+/// Syncs a list of feeds once, through the ``SyncPipeline``: what `seams sync` does, and what the daemon does
+/// on each pass.
 ///
-/// Feeds are processed concurrently, at most ``SyncConfiguration/maximumConcurrentFeeds`` at a time, and each
-/// one independently: a feed that cannot be fetched, parsed or stored has its error recorded on it and never
-/// stops or spoils the others. Fetches are conditional (ETag, Last-Modified), and a body identical to the last
-/// one parsed is not parsed again.
+/// Each feed is handled independently: a feed that cannot be fetched, parsed or stored has its error recorded
+/// on it and never stops or spoils the others. Fetches are conditional (ETag, Last-Modified), a body identical
+/// to the last one parsed is not parsed again, and every feed's next fetch time is updated.
 ///
 /// For example:
 ///
@@ -24,8 +23,6 @@ public struct FeedSyncer: Sendable {
     let fetcher: any FeedFetching
     let store: Store
     let logger: Logger
-    private let parser = FeedParser()
-    private let extractor = TextExtractor()
 
     /// Creates a syncer.
     public init(configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger) {
@@ -35,88 +32,78 @@ public struct FeedSyncer: Sendable {
         self.logger = logger
     }
 
-    /// Syncs the feeds and returns each one's outcome in completion order; `progress` is called on the
-    /// calling task as each feed finishes, with the number finished so far and the total.
+    /// Syncs the feeds and returns each one's outcome in completion order; `progress` is called as each feed is
+    /// stored, with the number finished so far and the total.
+    ///
+    /// When `stop` yields (a shutdown signal), feeds not yet started are skipped and fetches in flight get
+    /// ``SyncConfiguration/shutdownDeadline`` to finish; what was fetched is committed before this returns.
     public func sync(
-        _ feeds: [FeedRecord], progress: (FeedSyncOutcome, _ finished: Int, _ total: Int) -> Void = { _, _, _ in }
+        _ feeds: [FeedRecord], stop: AsyncStream<Void>? = nil,
+        progress: @escaping @Sendable (FeedSyncOutcome, _ finished: Int, _ total: Int) -> Void = { _, _, _ in }
     ) async -> [FeedSyncOutcome] {
-        var outcomes: [FeedSyncOutcome] = []
-        outcomes.reserveCapacity(feeds.count)
-        let width = max(1, configuration.maximumConcurrentFeeds)
-        await withTaskGroup(of: FeedSyncOutcome.self) { group in
-            var pending = feeds.makeIterator()
-            for _ in 0..<width {
-                guard let feed = pending.next() else { break }
-                group.addTask { await self.sync(feed) }
+        let pipeline = SyncPipeline(configuration: configuration, fetcher: fetcher, store: store, logger: logger)
+        let outcomes = Mutex<[FeedSyncOutcome]>([])
+        let total = feeds.count
+        let stopped = StopFlag()
+        await withTaskGroup(of: Void.self) { group in
+            let (pipelineStop, relay) = AsyncStream.makeStream(of: Void.self)
+            if let stop {
+                group.addTask {
+                    for await _ in stop {
+                        stopped.set()
+                        relay.yield()
+                        break
+                    }
+                }
             }
-            while let outcome = await group.next() {
-                outcomes.append(outcome)
-                progress(outcome, outcomes.count, feeds.count)
-                if let feed = pending.next() { group.addTask { await self.sync(feed) } }
+            await pipeline.run(PassFeeds(feeds: feeds, stopped: stopped), stop: pipelineStop) { outcome in
+                let finished = outcomes.withLock { list in
+                    list.append(outcome)
+                    return list.count
+                }
+                progress(outcome, finished, total)
             }
+            relay.finish()
+            group.cancelAll()
         }
-        return outcomes
+        return outcomes.withLock { $0 }
     }
 
-    /// Syncs one feed; never throws: every failure is recorded on the feed and reported in the outcome.
+    /// Syncs one feed.
     public func sync(_ feed: FeedRecord) async -> FeedSyncOutcome {
-        var logger = self.logger
-        logger[metadataKey: "feed.url"] = "\(feed.url)"
-        guard let feedId = feed.id else { return FeedSyncOutcome(feed: feed, result: .unchanged, entries: 0, warnings: []) }
-        let response: FetchResponse
-        do {
-            response = try await fetcher.fetch(FetchRequest(url: feed.url, etag: feed.etag, lastModified: feed.lastModified))
-        } catch {
-            return await fail(feed, code: error.code.rawValue, message: error.message, status: error.status, logger: logger)
-        }
-        let bodyHash = response.body.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
-        if response.isNotModified || (feed.bodyHash == Int64(bitPattern: bodyHash) && feed.lastErrorCode == nil) {
-            do {
-                try await store.recordUnchanged(
-                    feedId: feedId, status: response.status, etag: response.etag, lastModified: response.lastModified)
-            } catch {
-                return await fail(feed, code: error.code.rawValue, message: error.message, status: nil, logger: logger)
-            }
-            logger.debug("Feed unchanged", metadata: ["fetch.status": "\(response.status)"])
-            return FeedSyncOutcome(feed: feed, result: .unchanged, entries: 0, warnings: [])
-        }
-        let parsed: ParsedFeed
-        do {
-            parsed = try parser.parse(response.body, url: response.effectiveURL, httpCharset: response.charset)
-        } catch {
-            return await fail(feed, code: error.code.rawValue, message: error.message, status: response.status, logger: logger)
-        }
-        let identities = EntryIdentity.assign(parsed.entries)
-        let drafts = zip(parsed.entries, identities).map { entry, guid in
-            ArticleDraft(entry: entry, text: extractor.articleText(content: entry.content, summary: entry.summary), guid: guid)
-        }
-        let snapshot = FeedSnapshot(
-            metadata: parsed.metadata, format: parsed.format, status: response.status, etag: response.etag,
-            lastModified: response.lastModified, bodyHash: bodyHash)
-        do {
-            let report = try await store.ingest(feedId: feedId, snapshot: snapshot, drafts: drafts)
-            logger.info(
-                "Feed synced",
-                metadata: [
-                    "fetch.status": "\(response.status)", "fetch.bytes": "\(response.body.count)",
-                    "feed.entries": "\(parsed.entries.count)", "feed.new": "\(report.new)", "feed.updated": "\(report.updated)",
-                ])
-            let result: FeedSyncOutcome.Result = report.new + report.updated == 0 ? .unchanged : .changed(report)
-            return FeedSyncOutcome(feed: feed, result: result, entries: parsed.entries.count, warnings: parsed.warnings)
-        } catch {
-            return await fail(feed, code: error.code.rawValue, message: error.message, status: response.status, logger: logger)
+        await sync([feed]).first ?? FeedSyncOutcome(feed: feed, result: .unchanged, entries: 0, warnings: [])
+    }
+}
+
+/// A flag set once, from any task, when a shutdown begins.
+final class StopFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    func set() { value.store(true, ordering: .relaxed) }
+
+    var isSet: Bool { value.load(ordering: .relaxed) }
+}
+
+/// The feeds of one pass, handed out one at a time as the pipeline asks, and no more once stopped.
+struct PassFeeds: AsyncSequence, Sendable {
+    typealias Element = FeedRecord
+    typealias Failure = Never
+
+    let feeds: [FeedRecord]
+    let stopped: StopFlag
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        typealias Element = FeedRecord
+        typealias Failure = Never
+
+        var remaining: ArraySlice<FeedRecord>
+        let stopped: StopFlag
+
+        mutating func next() async -> FeedRecord? {
+            guard !stopped.isSet else { return nil }
+            return remaining.popFirst()
         }
     }
 
-    private func fail(_ feed: FeedRecord, code: String, message: String, status: Int?, logger: Logger) async -> FeedSyncOutcome {
-        logger.warning("Feed sync failed", metadata: ["error.code": "\(code)", "error.message": "\(message)"])
-        if let feedId = feed.id {
-            do {
-                try await store.recordFailure(feedId: feedId, code: code, message: message, status: status)
-            } catch {
-                logger.error("Could not record the failure", metadata: ["error.message": "\(error.message)"])
-            }
-        }
-        return FeedSyncOutcome(feed: feed, result: .failed(code: code, message: message), entries: 0, warnings: [])
-    }
+    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(remaining: feeds[...], stopped: stopped) }
 }

@@ -1,8 +1,27 @@
-/// Settings for ``FeedSyncer``.
+import Foundation
+
+/// Settings for the sync pipeline (``SyncPipeline``, ``FeedSyncer``, ``SyncDaemon``).
+///
+/// The defaults suit a small machine syncing thousands of feeds: memory is bounded by the transfers in
+/// flight, the parse queue's byte budget and the store queue's length, whatever the number of feeds.
 public struct SyncConfiguration: Sendable {
-    /// Feeds processed at once (each is fetched, parsed and stored by one child task).
-    public var maximumConcurrentFeeds = 16
+    /// Fetches in flight at once (each may hold one body in memory). Connections are further limited per host
+    /// by the fetcher.
+    public var maximumConcurrentFeeds = 64
+    /// Tasks parsing and extracting text at once (default: one per core).
+    public var parsers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    /// Bytes of fetched bodies waiting to be parsed before fetches wait for room.
+    public var parseQueueBytes = 64 * 1024 * 1024
+    /// Parsed feeds waiting to be stored before parsers wait for room.
+    public var storeQueueLength = 64
+    /// The most feeds written in one transaction.
+    public var storeBatchSize = 32
+    /// How long in-flight fetches may run after a shutdown begins before they are abandoned.
+    public var shutdownDeadline: Duration = .seconds(10)
+    /// When and how often feeds are fetched.
+    public var schedule = SchedulePolicy()
 
     /// Creates the default configuration.
     public init() {}
 }
+

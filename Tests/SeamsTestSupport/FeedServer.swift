@@ -20,6 +20,8 @@ public struct ServedDocument: Sendable {
     public var location: String?
     /// A wait before answering, to test timeouts and concurrency.
     public var delay: Duration?
+    /// Further response headers, such as `Retry-After` or `Cache-Control`.
+    public var headers: [String: String] = [:]
 
     /// Creates a document.
     public init(
@@ -53,6 +55,7 @@ public final class FeedServer: Sendable {
         var documents: [String: ServedDocument] = [:]
         var requests: [String: Int] = [:]
         var notModified: [String: Int] = [:]
+        var unconditional: [String: Int] = [:]
         var userAgents: Set<String> = []
         var inFlight = 0
         var maximumInFlight = 0
@@ -74,6 +77,9 @@ public final class FeedServer: Sendable {
 
     /// How many requests to `path` were answered 304.
     public func notModified(_ path: String) -> Int { state.withLock { $0.notModified[path] ?? 0 } }
+
+    /// How many requests to `path` carried neither `If-None-Match` nor `If-Modified-Since`.
+    public func unconditionalRequests(_ path: String) -> Int { state.withLock { $0.unconditional[path] ?? 0 } }
 
     /// The `User-Agent`s seen.
     public var userAgents: Set<String> { state.withLock { $0.userAgents } }
@@ -113,6 +119,9 @@ public final class FeedServer: Sendable {
         let path = request.uri.path
         let document = state.withLock { state -> ServedDocument? in
             state.requests[path, default: 0] += 1
+            if request.headers[.ifNoneMatch] == nil && request.headers[.ifModifiedSince] == nil {
+                state.unconditional[path, default: 0] += 1
+            }
             if let agent = request.headers[.userAgent] { state.userAgents.insert(agent) }
             state.inFlight += 1
             state.maximumInFlight = max(state.maximumInFlight, state.inFlight)
@@ -126,6 +135,9 @@ public final class FeedServer: Sendable {
         if let location = document.location { headers[.location] = location }
         if let etag = document.etag { headers[.eTag] = etag }
         if let lastModified = document.lastModified { headers[.lastModified] = lastModified }
+        for (name, value) in document.headers {
+            if let field = HTTPField.Name(name) { headers[field] = value }
+        }
         let matchesETag = document.etag != nil && request.headers[.ifNoneMatch] == document.etag
         let matchesDate = document.lastModified != nil && request.headers[.ifModifiedSince] == document.lastModified
         if document.status == 200 && (matchesETag || matchesDate) {

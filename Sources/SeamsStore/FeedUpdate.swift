@@ -1,0 +1,92 @@
+import Foundation
+
+/// What one fetch of a feed came to, ready to be written: the store applies many in one transaction.
+///
+/// The sync pipeline builds updates off the database (fetching, parsing and extracting text) so that the one
+/// writer only writes.
+public struct FeedUpdate: Sendable {
+    /// What the fetch brought.
+    public enum Result: Sendable {
+        /// A document was parsed: its metadata and its entries, ready to store and cluster.
+        case parsed(FeedSnapshot, [ArticleDraft])
+        /// Nothing to parse: a `304 Not Modified`, or the same body as last time.
+        case unchanged(status: Int, etag: String?, lastModified: String?)
+        /// The feed could not be fetched or parsed; `code` is stable (such as `fetch.timeout`).
+        case failed(code: String, message: String, status: Int?)
+    }
+
+    /// The feed.
+    public var feedId: Int64
+    /// When the fetch was made.
+    public var fetchedAt: Date
+    /// What it brought.
+    public var result: Result
+    /// When to fetch next and what the schedule learned.
+    public var schedule: FeedScheduleChange
+    /// How long the fetch took, in seconds.
+    public var duration: Double
+    /// Bytes received.
+    public var bytes: Int
+    /// True when the fetch was sent without validators.
+    public var wasUnconditional: Bool
+
+    /// Creates an update.
+    public init(
+        feedId: Int64, fetchedAt: Date, result: Result, schedule: FeedScheduleChange, duration: Double = 0, bytes: Int = 0,
+        wasUnconditional: Bool = false
+    ) {
+        self.feedId = feedId
+        self.fetchedAt = fetchedAt
+        self.result = result
+        self.schedule = schedule
+        self.duration = duration
+        self.bytes = bytes
+        self.wasUnconditional = wasUnconditional
+    }
+}
+
+/// The schedule's part of a ``FeedUpdate``: the next fetch, and what changes about the feed's subscription.
+public struct FeedScheduleChange: Sendable, Equatable {
+    /// When the feed is next due.
+    public var nextFetchAt: Date
+    /// The regular interval in seconds, without error backoff.
+    public var interval: Double
+    /// The publishing rate estimated from this fetch, nil when it taught nothing (the stored one stays).
+    public var entriesPerDay: Double?
+    /// Set to disable the feed, with the reason as an error code (`fetch.gone` for a 410).
+    public var disabledReason: String?
+    /// The permanent redirect target seen on this fetch, nil when there was none (which resets the count).
+    public var redirectURL: String?
+    /// How many fetches in a row, this one included, were permanently redirected to ``redirectURL``.
+    public var redirectCount: Int
+    /// Set when the redirect has been seen often enough: the feed's URL becomes this one, unless another
+    /// subscription already has it.
+    public var adoptURL: String?
+
+    /// Creates a change.
+    public init(
+        nextFetchAt: Date, interval: Double, entriesPerDay: Double? = nil, disabledReason: String? = nil,
+        redirectURL: String? = nil, redirectCount: Int = 0, adoptURL: String? = nil
+    ) {
+        self.nextFetchAt = nextFetchAt
+        self.interval = interval
+        self.entriesPerDay = entriesPerDay
+        self.disabledReason = disabledReason
+        self.redirectURL = redirectURL
+        self.redirectCount = redirectCount
+        self.adoptURL = adoptURL
+    }
+}
+
+/// What applying one ``FeedUpdate`` did.
+public struct FeedUpdateOutcome: Sendable {
+    /// The feed.
+    public var feedId: Int64
+    /// The articles stored, when the update carried a parsed document; an error when storing it failed (the
+    /// failure is then recorded on the feed, and nothing of that document is kept).
+    public var ingest: Result<IngestReport, StoreError>?
+    /// The URL the feed moved to, when this update adopted a permanent redirect.
+    public var adoptedURL: String?
+    /// True when the redirect could not be adopted because another subscription has that URL.
+    public var redirectConflict: Bool
+}

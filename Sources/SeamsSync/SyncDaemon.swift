@@ -1,0 +1,182 @@
+import Foundation
+import Logging
+import SeamsFetch
+import SeamsStore
+import ServiceLifecycle
+
+/// Keeps every subscribed feed in sync until shut down: the `seams daemon` service.
+///
+/// A dispatcher asks the store for feeds whose next fetch time has come (feeds added by the CLI while the
+/// daemon runs are due at once, so they are picked up within ``pollInterval``) and feeds them to one
+/// ``SyncPipeline``, never more than a few times its width ahead. On graceful shutdown (SIGTERM, SIGINT through
+/// a `ServiceGroup`) it stops dispatching, gives fetches in flight ``SyncConfiguration/shutdownDeadline`` to
+/// finish, commits what was fetched and returns. Every ``summaryInterval`` it logs a summary line.
+public struct SyncDaemon: Service {
+    /// The settings in force.
+    public let configuration: SyncConfiguration
+    /// How often the store is asked for due feeds when none is due sooner.
+    public var pollInterval: Duration = .seconds(1)
+    /// How often a summary line is logged.
+    public var summaryInterval: Duration = .seconds(60)
+    let fetcher: any FeedFetching
+    let store: Store
+    let logger: Logger
+    let onOutcome: @Sendable (FeedSyncOutcome) async -> Void
+
+    /// Creates the daemon; `onOutcome` sees each feed's outcome once it is stored (the CLI's progress bar).
+    public init(
+        configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
+        onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }
+    ) {
+        self.configuration = configuration
+        self.fetcher = fetcher
+        self.store = store
+        self.logger = logger
+        self.onOutcome = onOutcome
+    }
+
+    /// Runs until a graceful shutdown, then drains the pipeline and returns.
+    public func run() async throws {
+        let pipeline = SyncPipeline(configuration: configuration, fetcher: fetcher, store: store, logger: logger)
+        let (feeds, input) = AsyncStream.makeStream(of: FeedRecord.self)
+        let (stop, stopInput) = AsyncStream.makeStream(of: Void.self)
+        let dispatch = DispatchState()
+        let statistics = SyncStatistics()
+        logger.info("daemon started", metadata: ["db": "\(store.path)"])
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await pipeline.run(feeds, stop: stop) { outcome in
+                    await dispatch.finished(outcome, retryAfter: configuration.schedule.errorBackoff)
+                    await statistics.record(outcome)
+                    await onOutcome(outcome)
+                }
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    do { try await Task.sleep(for: summaryInterval) } catch { return }
+                    await logSummary(statistics, pipeline)
+                }
+            }
+            await cancelWhenGracefulShutdown { await dispatchLoop(input, dispatch) }
+            logger.info("daemon stopping: no new fetches; committing what is fetched")
+            input.finish()
+            stopInput.yield()
+            await group.next()  // the pipeline has drained
+            group.cancelAll()
+        }
+        await logSummary(statistics, pipeline)
+        logger.info("daemon stopped")
+    }
+
+    /// Hands due feeds to the pipeline until cancelled (the graceful shutdown). A database error is logged and
+    /// retried after ``pollInterval``; it never stops the daemon.
+    private func dispatchLoop(_ input: AsyncStream<FeedRecord>.Continuation, _ dispatch: DispatchState) async {
+        while !Task.isCancelled {
+            do {
+                try await dispatchDueFeeds(input, dispatch)
+            } catch {
+                if Task.isCancelled { return }
+                logger.error("cannot read the schedule; retrying", metadata: ["error.message": "\(error)"])
+                try? await Task.sleep(for: pollInterval)
+            }
+        }
+    }
+
+    private func dispatchDueFeeds(_ input: AsyncStream<FeedRecord>.Continuation, _ dispatch: DispatchState) async throws {
+        let ahead = max(1, configuration.maximumConcurrentFeeds) * 4
+        let schedule = configuration.schedule
+        let stale = schedule.maximumInterval.inSeconds * (1 + schedule.jitter)
+        while !Task.isCancelled {
+            let now = Date()
+            let outstanding = await dispatch.outstanding
+            let room = ahead - outstanding.count
+            var due: [FeedRecord] = []
+            if room > 0 {
+                let held = await dispatch.held(at: now)
+                due = try await store.dueFeeds(at: now, limit: room, maximumInterval: stale, excluding: outstanding.union(held))
+                for feed in due {
+                    await dispatch.started(feed.id!)
+                    input.yield(feed)
+                }
+            }
+            let wait: Duration
+            if room <= 0 {
+                wait = .milliseconds(20)
+            } else if due.count == room {
+                continue
+            } else if let next = try await store.nextFetchTime(maximumInterval: stale) {
+                let untilDue = max(0, next.timeIntervalSince(Date()))
+                wait = min(pollInterval, .milliseconds(Int(untilDue * 1000) + 5))
+            } else {
+                wait = pollInterval
+            }
+            try await Task.sleep(for: wait)
+        }
+    }
+
+    private func logSummary(_ statistics: SyncStatistics, _ pipeline: SyncPipeline) async {
+        let window = await statistics.take()
+        let depths = await pipeline.depths()
+        logger.info(
+            "summary",
+            metadata: [
+                "fetches": "\(window.fetches)", "not_modified": "\(window.notModified)", "failed": "\(window.failed)",
+                "new": "\(window.new)", "updated": "\(window.updated)", "bytes": "\(window.bytes)",
+                "queue.fetching": "\(depths.fetching)", "queue.parse": "\(depths.parsing)", "queue.store": "\(depths.storing)",
+            ])
+    }
+}
+
+/// Which feeds the dispatcher has handed out and not yet seen stored, and which it holds back because their
+/// update could not be stored (so a full disk does not turn into a fetch loop).
+actor DispatchState {
+    private(set) var outstanding: Set<Int64> = []
+    private var holds: [Int64: Date] = [:]
+
+    func started(_ id: Int64) { outstanding.insert(id) }
+
+    func finished(_ outcome: FeedSyncOutcome, retryAfter: Duration) {
+        guard let id = outcome.feed.id else { return }
+        outstanding.remove(id)
+        if outcome.nextFetchAt == nil, !outcome.disabled {
+            holds[id] = Date().addingTimeInterval(retryAfter.inSeconds)
+        }
+    }
+
+    func held(at now: Date) -> Set<Int64> {
+        holds = holds.filter { $0.value > now }
+        return Set(holds.keys)
+    }
+}
+
+/// Counts of what the daemon did since the last summary.
+actor SyncStatistics {
+    struct Window {
+        var fetches = 0
+        var notModified = 0
+        var failed = 0
+        var new = 0
+        var updated = 0
+        var bytes = 0
+    }
+
+    private var window = Window()
+
+    func record(_ outcome: FeedSyncOutcome) {
+        window.fetches += 1
+        window.bytes += outcome.bytes
+        if outcome.status == 304 { window.notModified += 1 }
+        switch outcome.result {
+        case .changed(let report):
+            window.new += report.new
+            window.updated += report.updated
+        case .unchanged: break
+        case .failed: window.failed += 1
+        }
+    }
+
+    func take() -> Window {
+        defer { window = Window() }
+        return window
+    }
+}

@@ -1,0 +1,334 @@
+import CXXHash
+import Foundation
+import Logging
+import SeamsExtract
+import SeamsFetch
+import SeamsParse
+import SeamsStore
+import Synchronization
+
+/// The three stages a fetched feed goes through, connected by bounded queues:
+///
+/// 1. **fetch** — up to ``SyncConfiguration/maximumConcurrentFeeds`` transfers through the one
+///    ``FeedFetcher``; a finished body waits in the parse queue (bounded in bytes);
+/// 2. **parse** — ``SyncConfiguration/parsers`` tasks parse, extract text and decide the next fetch time; the
+///    result waits in the store queue (bounded in feeds);
+/// 3. **store** — one task writes whatever is waiting, up to ``SyncConfiguration/storeBatchSize`` feeds, in
+///    one transaction.
+///
+/// When a later stage is slow (a huge feed, a slow disk), the queue before it fills and the stage before waits:
+/// memory stays bounded and nothing is dropped. A broken feed is recorded on that feed only.
+public final class SyncPipeline: Sendable {
+    /// The settings in force.
+    public let configuration: SyncConfiguration
+    let fetcher: any FeedFetching
+    let store: Store
+    let logger: Logger
+    private let scheduler: FeedScheduler
+    private let now: @Sendable () -> Date
+    private let random: @Sendable () -> Double
+    private let parseQueue: BoundedQueue<FetchedFeed>
+    private let storeQueue: BoundedQueue<PreparedUpdate>
+    private let fetching = Atomic<Int>(0)
+    private let parser = FeedParser()
+    private let extractor = TextExtractor()
+
+    /// Creates a pipeline; `now` and `random` are the clock and the jitter source, replaceable in tests.
+    public init(
+        configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.configuration = configuration
+        self.fetcher = fetcher
+        self.store = store
+        self.logger = logger
+        self.scheduler = FeedScheduler(policy: configuration.schedule)
+        self.now = now
+        self.random = random
+        self.parseQueue = BoundedQueue(capacity: configuration.parseQueueBytes)
+        self.storeQueue = BoundedQueue(capacity: configuration.storeQueueLength)
+    }
+
+    /// How much work is waiting in each stage, for the daemon's summaries and metrics.
+    public struct Depths: Sendable {
+        /// Transfers in flight.
+        public var fetching: Int
+        /// Fetched feeds waiting to be parsed.
+        public var parsing: Int
+        /// Parsed feeds waiting to be stored.
+        public var storing: Int
+    }
+
+    /// How much work is waiting in each stage now.
+    public func depths() async -> Depths {
+        Depths(fetching: fetching.load(ordering: .relaxed), parsing: await parseQueue.depth, storing: await storeQueue.depth)
+    }
+
+    /// Runs every feed `feeds` yields through the stages and returns once all are stored.
+    ///
+    /// `onOutcome` is called from the store stage, one feed at a time, after the feed's transaction commits.
+    /// When `stop` yields, the pipeline expects `feeds` to end soon; fetches still running
+    /// ``SyncConfiguration/shutdownDeadline`` later are abandoned (their feeds stay due), and whatever was
+    /// fetched by then is parsed and committed before this returns.
+    public func run(
+        _ feeds: some AsyncSequence<FeedRecord, Never> & Sendable, stop: AsyncStream<Void>? = nil,
+        onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }
+    ) async {
+        await withTaskGroup(of: Void.self) { stages in
+            stages.addTask {
+                await self.fetchStage(feeds, stop: stop)
+                await self.parseQueue.finish()
+            }
+            stages.addTask {
+                await withTaskGroup(of: Void.self) { parsers in
+                    for _ in 0..<max(1, self.configuration.parsers) {
+                        parsers.addTask {
+                            while let fetched = await self.parseQueue.take() {
+                                await self.storeQueue.put(self.prepare(fetched))
+                            }
+                        }
+                    }
+                }
+                await self.storeQueue.finish()
+            }
+            stages.addTask { await self.storeStage(onOutcome) }
+        }
+    }
+
+    // MARK: Stage 1: fetch
+
+    private enum FetchEvent { case fetched, deadline }
+
+    private func fetchStage(_ feeds: some AsyncSequence<FeedRecord, Never>, stop: AsyncStream<Void>?) async {
+        let width = max(1, configuration.maximumConcurrentFeeds)
+        let deadline = configuration.shutdownDeadline
+        await withTaskGroup(of: FetchEvent.self) { group in
+            if let stop {
+                group.addTask {
+                    for await _ in stop {
+                        try? await Task.sleep(for: deadline)
+                        break
+                    }
+                    return .deadline
+                }
+            }
+            var pending = feeds.makeAsyncIterator()
+            var inFlight = 0
+            var exhausted = false
+            var abandoned = false
+            while true {
+                while !exhausted, !abandoned, inFlight < width {
+                    guard let feed = await pending.next(isolation: nil) else {
+                        exhausted = true
+                        break
+                    }
+                    inFlight += 1
+                    group.addTask {
+                        await self.fetch(feed)
+                        return .fetched
+                    }
+                }
+                if (exhausted || abandoned) && inFlight == 0 { break }
+                switch await group.next() {
+                case .fetched?: inFlight -= 1
+                case .deadline?:
+                    if !exhausted || inFlight > 0 {
+                        logger.warning("Shutdown deadline passed; abandoning fetches in flight", metadata: ["fetches": "\(inFlight)"])
+                    }
+                    abandoned = true
+                    group.cancelAll()
+                case nil: exhausted = true
+                }
+                if (exhausted || abandoned) && inFlight == 0 { break }
+            }
+            group.cancelAll()
+        }
+    }
+
+    private func fetch(_ feed: FeedRecord) async {
+        let startedAt = now()
+        let unconditional = feed.etag == nil && feed.lastModified == nil || scheduler.fetchesUnconditionally(feed, at: startedAt)
+        let request = unconditional
+            ? FetchRequest(url: feed.url) : FetchRequest(url: feed.url, etag: feed.etag, lastModified: feed.lastModified)
+        fetching.add(1, ordering: .relaxed)
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result: Result<FetchResponse, FetchError>
+        do {
+            result = .success(try await fetcher.fetch(request))
+        } catch {
+            result = .failure(error)
+        }
+        fetching.subtract(1, ordering: .relaxed)
+        let fetched = FetchedFeed(
+            feed: feed, startedAt: startedAt, duration: clock.now - started, unconditional: unconditional, result: result)
+        let cost = (try? result.get().body.count) ?? 0
+        await parseQueue.put(fetched, cost: max(1, cost))
+    }
+
+    // MARK: Stage 2: parse
+
+    private func prepare(_ fetched: FetchedFeed) -> PreparedUpdate {
+        let feed = fetched.feed
+        var prepared = PreparedUpdate(fetched: fetched)
+        guard let feedId = feed.id else { return prepared }
+        let response: FetchResponse
+        switch fetched.result {
+        case .failure(let error) where error.code == .cancelled:
+            prepared.outcome = .failed(code: error.code.rawValue, message: error.message)
+            return prepared  // abandoned at shutdown: nothing recorded, the feed stays due
+        case .failure(let error):
+            prepared.status = error.status
+            return failed(&prepared, feedId: feedId, code: error.code.rawValue, message: error.message,
+                observation: FetchObservation(outcome: .failed(status: error.status), headers: error.headers))
+        case .success(let value):
+            response = value
+        }
+        prepared.status = response.status
+        prepared.bytes = response.body.count
+        let bodyHash = response.body.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+        if response.isNotModified || (feed.bodyHash == Int64(bitPattern: bodyHash) && feed.lastErrorCode == nil) {
+            let observation = FetchObservation(outcome: .unchanged, headers: response.headers, permanentRedirect: response.permanentRedirect)
+            prepared.update = update(
+                feedId, fetched, .unchanged(status: response.status, etag: response.etag, lastModified: response.lastModified),
+                observation, bytes: response.body.count)
+            prepared.outcome = .unchanged
+            return prepared
+        }
+        let parsed: ParsedFeed
+        do {
+            parsed = try parser.parse(response.body, url: response.effectiveURL, httpCharset: response.charset)
+        } catch {
+            return failed(&prepared, feedId: feedId, code: error.code.rawValue, message: error.message,
+                observation: FetchObservation(outcome: .failed(status: response.status), headers: response.headers))
+        }
+        let identities = EntryIdentity.assign(parsed.entries)
+        let drafts = zip(parsed.entries, identities).map { entry, guid in
+            ArticleDraft(entry: entry, text: extractor.articleText(content: entry.content, summary: entry.summary), guid: guid)
+        }
+        let snapshot = FeedSnapshot(
+            metadata: parsed.metadata, format: parsed.format, status: response.status, etag: response.etag,
+            lastModified: response.lastModified, bodyHash: bodyHash)
+        let dates = parsed.entries.compactMap { ($0.published ?? $0.updated)?.date }
+        let observation = FetchObservation(
+            outcome: .parsed(entryDates: dates, timeToLive: parsed.metadata.timeToLive), headers: response.headers,
+            permanentRedirect: response.permanentRedirect)
+        prepared.update = update(feedId, fetched, .parsed(snapshot, drafts), observation, bytes: response.body.count)
+        prepared.entries = parsed.entries.count
+        prepared.warnings = parsed.warnings
+        return prepared
+    }
+
+    private func failed(
+        _ prepared: inout PreparedUpdate, feedId: Int64, code: String, message: String, observation: FetchObservation
+    ) -> PreparedUpdate {
+        prepared.update = update(
+            feedId, prepared.fetched, .failed(code: code, message: message, status: prepared.status), observation, bytes: 0)
+        prepared.outcome = .failed(code: code, message: message)
+        return prepared
+    }
+
+    private func update(
+        _ feedId: Int64, _ fetched: FetchedFeed, _ result: FeedUpdate.Result, _ observation: FetchObservation, bytes: Int
+    ) -> FeedUpdate {
+        let schedule = scheduler.change(for: fetched.feed, after: observation, at: fetched.startedAt, random: random())
+        return FeedUpdate(
+            feedId: feedId, fetchedAt: fetched.startedAt, result: result, schedule: schedule,
+            duration: fetched.duration.inSeconds, bytes: bytes, wasUnconditional: fetched.unconditional)
+    }
+
+    // MARK: Stage 3: store
+
+    private func storeStage(_ onOutcome: @Sendable (FeedSyncOutcome) async -> Void) async {
+        while true {
+            let batch = await storeQueue.takeBatch(max(1, configuration.storeBatchSize))
+            if batch.isEmpty { return }
+            let updates = batch.compactMap(\.update)
+            var applied: [Int64: FeedUpdateOutcome] = [:]
+            var batchFailure: StoreError?
+            if !updates.isEmpty {
+                do {
+                    for outcome in try await store.apply(updates) { applied[outcome.feedId] = outcome }
+                } catch {
+                    batchFailure = error
+                    logger.error(
+                        "Could not store fetched feeds; they stay due", metadata: ["error.code": "\(error.code.rawValue)", "error.message": "\(error.message)", "feeds": "\(updates.count)"])
+                }
+            }
+            for prepared in batch {
+                let outcome = self.outcome(prepared, applied: prepared.update.flatMap { applied[$0.feedId] }, batchFailure: batchFailure)
+                log(outcome)
+                await onOutcome(outcome)
+            }
+        }
+    }
+
+    private func outcome(_ prepared: PreparedUpdate, applied: FeedUpdateOutcome?, batchFailure: StoreError?) -> FeedSyncOutcome {
+        var result = prepared.outcome
+        if let batchFailure {
+            result = .failed(code: batchFailure.code.rawValue, message: batchFailure.message)
+        } else if let ingest = applied?.ingest {
+            switch ingest {
+            case .success(let report): result = report.new + report.updated == 0 ? .unchanged : .changed(report)
+            case .failure(let error): result = .failed(code: error.code.rawValue, message: error.message)
+            }
+        }
+        var outcome = FeedSyncOutcome(feed: prepared.fetched.feed, result: result, entries: prepared.entries, warnings: prepared.warnings)
+        outcome.status = prepared.status
+        outcome.bytes = prepared.bytes
+        outcome.duration = prepared.fetched.duration
+        if batchFailure == nil, let update = prepared.update {
+            outcome.nextFetchAt = update.schedule.disabledReason == nil ? update.schedule.nextFetchAt : nil
+            outcome.disabled = update.schedule.disabledReason != nil
+            outcome.movedTo = applied?.adoptedURL
+        }
+        return outcome
+    }
+
+    private func log(_ outcome: FeedSyncOutcome) {
+        var metadata: Logger.Metadata = [
+            "feed.url": "\(outcome.feed.url)", "http.status": "\(outcome.status.map(String.init) ?? "-")",
+            "duration_ms": "\(Int(outcome.duration.inSeconds * 1000))", "bytes": "\(outcome.bytes)",
+        ]
+        switch outcome.result {
+        case .changed(let report):
+            metadata["entries"] = "\(outcome.entries)"
+            metadata["new"] = "\(report.new)"
+            metadata["updated"] = "\(report.updated)"
+        case .unchanged:
+            metadata["new"] = "0"
+            metadata["updated"] = "0"
+        case .failed(let code, let message):
+            metadata["error.code"] = "\(code)"
+            metadata["error.message"] = "\(message)"
+        }
+        if let next = outcome.nextFetchAt { metadata["next_fetch"] = "\(FeedDate(date: next, utcOffset: nil).rfc3339)" }
+        if let moved = outcome.movedTo { metadata["moved_to"] = "\(moved)" }
+        if outcome.disabled { metadata["disabled"] = "true" }
+        if outcome.isFailure {
+            logger.warning("fetch failed", metadata: metadata)
+        } else {
+            logger.info("fetched", metadata: metadata)
+        }
+    }
+}
+
+/// A finished transfer on its way to the parsers.
+struct FetchedFeed: Sendable {
+    var feed: FeedRecord
+    var startedAt: Date
+    var duration: Duration
+    var unconditional: Bool
+    var result: Result<FetchResponse, FetchError>
+}
+
+/// A parsed feed on its way to the store: the update to write and what to report about it.
+struct PreparedUpdate: Sendable {
+    var fetched: FetchedFeed
+    var update: FeedUpdate?
+    var outcome: FeedSyncOutcome.Result = .unchanged
+    var status: Int?
+    var bytes = 0
+    var entries = 0
+    var warnings: [String] = []
+}
