@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C libraries (Debian: libcurl4-openssl-dev, libxml2-dev, libxxhash-dev, libutf8proc-dev).
@@ -74,6 +75,7 @@ let package = Package(
             name: "SeamsTestSupport",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/SeamsTestSupport"
         ),
@@ -88,7 +90,10 @@ let package = Package(
         .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse"]),
         .testTarget(
             name: "SeamsSyncTests",
-            dependencies: ["SeamsSync", "SeamsStore", "SeamsFetch", "SeamsExport", "SeamsTestSupport"]
+            dependencies: [
+                "SeamsSync", "SeamsStore", "SeamsFetch", "SeamsExport", "SeamsTestSupport",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsStore", "SeamsParse"]),
     ]
