@@ -42,6 +42,13 @@ extension Store {
         }
     }
 
+    /// The ids of every stored article, in ascending order: what a check after a crash compares.
+    public func articleIdentifiers() async throws(StoreError) -> [Int64] {
+        try await StoreError.wrapping {
+            try await writer.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM article ORDER BY id") }
+        }
+    }
+
     /// How many articles each feed has stored, by feed id.
     public func articleCounts() async throws(StoreError) -> [Int64: Int] {
         try await StoreError.wrapping {

@@ -1,0 +1,66 @@
+import Foundation
+
+/// A program started by a test, with its own default signal mask and dispositions (a child of a worker thread
+/// would otherwise inherit signals blocked), its standard error captured to a file, and no blocking waits.
+public final class ChildProcess: Sendable {
+    /// The process id.
+    public let pid: pid_t
+    /// Where its standard error goes.
+    public let errorLog: String
+
+    /// Starts `executable` with `arguments`; its standard output is discarded.
+    public init(_ executable: String, _ arguments: [String]) throws {
+        errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("seams-child-\(UUID().uuidString).log").path
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errorLog, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGTERM)
+        sigaddset(&defaults, SIGINT)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        guard status == 0 else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "posix_spawn failed: \(status)"]) }
+        self.pid = pid
+    }
+
+    /// Sends a signal.
+    public func signal(_ signal: Int32) { kill(pid, signal) }
+
+    /// Waits up to `timeout` for the process to exit and returns its exit status, or nil if it is still
+    /// running (or was killed by a signal, which is reported as 128 + the signal number).
+    public func wait(upTo timeout: Duration) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            var status: Int32 = 0
+            let result = waitpid(pid, &status, WNOHANG)
+            if result == pid {
+                let signalled = status & 0x7f
+                return signalled == 0 ? (status >> 8) & 0xff : 128 + signalled
+            }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+
+    /// Kills the process if it still runs and reaps it.
+    public func stop() async {
+        kill(pid, SIGKILL)
+        _ = await wait(upTo: .seconds(5))
+    }
+
+    /// What it wrote to standard error.
+    public var errorOutput: String { (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? "" }
+}
