@@ -24,21 +24,17 @@ deps:
 build: deps
 	$(SWIFT) build -c release --product seams
 
-# Syncs the demo feeds into a local SQLite file and shows the story clusters.
+# Starts the sync daemon on the demo feeds with a short interval, in a local SQLite file; Ctrl-C stops it.
 run: build
-	.build/release/seams sync Feeds/demo.opml --db $(DB)
+	@echo "Data lives in $(DB) (SQLite). While the daemon runs, in another terminal:"
+	@echo "  .build/release/seams clusters --min-size 2 --db $(DB)       # stories with copies"
+	@echo "  .build/release/seams clusters --composites --db $(DB)       # stitched pages"
+	@echo "  .build/release/seams clusters show ID --db $(DB)            # one story and every copy; a stitched page's passages"
+	@echo "  .build/release/seams compare ID ID --db $(DB)               # why two articles match, or do not"
+	@echo "  .build/release/seams export --format atom --db $(DB)        # the canonical feed (atom, rss or json)"
+	@echo "  .build/release/seams feeds list --db $(DB)                  # feeds, their schedule and status"
 	@echo
-	.build/release/seams clusters --db $(DB) --min-size 2
-	@echo
-	.build/release/seams clusters --db $(DB) --limit 8
-	@echo
-	.build/release/seams clusters --db $(DB) --composites --limit 3
-	@echo
-	@echo "Data lives in $(DB) (SQLite). Next:"
-	@echo "  .build/release/seams clusters show ID --db $(DB)      # one story and every copy; a stitched page's passages"
-	@echo "  .build/release/seams compare ID ID --db $(DB)         # why two articles match, or do not"
-	@echo "  .build/release/seams export --format atom --db $(DB)  # the canonical feed (atom, rss or json)"
-	@echo "  .build/release/seams feeds list --db $(DB)            # feeds and their status"
+	.build/release/seams daemon Feeds/demo.opml --db $(DB) --min-interval 30s --max-interval 2m --summary-interval 30s
 
 test: deps
 	$(SWIFT) build --build-tests
