@@ -35,10 +35,13 @@ public final class Store: Sendable {
         configuration.foreignKeysEnabled = true
         configuration.prepareDatabase { db in
             // In WAL mode NORMAL never corrupts the database and loses nothing when the process crashes or is killed
-            // (only a power loss can roll back the last commits), and it is much faster than FULL. A 64 MB page cache
-            // keeps the deduplicator's index lookups out of system calls.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+            // (only a power loss can roll back the last commits), and it is much faster than FULL. The writer's 64 MB
+            // page cache keeps the deduplicator's index lookups out of system calls; readers keep SQLite's 8 MB, so a
+            // long-running daemon's memory stays bounded whatever the database's size.
+            let cacheKilobytes = db.configuration.readonly ? 8192 : 65536
+            try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -\(cacheKilobytes)")
         }
+        configuration.maximumReaderCount = 2
         do {
             if path == ":memory:" {
                 writer = try DatabaseQueue(configuration: configuration)
