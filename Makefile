@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test bench bench-parse bench-dedup bench-index demo-feeds clean
+.PHONY: all deps build run test bench bench-parse bench-dedup bench-index bench-daemon demo-feeds clean
 
 all: build
 
@@ -40,7 +40,7 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-bench: bench-parse bench-dedup
+bench: bench-parse bench-dedup bench-daemon
 
 # Parse and text-extraction throughput, side by side with feedparser on the same files (release build).
 bench-parse: deps
@@ -74,6 +74,16 @@ bench-dedup: deps
 bench-index:
 	.build/release/seams-bench index 100000 $(BENCH_DIR)
 	.build/release/seams-bench index 1000000 $(BENCH_DIR)
+
+# Sync cycles of 1,000 and 10,000 feeds served by nginx on 127.0.0.2-51, side by side with newsboat and a feedparser
+# loop (Debian's nginx and newsboat are installed when missing; the 10,000-feed run takes about ten minutes).
+bench-daemon: deps
+	$(SWIFT) build -c release --product seams
+	@command -v nginx >/dev/null && command -v newsboat >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx newsboat >/dev/null)
+	@python3 -c "import feedparser, requests" 2>/dev/null || pip install -q feedparser==6.0.14 requests
+	python3 Benchmarks/daemon_bench.py .build/release/seams 1000 $(BENCH_DIR)/daemon
+	python3 Benchmarks/daemon_bench.py .build/release/seams 10000 $(BENCH_DIR)/daemon10k
 
 # Rebuilds Feeds/demo/ from ../shared (the output is committed; users never need this).
 demo-feeds:

@@ -178,33 +178,54 @@ struct CandidateRow: FetchableRecord, Decodable {
 /// Fingerprints of stored articles, kept between transactions so candidates are not tokenized again and again.
 ///
 /// An entry is valid while the article's entry hash (its text) and the size of its feed's learned boilerplate are
-/// what they were; the cache forgets everything when it grows past its capacity. The lock guards a dictionary
-/// that only the store's single writer touches, so it is never contended.
+/// what they were. The cache holds at most `byteBudget` bytes of fingerprints (counted from their arrays) and
+/// forgets everything when that would be passed, so a daemon's memory stays bounded however much it ingests. The
+/// lock guards a dictionary that only the store's single writer touches, so it is never contended.
 final class FingerprintCache: Sendable {
     private struct Entry {
         var entryHash: Int64
         var boilerplate: Int
         var fingerprint: Deduplicator.ArticleFingerprint
+        var bytes: Int
     }
 
-    private let entries = Mutex<[Int64: Entry]>([:])
-    private let capacity: Int
+    private struct State {
+        var entries: [Int64: Entry] = [:]
+        var bytes = 0
+    }
 
-    init(capacity: Int = 20_000) { self.capacity = capacity }
+    private let state = Mutex(State())
+    private let byteBudget: Int
+
+    init(byteBudget: Int = 32 * 1024 * 1024) { self.byteBudget = byteBudget }
 
     func fingerprint(_ id: Int64, entryHash: Int64, boilerplate: Int) -> Deduplicator.ArticleFingerprint? {
-        entries.withLock { entries in
-            guard let entry = entries[id], entry.entryHash == entryHash, entry.boilerplate == boilerplate else { return nil }
+        state.withLock { state in
+            guard let entry = state.entries[id], entry.entryHash == entryHash, entry.boilerplate == boilerplate else { return nil }
             return entry.fingerprint
         }
     }
 
     func store(_ fingerprint: Deduplicator.ArticleFingerprint, for id: Int64, entryHash: Int64, boilerplate: Int) {
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[id] = Entry(entryHash: entryHash, boilerplate: boilerplate, fingerprint: fingerprint)
+        // Arrays of 8-byte hashes and 4-byte spans, the set's table at about twice its element size, and the rest.
+        let tokens = fingerprint.tokens
+        let bytes = tokens.hashes.count * 16 + tokens.lineHashes.count * 8 + fingerprint.shingles.count * 8
+            + fingerprint.shingleSet.count * 24 + 1024
+        state.withLock { state in
+            if let old = state.entries[id] { state.bytes -= old.bytes }
+            if state.bytes + bytes > byteBudget {
+                state.entries.removeAll()
+                state.bytes = 0
+            }
+            state.entries[id] = Entry(entryHash: entryHash, boilerplate: boilerplate, fingerprint: fingerprint, bytes: bytes)
+            state.bytes += bytes
         }
     }
 
-    func removeAll() { entries.withLock { $0.removeAll() } }
+    func removeAll() {
+        state.withLock { state in
+            state.entries.removeAll()
+            state.bytes = 0
+        }
+    }
 }

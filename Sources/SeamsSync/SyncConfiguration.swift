@@ -11,7 +11,7 @@ public struct SyncConfiguration: Sendable {
     /// Tasks parsing and extracting text at once (default: one per core).
     public var parsers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Bytes of fetched bodies waiting to be parsed before fetches wait for room.
-    public var parseQueueBytes = 64 * 1024 * 1024
+    public var parseQueueBytes = 16 * 1024 * 1024
     /// Parsed feeds waiting to be stored before parsers wait for room.
     public var storeQueueLength = 64
     /// The most feeds written in one transaction.

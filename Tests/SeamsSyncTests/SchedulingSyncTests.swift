@@ -56,6 +56,23 @@ struct SchedulingSyncTests {
         }
     }
 
+    @Test func nowAndThenAFeedIsFetchedWithoutValidators() async throws {
+        let store = try Store(path: ":memory:")
+        try await FeedServer.run(["/feed.xml": ServedDocument(text: SampleFeeds.rss("plain", items: 2), etag: "\"v\"")]) { server, base in
+            let feed = try await store.addFeed(url: "\(base)/feed.xml")
+            var daily = SyncConfiguration()
+            daily.schedule.unconditionalRefetchInterval = .seconds(3600)
+            _ = await syncer(store, sync: daily).sync([feed])
+            _ = await syncer(store, sync: daily).sync([try await self.feed(store, id: feed.id!)])
+            #expect(server.unconditionalRequests("/feed.xml") == 1 && server.notModified("/feed.xml") == 1)
+            var always = SyncConfiguration()
+            always.schedule.unconditionalRefetchInterval = .milliseconds(1)
+            let outcome = await syncer(store, sync: always).sync(try await self.feed(store, id: feed.id!))
+            #expect(server.unconditionalRequests("/feed.xml") == 2, "the validators were left off")
+            #expect(outcome.status == 200 && outcome.result == .unchanged, "the same body is not parsed again")
+        }
+    }
+
     @Test func aPermanentRedirectIsAdoptedAfterRepeatsAndATemporaryOneNever() async throws {
         let store = try Store(path: ":memory:")
         try await FeedServer.run([
