@@ -50,7 +50,7 @@ import Testing
             let process = try daemon(db, [opml, "--shutdown-deadline", "3s"])
             defer { Task { await process.stop() } }
             let store = try Store(path: db)
-            try await eventually { try await store.totals().articles >= 10 }
+            try await eventually(within: .seconds(20)) { try await store.totals().articles >= 10 }
             process.signal(SIGTERM)
             let signalled = ContinuousClock.now
             let status = await process.wait(upTo: .seconds(15))
@@ -73,7 +73,7 @@ import Testing
         try await withSlowFeeds { _, _, opml in
             let first = try daemon(db, [opml])
             let store = try Store(path: db)
-            try await eventually { try await store.totals().articles >= 10 }
+            try await eventually(within: .seconds(20)) { try await store.totals().articles >= 10 }
             let before = try await articleIds(db)
             first.signal(SIGKILL)
             #expect(await first.wait(upTo: .seconds(5)) == 128 + SIGKILL)
@@ -85,7 +85,7 @@ import Testing
             // The next start takes the lock the dead process held and resumes the schedule.
             let second = try daemon(db, [])
             defer { Task { await second.stop() } }
-            try await eventually { try await store.totals().articles == 200 }
+            try await eventually(within: .seconds(20)) { try await store.totals().articles == 200 }
             second.signal(SIGINT)
             #expect(await second.wait(upTo: .seconds(15)) == 0, "stderr: \(second.errorOutput)")
             #expect(try await store.integrityCheck() == "ok")
@@ -100,21 +100,12 @@ import Testing
             let first = try daemon(db, [opml])
             defer { Task { await first.stop() } }
             let store = try Store(path: db)
-            try await eventually { try await store.totals().articles > 0 }
+            try await eventually(within: .seconds(20)) { try await store.totals().articles > 0 }
             let second = try daemon(db, [])
             #expect(await second.wait(upTo: .seconds(10)) == 1)
             #expect(second.errorOutput.contains("is in use by process \(first.pid)"), "\(second.errorOutput)")
             first.signal(SIGTERM)
             #expect(await first.wait(upTo: .seconds(15)) == 0)
         }
-    }
-
-    func eventually(_ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("the condition did not hold within 20 s")
     }
 }

@@ -210,11 +210,11 @@ struct SchedulingSyncTests {
             let group = ServiceGroup(services: [daemon], logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                try await eventually { try await store.totals().articles == 2 }
+                try await eventually(within: .seconds(10)) { try await store.totals().articles == 2 }
                 // Another process (the CLI) subscribes while the daemon runs.
                 let other = try Store(path: path)
                 try await other.addFeed(url: "\(base)/later.xml")
-                try await eventually { try await store.totals().articles == 5 }
+                try await eventually(within: .seconds(10)) { try await store.totals().articles == 5 }
                 #expect(server.requests("/first.xml") == 1, "not due again within the minimum interval")
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
@@ -222,15 +222,5 @@ struct SchedulingSyncTests {
             let later = try await feed(store, "\(base)/later.xml")
             #expect(later.nextFetchAt! > Date().addingTimeInterval(250))
         }
-    }
-
-    /// Polls `condition` every 20 ms for up to 10 s.
-    func eventually(_ condition: () async throws -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if try await condition() { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        Issue.record("the condition did not hold within 10 s")
     }
 }
