@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // C libraries (Debian: libcurl4-openssl-dev, libxml2-dev, libxxhash-dev, libutf8proc-dev).
@@ -48,15 +50,28 @@ let package = Package(
                 "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore", "CXXHash",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        // 8 export
-        .target(name: "SeamsExport", dependencies: ["SeamsStore", "SeamsParse"]),
+        // 8 export and serve
+        .target(name: "SeamsExport", dependencies: ["SeamsStore", "SeamsParse", "SeamsExtract"]),
+        .target(
+            name: "SeamsServer",
+            dependencies: [
+                "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsStore", "SeamsExport", "CXXHash",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/seams.css")]
+        ),
         // 9 CLI
         .target(
             name: "SeamsCLI",
             dependencies: [
                 "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore", "SeamsSync", "SeamsExport",
+                "SeamsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,6 +109,15 @@ let package = Package(
                 "SeamsSync", "SeamsStore", "SeamsFetch", "SeamsExport", "SeamsTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
+        ),
+        .testTarget(
+            name: "SeamsServerTests",
+            dependencies: [
+                "SeamsServer", "SeamsStore", "SeamsParse", "SeamsExport", "SeamsTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            exclude: ["Scripts"]
         ),
         .testTarget(name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsStore", "SeamsParse"]),
     ]

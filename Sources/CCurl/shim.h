@@ -18,6 +18,9 @@ static inline CURLcode seams_curl_setopt_data_callback(CURL *h, CURLoption o, se
 static inline CURLcode seams_curl_setopt_xferinfo_callback(CURL *h, seams_curl_xferinfo_callback v) {
     return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, v);
 }
+static inline CURLcode seams_curl_setopt_opensocket_callback(CURL *h, curl_opensocket_callback v) {
+    return curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, v);
+}
 static inline CURLcode seams_curl_getinfo_long(CURL *h, CURLINFO i, long *out) { return curl_easy_getinfo(h, i, out); }
 static inline CURLcode seams_curl_getinfo_string(CURL *h, CURLINFO i, char **out) { return curl_easy_getinfo(h, i, out); }
 static inline CURLcode seams_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *out) { return curl_easy_getinfo(h, i, out); }

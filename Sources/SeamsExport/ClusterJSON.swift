@@ -24,6 +24,30 @@ public struct ClusterListJSON: Encodable, Sendable {
     public func encoded() -> String { JSONOutput.encode(self) }
 }
 
+/// One page of `GET /api/clusters`: `{"clusters": [CLUSTER, …], "next_cursor": "…" | null}`; pass `next_cursor`
+/// back as `cursor` for the next page.
+public struct ClusterPageJSON: Encodable, Sendable {
+    let clusters: [ClusterJSON]
+    let nextCursor: String?
+
+    /// Creates the page document.
+    public init(_ clusters: [StoryCluster], nextCursor: String?) {
+        self.clusters = clusters.map(ClusterJSON.init)
+        self.nextCursor = nextCursor
+    }
+
+    /// The document as pretty-printed JSON with sorted keys.
+    public func encoded() -> String { JSONOutput.encode(self) }
+
+    enum CodingKeys: String, CodingKey { case clusters, nextCursor = "next_cursor" }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(clusters, forKey: .clusters)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
+}
+
 /// One cluster in the JSON contract.
 public struct ClusterJSON: Encodable, Sendable {
     /// The cluster's id.

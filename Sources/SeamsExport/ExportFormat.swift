@@ -1,4 +1,5 @@
 import Foundation
+import SeamsExtract
 import SeamsStore
 
 /// The syndication formats Seams writes its canonical feed in.
@@ -71,11 +72,12 @@ extension StoryCluster {
     /// A stable identifier for the cluster's entry in exported feeds.
     var entryID: String { "urn:seams:cluster:\(id)" }
 
-    /// The best HTML for the entry: the canonical article's content, its summary, or its text as paragraphs.
+    /// The best HTML for the entry: the canonical article's content, its summary, or its text as paragraphs;
+    /// sanitized, because readers render it and it came from an untrusted feed.
     var entryHTML: String {
         let article = canonical.article
-        if let content = article.contentHTML { return content }
-        if let summary = article.summaryHTML { return summary }
+        if let content = article.contentHTML { return HTMLSanitizer().sanitize(content) }
+        if let summary = article.summaryHTML { return HTMLSanitizer().sanitize(summary) }
         return article.text.split(separator: "\n").map { "<p>\(Markup.escape(String($0)))</p>" }.joined()
     }
 

@@ -9,7 +9,7 @@ import SeamsStore
 /// "reason"} | null, "fetches", "not_modified_rate", "entries_per_day", "interval_seconds"}]}`; missing values are
 /// `null`.
 public struct FeedStatusJSON: Encodable, Sendable {
-    struct Feed: Encodable {
+    struct Feed: Encodable, Sendable {
         var id: Int64
         var url: String
         var title: String?
@@ -57,12 +57,12 @@ public struct FeedStatusJSON: Encodable, Sendable {
         }
     }
 
-    struct Disabled: Encodable {
+    struct Disabled: Encodable, Sendable {
         var since: String
         var reason: String
     }
 
-    struct ErrorInfo: Encodable {
+    struct ErrorInfo: Encodable, Sendable {
         var code: String
         var message: String
     }
@@ -71,20 +71,35 @@ public struct FeedStatusJSON: Encodable, Sendable {
 
     /// Creates the document from the feeds and each feed's article count (by feed id).
     public init(_ feeds: [FeedRecord], articleCounts: [Int64: Int]) {
-        let rfc3339 = { (date: Date?) in date.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } }
-        self.feeds = feeds.map { feed in
-            Feed(
-                id: feed.id!, url: feed.url, title: feed.title, siteURL: feed.siteURL, format: feed.format,
-                articles: articleCounts[feed.id!] ?? 0, lastFetched: rfc3339(feed.lastFetchedAt),
-                lastSuccess: rfc3339(feed.lastSuccessAt), lastStatus: feed.lastStatus,
-                lastError: feed.lastErrorCode.map { ErrorInfo(code: $0, message: feed.lastErrorMessage ?? "") },
-                consecutiveErrors: feed.consecutiveErrors, nextFetch: feed.disabledAt == nil ? rfc3339(feed.nextFetchAt) : nil,
-                disabled: feed.disabledAt.map { Disabled(since: rfc3339($0)!, reason: feed.disabledReason ?? "disabled") },
-                fetches: feed.fetchCount, notModifiedRate: feed.notModifiedRate, entriesPerDay: feed.entriesPerDay,
-                intervalSeconds: feed.fetchInterval)
-        }
+        self.feeds = feeds.map { Feed($0, articles: articleCounts[$0.id!] ?? 0) }
     }
 
     /// The document as pretty-printed JSON with sorted keys.
     public func encoded() -> String { JSONOutput.encode(self) }
+}
+
+/// The answer to subscribing over the API: `{"feed": FEED}`, a feed as in ``FeedStatusJSON``.
+public struct SubscribedFeedJSON: Encodable, Sendable {
+    let feed: FeedStatusJSON.Feed
+
+    /// Creates the document for one feed.
+    public init(_ feed: FeedRecord) { self.feed = FeedStatusJSON.Feed(feed, articles: 0) }
+
+    /// The document as pretty-printed JSON with sorted keys.
+    public func encoded() -> String { JSONOutput.encode(self) }
+}
+
+extension FeedStatusJSON.Feed {
+    init(_ feed: FeedRecord, articles: Int) {
+        let rfc3339 = { (date: Date?) in date.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } }
+        self.init(
+                id: feed.id!, url: feed.url, title: feed.title, siteURL: feed.siteURL, format: feed.format,
+                articles: articles, lastFetched: rfc3339(feed.lastFetchedAt),
+                lastSuccess: rfc3339(feed.lastSuccessAt), lastStatus: feed.lastStatus,
+                lastError: feed.lastErrorCode.map { FeedStatusJSON.ErrorInfo(code: $0, message: feed.lastErrorMessage ?? "") },
+                consecutiveErrors: feed.consecutiveErrors, nextFetch: feed.disabledAt == nil ? rfc3339(feed.nextFetchAt) : nil,
+                disabled: feed.disabledAt.map { FeedStatusJSON.Disabled(since: rfc3339($0)!, reason: feed.disabledReason ?? "disabled") },
+                fetches: feed.fetchCount, notModifiedRate: feed.notModifiedRate, entriesPerDay: feed.entriesPerDay,
+                intervalSeconds: feed.fetchInterval)
+    }
 }

@@ -15,12 +15,14 @@ final class CurlTransfer {
     private(set) var exceededBodyLimit = false
     /// Every response of the redirect chain, in order: its status and `Location`.
     private var chain: [(status: Int, location: String?)] = []
+    /// The non-public address a connection was refused to, when the request allows public addresses only.
+    private(set) var refusedAddress: String?
 
     init(_ request: FetchRequest, configuration: FetchConfiguration) throws(FetchError) {
         guard let scheme = URL(string: request.url)?.scheme?.lowercased(), !request.url.isEmpty else {
             throw FetchError(code: .invalidURL, message: "\"\(request.url)\" is not a URL", url: request.url)
         }
-        guard configuration.allowedProtocols.contains(scheme) else {
+        guard configuration.allowedProtocols.contains(scheme), !(request.publicAddressesOnly && scheme == "file") else {
             throw FetchError(
                 code: .unsupportedProtocol, message: "the \(scheme): scheme is not allowed for feeds", url: request.url)
         }
@@ -58,6 +60,10 @@ final class CurlTransfer {
         seams_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
         seams_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, curlWriteHeader)
         seams_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
+        if request.publicAddressesOnly {
+            seams_curl_setopt_opensocket_callback(handle, curlOpenPublicSocket)
+            seams_curl_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, me)
+        }
         var lines = ["Accept: application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"]
         if let etag = request.etag { lines.append("If-None-Match: \(etag)") }
         if let lastModified = request.lastModified { lines.append("If-Modified-Since: \(lastModified)") }
@@ -73,6 +79,17 @@ final class CurlTransfer {
         }
         body.append(contentsOf: bytes)
         return true
+    }
+
+    /// Opens a socket for libcurl unless the address is not public; then records it and refuses.
+    fileprivate func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
+        let length = Int(address.pointee.addrlen)
+        let verdict = withUnsafeMutablePointer(to: &address.pointee.addr) { AddressPolicy.inspect($0, length: length) }
+        guard let verdict, verdict.isPublic else {
+            refusedAddress = verdict?.text ?? "an address of family \(address.pointee.family)"
+            return CURL_SOCKET_BAD
+        }
+        return socket(address.pointee.family, address.pointee.socktype, address.pointee.protocol)
     }
 
     fileprivate func receiveHeader(_ bytes: UnsafeRawBufferPointer) {
@@ -113,6 +130,13 @@ final class CurlTransfer {
         seams_curl_getinfo_string(handle, CURLINFO_EFFECTIVE_URL, &urlPointer)
         let effectiveURL = urlPointer.map { String(cString: $0) } ?? request.url
         let url = request.url
+        if let refusedAddress {
+            return .failure(
+                FetchError(
+                    code: .forbiddenAddress,
+                    message: "refused to connect to \(refusedAddress): feeds subscribed over HTTP may only use public addresses",
+                    url: url))
+        }
         guard code == CURLE_OK else {
             return .failure(Self.error(for: code, exceededBodyLimit: exceededBodyLimit, url: url, limit: maximumBodySize))
         }
@@ -159,6 +183,13 @@ private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
     let length = size * count
     guard let data else { return length }
     return transfer.receiveBody(UnsafeRawBufferPointer(start: data, count: length)) ? length : 0
+}
+
+private func curlOpenPublicSocket(
+    _ context: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?
+) -> curl_socket_t {
+    guard let context, let address else { return CURL_SOCKET_BAD }
+    return Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().openSocket(address)
 }
 
 private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {

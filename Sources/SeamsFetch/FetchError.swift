@@ -25,6 +25,9 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
         case httpStatus = "fetch.http_status"
         /// A `file:` URL names a file that cannot be read.
         case fileNotFound = "fetch.file_not_found"
+        /// The feed may only be fetched from public addresses, and its host (or a redirect) led to a loopback,
+        /// private, link-local or cloud-metadata address.
+        case forbiddenAddress = "fetch.forbidden_address"
         /// The fetch was cancelled before it finished.
         case cancelled = "fetch.cancelled"
         /// Any other transfer failure (connection reset, bad compression…).

@@ -8,12 +8,15 @@ public struct FetchRequest: Sendable, Hashable {
     public var etag: String?
     /// The `Last-Modified` the server sent last time, sent back as `If-Modified-Since`.
     public var lastModified: String?
+    /// Refuse to connect to anything but public internet addresses (see ``AddressPolicy``), and to `file:` URLs.
+    public var publicAddressesOnly: Bool
 
     /// Creates a request; pass the stored validators to make it conditional.
-    public init(url: String, etag: String? = nil, lastModified: String? = nil) {
+    public init(url: String, etag: String? = nil, lastModified: String? = nil, publicAddressesOnly: Bool = false) {
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
+        self.publicAddressesOnly = publicAddressesOnly
     }
 }
 

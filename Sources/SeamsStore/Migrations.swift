@@ -115,6 +115,11 @@ enum Migrations {
                 t.add(column: "lastBytes", .integer)
             }
         }
+        migrator.registerMigration("v4-public-addresses") { db in
+            try db.alter(table: "feed") { t in
+                t.add(column: "publicAddressesOnly", .boolean).notNull().defaults(to: false)
+            }
+        }
         return migrator
     }
 }

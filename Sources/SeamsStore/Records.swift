@@ -61,6 +61,9 @@ public struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutableP
     public var lastDuration: Double?
     /// The bytes the last fetch received (0 for a 304).
     public var lastBytes: Int?
+    /// True when the feed may only be fetched from public internet addresses (feeds subscribed over HTTP):
+    /// loopback, private, link-local and cloud-metadata addresses are refused at connect time.
+    public var publicAddressesOnly: Bool
 
     /// Creates a new subscription.
     public init(url: String, title: String? = nil, addedAt: Date = Date()) {
@@ -71,6 +74,7 @@ public struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutableP
         self.fetchCount = 0
         self.notModifiedCount = 0
         self.redirectCount = 0
+        self.publicAddressesOnly = false
     }
 
     /// The share of fetches answered `304 Not Modified` (0…1), nil before the first fetch.

@@ -28,16 +28,48 @@ public struct StoryCluster: Sendable, Hashable {
     public var copies: ArraySlice<StoredArticle> { articles.dropFirst() }
 }
 
-/// Which clusters to list.
+/// Which clusters to list, in which order, from where.
 public struct ClusterQuery: Sendable {
+    /// How clusters are ordered.
+    public enum Order: String, Sendable, CaseIterable {
+        /// Newest canonical article first (by publication date, or first-seen when the feed gives none).
+        case newest
+        /// Most articles first: the most copied stories.
+        case biggest
+    }
+
+    /// Which clusters of stitched pages to include.
+    public enum Composites: String, Sendable, CaseIterable {
+        /// Every cluster.
+        case include
+        /// Only clusters with no stitched article: one entry per real story.
+        case exclude
+        /// Only clusters that hold a stitched article.
+        case only
+    }
+
     /// At most this many clusters.
     public var limit: Int = 50
+    /// The order.
+    public var order = Order.newest
+    /// Where to continue: the ``ClusterPage/next`` of the previous page, for the same order and filters.
+    public var cursor: ClusterCursor?
     /// Only clusters whose canonical article appeared at or after this instant.
     public var since: Date?
     /// Only clusters with at least this many articles (2: stories that were copied).
     public var minimumSize = 1
-    /// Only clusters of stitched articles.
-    public var compositesOnly = false
+    /// Which clusters of stitched pages to include.
+    public var composites = Composites.include
+    /// Only clusters with an article from this feed.
+    public var feedId: Int64?
+    /// Only clusters with an article in this relation to its canonical article (such as ``ArticleRelation/partial``).
+    public var relation: ArticleRelation?
+
+    /// Only clusters of stitched articles (the same as `composites = .only`).
+    public var compositesOnly: Bool {
+        get { composites == .only }
+        set { composites = newValue ? .only : .include }
+    }
 
     /// Creates a query for the newest clusters.
     public init(limit: Int = 50, since: Date? = nil, minimumSize: Int = 1) {
@@ -47,30 +79,72 @@ public struct ClusterQuery: Sendable {
     }
 }
 
+/// Where a listing of clusters continues: an opaque token for keyset pagination, stable while clusters are added.
+public struct ClusterCursor: Sendable, Hashable, RawRepresentable {
+    /// The token as it travels in URLs.
+    public var rawValue: String
+
+    /// Reads a token; nil when it was not made by Seams for a listing.
+    public init?(rawValue: String) {
+        guard Self.decode(rawValue) != nil else { return nil }
+        self.rawValue = rawValue
+    }
+
+    init(order: ClusterQuery.Order, key: String, id: Int64) {
+        let plain = "\(order.rawValue)|\(key)|\(id)"
+        rawValue = Data(plain.utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The order, the sort key and the cluster id of the last cluster listed.
+    var position: (order: ClusterQuery.Order, key: String, id: Int64)? { Self.decode(rawValue) }
+
+    private static func decode(_ token: String) -> (order: ClusterQuery.Order, key: String, id: Int64)? {
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard token.count <= 200, let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8)
+        else { return nil }
+        let parts = plain.split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 3, let order = ClusterQuery.Order(rawValue: String(parts[0])), let id = Int64(parts[2]) else {
+            return nil
+        }
+        if order == .biggest, Int(parts[1]) == nil { return nil }
+        return (order, String(parts[1]), id)
+    }
+}
+
+/// One page of a cluster listing.
+public struct ClusterPage: Sendable {
+    /// The clusters, in the query's order.
+    public var clusters: [StoryCluster]
+    /// Where the next page starts; nil on the last page.
+    public var next: ClusterCursor?
+}
+
 extension Store {
-    /// The clusters whose canonical article appeared most recently, newest first, with their articles.
+    /// The clusters whose canonical article appeared most recently (or, by the query's order, the biggest), with
+    /// their articles.
     public func clusters(_ query: ClusterQuery = ClusterQuery()) async throws(StoreError) -> [StoryCluster] {
+        try await clusterPage(query).clusters
+    }
+
+    /// One page of clusters with their articles, and the cursor of the next page.
+    ///
+    /// Pages are cut by keyset (the last cluster's sort key and id), so clusters added while a client pages
+    /// through do not shift or repeat later pages.
+    public func clusterPage(_ query: ClusterQuery) async throws(StoreError) -> ClusterPage {
         try await StoreError.wrapping {
             try await writer.read { db in
-                var sql = """
-                    SELECT cluster.id FROM cluster JOIN article ON article.id = cluster.canonicalArticleId
-                    """
-                var arguments: StatementArguments = []
-                var conditions: [String] = []
-                if let since = query.since {
-                    conditions.append("COALESCE(article.published, article.firstSeenAt) >= ?")
-                    arguments += [since]
+                let listing = ClusterListing(query)
+                let rows = try Row.fetchAll(db, sql: listing.sql, arguments: listing.arguments)
+                let ids = rows.map { $0["id"] as Int64 }
+                var next: ClusterCursor?
+                if rows.count == query.limit, let last = rows.last {
+                    let key: String = query.order == .biggest ? String(last["size"] as Int) : last["sortKey"]
+                    next = ClusterCursor(order: query.order, key: key, id: last["id"])
                 }
-                if query.compositesOnly { conditions.append("article.isComposite = 1") }
-                if query.minimumSize > 1 {
-                    conditions.append("(SELECT COUNT(*) FROM article AS member WHERE member.clusterId = cluster.id) >= ?")
-                    arguments += [query.minimumSize]
-                }
-                if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
-                sql += " ORDER BY COALESCE(article.published, article.firstSeenAt) DESC, cluster.id DESC LIMIT ?"
-                arguments += [max(0, query.limit)]
-                let ids = try Int64.fetchAll(db, sql: sql, arguments: arguments)
-                return try Self.loadClusters(ids, db: db)
+                return ClusterPage(clusters: try Self.loadClusters(ids, db: db), next: next)
             }
         }
     }

@@ -5,9 +5,13 @@ extension Store {
     /// Subscribes to a feed, or returns the existing subscription for the same URL.
     ///
     /// A title given here fills in a missing one but never replaces a title already stored. Subscribing again
-    /// to a disabled feed (one that answered `410 Gone`) enables it and makes it due at once.
+    /// to a disabled feed (one that answered `410 Gone`) enables it and makes it due at once. A new feed with
+    /// `publicAddressesOnly` is only ever fetched from public addresses (see ``FeedRecord/publicAddressesOnly``);
+    /// an existing subscription keeps its setting.
     @discardableResult
-    public func addFeed(url: String, title: String? = nil, at now: Date = Date()) async throws(StoreError) -> FeedRecord {
+    public func addFeed(
+        url: String, title: String? = nil, publicAddressesOnly: Bool = false, at now: Date = Date()
+    ) async throws(StoreError) -> FeedRecord {
         try await StoreError.wrapping {
             try await writer.write { db in
                 if var existing = try FeedRecord.filter(Column("url") == url).fetchOne(db) {
@@ -22,6 +26,7 @@ extension Store {
                     return existing
                 }
                 var feed = FeedRecord(url: url, title: title, addedAt: now)
+                feed.publicAddressesOnly = publicAddressesOnly
                 try feed.insert(db)
                 return feed
             }
@@ -32,6 +37,13 @@ extension Store {
     public func feeds() async throws(StoreError) -> [FeedRecord] {
         try await StoreError.wrapping {
             try await writer.read { db in try FeedRecord.order(Column("id")).fetchAll(db) }
+        }
+    }
+
+    /// The feed with this id, if subscribed.
+    public func feed(id: Int64) async throws(StoreError) -> FeedRecord? {
+        try await StoreError.wrapping {
+            try await writer.read { db in try FeedRecord.fetchOne(db, key: id) }
         }
     }
 

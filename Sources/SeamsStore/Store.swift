@@ -90,6 +90,35 @@ public final class Store: Sendable {
         }
     }
 
+    /// What the store holds and how its feeds have been fetched, for metrics.
+    public struct Census: Sendable, Equatable {
+        /// Feeds, articles and clusters.
+        public var totals: Totals
+        /// Clusters that hold a stitched article.
+        public var compositeClusters: Int
+        /// Fetches tried over all feeds' lifetimes.
+        public var fetches: Int
+        /// Of those, how many were answered `304 Not Modified`.
+        public var notModified: Int
+    }
+
+    /// Counts for metrics: feeds, articles, clusters, clusters of stitched pages, fetches and 304s.
+    public func census() async throws(StoreError) -> Census {
+        try await StoreError.wrapping {
+            try await writer.read { db in
+                let totals = Totals(
+                    feeds: try FeedRecord.fetchCount(db), articles: try ArticleRecord.fetchCount(db),
+                    clusters: try ClusterRecord.fetchCount(db))
+                let composites = try Int.fetchOne(
+                    db, sql: "SELECT COUNT(DISTINCT clusterId) FROM article WHERE isComposite = 1") ?? 0
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT COALESCE(SUM(fetchCount), 0), COALESCE(SUM(notModifiedCount), 0) FROM feed")
+                return Census(
+                    totals: totals, compositeClusters: composites, fetches: row?[0] ?? 0, notModified: row?[1] ?? 0)
+            }
+        }
+    }
+
     /// Runs SQLite's own consistency check; "ok" means the file is sound.
     public func integrityCheck() async throws(StoreError) -> String {
         try await StoreError.wrapping {

@@ -1,3 +1,4 @@
+import CoreMetrics
 import Foundation
 
 /// Settings for the sync pipeline (``SyncPipeline``, ``FeedSyncer``, ``SyncDaemon``).
@@ -20,6 +21,9 @@ public struct SyncConfiguration: Sendable {
     public var shutdownDeadline: Duration = .seconds(10)
     /// When and how often feeds are fetched.
     public var schedule = SchedulePolicy()
+    /// Where the pipeline's metrics go (fetches by status, bytes, articles, store latency, queue depths); the
+    /// process-wide `MetricsSystem` by default, a no-op until it is bootstrapped.
+    public var metricsFactory: any MetricsFactory = MetricsSystem.factory
 
     /// Creates the default configuration.
     public init() {}

@@ -32,6 +32,7 @@ public final class SyncPipeline: Sendable {
     private let fetching = Atomic<Int>(0)
     private let parser = FeedParser()
     private let extractor = TextExtractor()
+    private let metrics: SyncMetrics
 
     /// Creates a pipeline; `now` and `random` are the clock and the jitter source, replaceable in tests.
     public init(
@@ -47,6 +48,7 @@ public final class SyncPipeline: Sendable {
         self.random = random
         self.parseQueue = BoundedQueue(capacity: configuration.parseQueueBytes)
         self.storeQueue = BoundedQueue(capacity: configuration.storeQueueLength)
+        self.metrics = SyncMetrics(factory: configuration.metricsFactory)
     }
 
     /// How much work is waiting in each stage, for the daemon's summaries and metrics.
@@ -148,8 +150,9 @@ public final class SyncPipeline: Sendable {
     private func fetch(_ feed: FeedRecord) async {
         let startedAt = now()
         let unconditional = feed.etag == nil && feed.lastModified == nil || scheduler.fetchesUnconditionally(feed, at: startedAt)
-        let request = unconditional
+        var request = unconditional
             ? FetchRequest(url: feed.url) : FetchRequest(url: feed.url, etag: feed.etag, lastModified: feed.lastModified)
+        request.publicAddressesOnly = feed.publicAddressesOnly
         fetching.add(1, ordering: .relaxed)
         let clock = ContinuousClock()
         let started = clock.now
@@ -247,8 +250,11 @@ public final class SyncPipeline: Sendable {
             var applied: [Int64: FeedUpdateOutcome] = [:]
             var batchFailure: StoreError?
             if !updates.isEmpty {
+                let clock = ContinuousClock()
+                let started = clock.now
                 do {
                     for outcome in try await store.apply(updates) { applied[outcome.feedId] = outcome }
+                    metrics.recordBatch(clock.now - started)
                 } catch {
                     batchFailure = error
                     logger.error(
@@ -258,8 +264,10 @@ public final class SyncPipeline: Sendable {
             for prepared in batch {
                 let outcome = self.outcome(prepared, applied: prepared.update.flatMap { applied[$0.feedId] }, batchFailure: batchFailure)
                 log(outcome)
+                metrics.record(outcome)
                 await onOutcome(outcome)
             }
+            metrics.recordDepths(await depths())
         }
     }
 

@@ -1,0 +1,58 @@
+import Hummingbird
+import Logging
+import Prometheus
+import SeamsFetch
+import SeamsStore
+
+/// The daemon's HTTP side: the canonical feeds, the JSON API, the web pages that show the seams, metrics and
+/// a health check — all thin shells over the same ``Store`` and writers the CLI uses.
+///
+/// For example:
+///
+/// ```swift
+/// let server = InspectionServer(store: store, fetcher: FeedFetcher(), configuration: ServerConfiguration(), logger: logger)
+/// try await server.application().runService()
+/// ```
+public struct InspectionServer: Sendable {
+    /// The store served.
+    public let store: Store
+    /// Fetches a feed once when it is subscribed over the API, to check it is a reachable, public feed.
+    public let fetcher: any FeedFetching
+    /// The settings.
+    public let configuration: ServerConfiguration
+    /// Where `GET /metrics` reads the process's metrics from (the registry the daemon's metrics factory fills).
+    public let metrics: PrometheusCollectorRegistry
+    let logger: Logger
+
+    /// Creates a server over `store`; `metrics` is the registry the process's swift-metrics backend writes to.
+    public init(
+        store: Store, fetcher: any FeedFetching, configuration: ServerConfiguration = ServerConfiguration(),
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
+    ) {
+        self.store = store
+        self.fetcher = fetcher
+        self.configuration = configuration
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Every route, with the error and security-header middleware in front of them.
+    public func router() -> Router<BasicRequestContext> {
+        let router = Router(context: BasicRequestContext.self)
+        router.middlewares.add(SecurityHeadersMiddleware<BasicRequestContext>())
+        router.middlewares.add(ErrorRenderingMiddleware<BasicRequestContext>(logger: logger))
+        CanonicalFeedRoutes(server: self).register(on: router)
+        APIRoutes(server: self).register(on: router)
+        PageRoutes(server: self).register(on: router)
+        OperationsRoutes(server: self).register(on: router)
+        return router
+    }
+
+    /// The application, ready to run as a service (in a `ServiceGroup`) or on its own.
+    public func application() -> some ApplicationProtocol {
+        Application(
+            router: router(),
+            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Seams"),
+            logger: logger)
+    }
+}

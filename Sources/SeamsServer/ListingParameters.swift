@@ -1,0 +1,70 @@
+import Foundation
+import Hummingbird
+import SeamsParse
+import SeamsStore
+
+/// The query parameters shared by the cluster listings and the canonical feeds, read into a ``ClusterQuery``.
+///
+/// `limit`, `cursor`, `since` (RFC 3339, RFC 822 or `YYYY-MM-DD`), `feed` (a feed id or URL), `min_size`,
+/// `relation`, `composites` (`include`, `exclude`, `only`) and `order` (`newest`, `biggest`). A value that does
+/// not parse is a 400 naming the parameter, never silently ignored.
+struct ListingParameters {
+    let parameters: Parameters
+    let store: Store
+
+    func query(defaultLimit: Int, maximumLimit: Int, defaultComposites: ClusterQuery.Composites) async throws -> ClusterQuery {
+        var query = ClusterQuery(limit: defaultLimit)
+        query.composites = defaultComposites
+        if let text = parameters.get("limit") {
+            guard let limit = Int(text), (1...maximumLimit).contains(limit) else {
+                throw APIError.badParameter("limit", "expected a whole number from 1 to \(maximumLimit), got \"\(text)\"")
+            }
+            query.limit = limit
+        }
+        if let text = parameters.get("cursor") {
+            guard let cursor = ClusterCursor(rawValue: text) else {
+                throw APIError.badParameter("cursor", "not a cursor from a previous page's next_cursor")
+            }
+            query.cursor = cursor
+        }
+        if let text = parameters.get("since") {
+            guard let date = FeedDateParser.parse(text) else {
+                throw APIError.badParameter("since", "\"\(text)\" is not a date (use RFC 3339 or YYYY-MM-DD)")
+            }
+            query.since = date.date
+        }
+        if let text = parameters.get("min_size") {
+            guard let size = Int(text), size >= 1 else {
+                throw APIError.badParameter("min_size", "expected a whole number of at least 1, got \"\(text)\"")
+            }
+            query.minimumSize = size
+        }
+        if let text = parameters.get("relation") {
+            guard let relation = ArticleRelation(rawValue: text) else {
+                throw APIError.badParameter(
+                    "relation", "expected canonical, duplicate, near-duplicate, partial or recycled, got \"\(text)\"")
+            }
+            query.relation = relation
+        }
+        if let text = parameters.get("composites") {
+            guard let composites = ClusterQuery.Composites(rawValue: text) else {
+                throw APIError.badParameter("composites", "expected include, exclude or only, got \"\(text)\"")
+            }
+            query.composites = composites
+        }
+        if let text = parameters.get("order") {
+            guard let order = ClusterQuery.Order(rawValue: text) else {
+                throw APIError.badParameter("order", "expected newest or biggest, got \"\(text)\"")
+            }
+            query.order = order
+        }
+        if let text = parameters.get("feed") {
+            var feed: FeedRecord?
+            if let id = Int64(text) { feed = try await store.feed(id: id) }
+            if feed == nil { feed = try await store.feed(url: text) }
+            guard let feed else { throw APIError.badParameter("feed", "no subscribed feed has the id or URL \"\(text)\"") }
+            query.feedId = feed.id
+        }
+        return query
+    }
+}
