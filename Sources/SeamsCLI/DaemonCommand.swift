@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 import SeamsFetch
+import SeamsServer
 import SeamsStore
 import SeamsSync
 import ServiceLifecycle
@@ -17,7 +20,8 @@ struct DaemonCommand: AsyncParsableCommand {
             from its publishing rate, within --min-interval and --max-interval, and never sooner than its RSS <ttl>, \
             Cache-Control, Expires or Retry-After ask; errors back off exponentially; a 410 Gone disables a feed; \
             a permanent redirect seen --redirect-confirmations times in a row updates its URL. \
-            Logs one logfmt line per fetch and a summary per minute to standard error. SIGTERM or SIGINT (Ctrl-C) \
+            Logs one logfmt line per fetch and a summary per minute to standard error. Serves the web pages, the JSON \
+            API, the canonical feeds and /metrics on --http (127.0.0.1:8080). SIGTERM or SIGINT (Ctrl-C) \
             stop it: fetches in flight get --shutdown-deadline to finish, what was fetched is committed, exit 0. \
             Only one daemon or sync may run on a database at a time. Settings come from flags, else SEAMS_* \
             variables, else the --config JSON file, else the defaults shown.
@@ -26,6 +30,7 @@ struct DaemonCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var settings: SyncOptions
+    @OptionGroup var server: ServerOptions
 
     @Argument(help: "Feed URLs, feed files or OPML files to subscribe to before starting.")
     var sources: [String] = []
@@ -34,7 +39,7 @@ struct DaemonCommand: AsyncParsableCommand {
     var summaryInterval: String?
 
     func run() async throws {
-        let resolved = try settings.resolve()
+        var resolved = try settings.resolve(server: server.flags)
         let summaryText = summaryInterval ?? ProcessInfo.processInfo.environment["SEAMS_SUMMARY_INTERVAL"] ?? "60s"
         guard let summary = SettingParser.duration(summaryText) else {
             throw CommandFailure("invalid duration \"\(summaryText)\" for the summary interval: use a number with s, m or h")
@@ -53,12 +58,24 @@ struct DaemonCommand: AsyncParsableCommand {
         let path = URL(fileURLWithPath: store.path).standardizedFileURL.path
         Terminal.error("seams daemon: \(enabled) feeds (\(firstPass) due now) in \(path); Ctrl-C or SIGTERM to stop")
         let progress = SyncProgress(total: firstPass, printsLines: false)
-        var daemon = SyncDaemon(
-            configuration: resolved.sync, fetcher: FeedFetcher(configuration: resolved.fetch), store: store, logger: logger
-        ) { outcome in progress.record(outcome) }
+        let fetcher = FeedFetcher(configuration: resolved.fetch)
+        var services: [any Service] = []
+        if let configuration = resolved.server {
+            let registry = PrometheusCollectorRegistry()
+            let metrics = PrometheusMetricsFactory(registry: registry)
+            MetricsSystem.bootstrap(metrics)
+            resolved.sync.metricsFactory = metrics
+            let server = InspectionServer(store: store, fetcher: fetcher, configuration: configuration, metrics: registry, logger: logger)
+            services.append(server.application())
+            Terminal.error("seams daemon: web pages, JSON API and canonical feeds at \(configuration.baseURL)")
+        }
+        var daemon = SyncDaemon(configuration: resolved.sync, fetcher: fetcher, store: store, logger: logger) { outcome in
+            progress.record(outcome)
+        }
         daemon.summaryInterval = summary
+        services.insert(daemon, at: 0)
         var group = ServiceGroupConfiguration(
-            services: [daemon], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+            services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
         group.maximumGracefulShutdownDuration = resolved.sync.shutdownDeadline + .seconds(30)
         try await ServiceGroup(configuration: group).run()
         Terminal.clearProgress()

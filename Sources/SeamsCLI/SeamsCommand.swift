@@ -11,7 +11,7 @@ public struct SeamsCommand: AsyncParsableCommand {
         version: SeamsVersion.current,
         subcommands: [
             SyncCommand.self, DaemonCommand.self, FeedsCommand.self, ClustersCommand.self, ArticleCommand.self, CompareCommand.self, ExportCommand.self,
-            ParseCommand.self, RebuildCommand.self,
+            ServeCommand.self, ParseCommand.self, RebuildCommand.self,
         ]
     )
 

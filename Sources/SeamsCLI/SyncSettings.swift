@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SeamsFetch
+import SeamsServer
 import SeamsSync
 
 /// The settings of `seams sync` and `seams daemon`, each from its flag, else its `SEAMS_*` environment
@@ -44,9 +45,11 @@ struct SyncOptions: ParsableArguments {
     /// The resolved settings.
     ///
     /// - Throws: ``CommandFailure`` naming the setting, where its value came from, and what a valid one is.
-    func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ResolvedSyncSettings {
+    func resolve(
+        server serverFlags: [SyncSetting: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> ResolvedSyncSettings {
         let file = try SettingsFile(path: config ?? environment["SEAMS_CONFIG"])
-        let values = SettingValues(flags: flags, environment: environment, file: file)
+        let values = SettingValues(flags: flags.merging(serverFlags) { flag, _ in flag }, environment: environment, file: file)
         var fetch = FetchConfiguration()
         var sync = SyncConfiguration()
         let concurrency = try values.count(.concurrency)
@@ -70,7 +73,7 @@ struct SyncOptions: ParsableArguments {
         guard let logLevel = Logger.Level(rawValue: level) else {
             throw CommandFailure("invalid log level \"\(level)\" (\(values.origin(.logLevel))): use trace, debug, info, notice, warning, error or critical")
         }
-        return ResolvedSyncSettings(fetch: fetch, sync: sync, logLevel: logLevel)
+        return ResolvedSyncSettings(fetch: fetch, sync: sync, logLevel: logLevel, server: try values.server())
     }
 }
 
@@ -79,6 +82,23 @@ struct ResolvedSyncSettings {
     var fetch: FetchConfiguration
     var sync: SyncConfiguration
     var logLevel: Logger.Level
+    /// The HTTP server's settings (`seams daemon`), nil when it is off.
+    var server: ServerConfiguration?
+}
+
+/// The HTTP server's flags, shared by `seams daemon` and `seams serve`; resolved with the other settings.
+struct ServerOptions: ParsableArguments {
+    @Option(help: SyncSetting.http.argumentHelp) var http: String?
+    @Option(help: SyncSetting.apiToken.argumentHelp) var apiToken: String?
+    @Option(help: SyncSetting.allowPrivateFeeds.argumentHelp) var allowPrivateFeeds: String?
+
+    var flags: [SyncSetting: String] {
+        var flags: [SyncSetting: String] = [:]
+        flags[.http] = http
+        flags[.apiToken] = apiToken
+        flags[.allowPrivateFeeds] = allowPrivateFeeds
+        return flags
+    }
 }
 
 /// One setting of `seams sync` and `seams daemon`: its flag, environment variable and default.
@@ -86,9 +106,12 @@ enum SyncSetting: String, CaseIterable {
     case concurrency, perHost = "per-host", timeout, connectTimeout = "connect-timeout", maxBody = "max-body"
     case minInterval = "min-interval", maxInterval = "max-interval", refetchInterval = "refetch-interval"
     case redirectConfirmations = "redirect-confirmations", shutdownDeadline = "shutdown-deadline", logLevel = "log-level"
+    case http, apiToken = "api-token", allowPrivateFeeds = "allow-private-feeds"
 
     /// The flag's help, with its environment variable and default.
-    var argumentHelp: ArgumentHelp { ArgumentHelp("\(help) (env \(environmentName), default \(defaultValue))") }
+    var argumentHelp: ArgumentHelp {
+        ArgumentHelp("\(help) (env \(environmentName), default \(defaultValue.isEmpty ? "none" : defaultValue))")
+    }
 
     /// The flag's name without dashes, also the key in the settings file.
     var name: String { rawValue }
@@ -109,6 +132,9 @@ enum SyncSetting: String, CaseIterable {
         case .redirectConfirmations: "3"
         case .shutdownDeadline: "10s"
         case .logLevel: "info"
+        case .http: "127.0.0.1:8080"
+        case .apiToken: ""
+        case .allowPrivateFeeds: "false"
         }
     }
 
@@ -125,6 +151,9 @@ enum SyncSetting: String, CaseIterable {
         case .redirectConfirmations: "Permanent redirects in a row before a feed's URL is updated."
         case .shutdownDeadline: "Time fetches in flight get to finish on SIGTERM or SIGINT."
         case .logLevel: "Log level: trace, debug, info, notice, warning, error or critical."
+        case .http: "Where the web pages, API and canonical feeds listen: HOST:PORT, or off."
+        case .apiToken: "Bearer token for POST/DELETE /api/feeds; without one they are off. Prefer the variable to the flag."
+        case .allowPrivateFeeds: "Let feeds subscribed over HTTP use loopback, private and link-local addresses (true or false)."
         }
     }
 }
@@ -160,6 +189,32 @@ struct SettingValues {
             throw CommandFailure("invalid duration \"\(text)\" for \(origin(setting)): use a number with s, m, h or d, such as 30s or 5m")
         }
         return value
+    }
+
+    func flag(_ setting: SyncSetting) throws -> Bool {
+        switch text(setting).trimmingCharacters(in: .whitespaces).lowercased() {
+        case "true", "yes", "1", "on": return true
+        case "false", "no", "0", "off": return false
+        case let other: throw CommandFailure("invalid value \"\(other)\" for \(origin(setting)): expected true or false")
+        }
+    }
+
+    /// The HTTP server's settings; nil when `http` is `off`.
+    func server() throws -> ServerConfiguration? {
+        let address = text(.http).trimmingCharacters(in: .whitespaces)
+        if address.lowercased() == "off" { return nil }
+        guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
+            (0...65_535).contains(port), colon > address.startIndex
+        else {
+            throw CommandFailure("invalid address \"\(address)\" for \(origin(.http)): use HOST:PORT, such as 127.0.0.1:8080, or off")
+        }
+        var configuration = ServerConfiguration()
+        configuration.host = String(address[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        configuration.port = port
+        let token = text(.apiToken)
+        configuration.apiToken = token.isEmpty ? nil : token
+        configuration.allowsPrivateFeedAddresses = try flag(.allowPrivateFeeds)
+        return configuration
     }
 
     func size(_ setting: SyncSetting) throws -> Int {

@@ -18,3 +18,11 @@ public struct ServerConfiguration: Sendable {
     /// Creates the default configuration: 127.0.0.1:8080, writes off, public feed addresses only.
     public init() {}
 }
+
+extension ServerConfiguration {
+    /// The address to open in a browser: `http://HOST:PORT/`, with IPv6 hosts in brackets.
+    public var baseURL: String {
+        let host = host.contains(":") ? "[\(host)]" : host
+        return "http://\(host):\(port)/"
+    }
+}

@@ -11,7 +11,7 @@ struct ClusterListing {
             SELECT id, sortKey, size FROM (
                 SELECT cluster.id AS id, COALESCE(article.published, article.firstSeenAt) AS sortKey,
                     (SELECT COUNT(*) FROM article AS member WHERE member.clusterId = cluster.id) AS size
-                FROM cluster JOIN article ON article.id = cluster.canonicalArticleId)
+                FROM cluster JOIN article ON article.id = cluster.canonicalArticleId) AS listing
             """
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -23,18 +23,18 @@ struct ClusterListing {
             conditions.append("size >= ?")
             arguments += [query.minimumSize]
         }
-        let hasComposite = "EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = id AND member.isComposite = 1)"
+        let hasComposite = "EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = listing.id AND member.isComposite = 1)"
         switch query.composites {
         case .include: break
         case .exclude: conditions.append("NOT " + hasComposite)
         case .only: conditions.append(hasComposite)
         }
         if let feedId = query.feedId {
-            conditions.append("EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = id AND member.feedId = ?)")
+            conditions.append("EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = listing.id AND member.feedId = ?)")
             arguments += [feedId]
         }
         if let relation = query.relation {
-            conditions.append("EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = id AND member.relation = ?)")
+            conditions.append("EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = listing.id AND member.relation = ?)")
             arguments += [relation.rawValue]
         }
         let sortColumn = query.order == .biggest ? "size" : "sortKey"
