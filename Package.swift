@@ -115,7 +115,9 @@ let package = Package(
         .testTarget(
             name: "SeamsServerTests",
             dependencies: [
-                "SeamsServer", "SeamsStore", "SeamsParse", "SeamsExport", "SeamsTestSupport",
+                "SeamsServer", "SeamsStore", "SeamsParse", "SeamsExport", "SeamsSync", "SeamsFetch", "SeamsTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],

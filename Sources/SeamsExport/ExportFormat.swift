@@ -81,6 +81,17 @@ extension StoryCluster {
         return article.text.split(separator: "\n").map { "<p>\(Markup.escape(String($0)))</p>" }.joined()
     }
 
-    /// The copies that have a web page to link to.
-    var linkedCopies: [StoredArticle] { copies.filter { $0.article.url != nil } }
+    /// The copies that have a web page to link to (an `http` or `https` URL).
+    var linkedCopies: [StoredArticle] { copies.filter { $0.webURL != nil } }
+}
+
+extension StoredArticle {
+    /// The article's page if it is an `http` or `https` URL: a `javascript:` or `data:` link from a hostile feed
+    /// is never passed on to readers.
+    var webURL: String? {
+        guard let url = article.url, let scheme = url.split(separator: ":", maxSplits: 1).first?.lowercased(),
+            scheme == "http" || scheme == "https"
+        else { return nil }
+        return url
+    }
 }

@@ -58,11 +58,11 @@ struct JSONFeedWriter {
         let published = article.publishedDate ?? FeedDate(date: article.firstSeenAt, utcOffset: nil)
         let authors = article.authors.compactMap { $0.name ?? $0.email }.map(Author.init)
         return Item(
-            id: cluster.entryID, url: article.url, title: article.title, content_html: cluster.entryHTML,
+            id: cluster.entryID, url: cluster.canonical.webURL, title: article.title, content_html: cluster.entryHTML,
             date_published: published.rfc3339, date_modified: article.updatedDate?.rfc3339,
             authors: authors.isEmpty ? nil : authors, tags: article.categories.isEmpty ? nil : article.categories,
             _seams: Extension(
                 cluster: cluster.id, feed: cluster.canonical.feedURL,
-                copies: cluster.linkedCopies.map { Copy(url: $0.article.url!, feed: $0.feedURL, title: $0.article.title) }))
+                copies: cluster.linkedCopies.map { Copy(url: $0.webURL!, feed: $0.feedURL, title: $0.article.title) }))
     }
 }

@@ -27,7 +27,7 @@ struct RSSWriter {
         let article = cluster.canonical.article
         var out = "  <item>\n"
         out += "    <title>\(Markup.escape(article.title ?? "(untitled)"))</title>\n"
-        if let url = article.url { out += "    <link>\(Markup.escape(url))</link>\n" }
+        if let url = cluster.canonical.webURL { out += "    <link>\(Markup.escape(url))</link>\n" }
         out += "    <guid isPermaLink=\"false\">\(cluster.entryID)</guid>\n"
         let published = article.publishedDate ?? FeedDate(date: article.firstSeenAt, utcOffset: 0)
         out += "    <pubDate>\(published.rfc822)</pubDate>\n"
@@ -42,7 +42,7 @@ struct RSSWriter {
         out += "\(Markup.escape(cluster.canonical.feedTitle ?? cluster.canonical.feedURL))</source>\n"
         for copy in cluster.linkedCopies {
             let title = copy.feedTitle ?? copy.feedURL
-            out += "    <atom:link rel=\"related\" href=\"\(Markup.escape(copy.article.url!))\" title=\"\(Markup.escape(title))\"/>\n"
+            out += "    <atom:link rel=\"related\" href=\"\(Markup.escape(copy.webURL!))\" title=\"\(Markup.escape(title))\"/>\n"
         }
         out += "    <description>\(Markup.escape(cluster.entryHTML))</description>\n"
         out += "  </item>\n"

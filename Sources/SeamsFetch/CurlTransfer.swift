@@ -17,6 +17,7 @@ final class CurlTransfer {
     private var chain: [(status: Int, location: String?)] = []
     /// The non-public address a connection was refused to, when the request allows public addresses only.
     private(set) var refusedAddress: String?
+    private let permittedPrivateAddresses: Set<String>
 
     init(_ request: FetchRequest, configuration: FetchConfiguration) throws(FetchError) {
         guard let scheme = URL(string: request.url)?.scheme?.lowercased(), !request.url.isEmpty else {
@@ -32,6 +33,7 @@ final class CurlTransfer {
         self.handle = handle
         self.request = request
         self.maximumBodySize = configuration.maximumBodySize
+        self.permittedPrivateAddresses = configuration.permittedPrivateAddresses
         configure(configuration)
     }
 
@@ -85,7 +87,7 @@ final class CurlTransfer {
     fileprivate func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
         let length = Int(address.pointee.addrlen)
         let verdict = withUnsafeMutablePointer(to: &address.pointee.addr) { AddressPolicy.inspect($0, length: length) }
-        guard let verdict, verdict.isPublic else {
+        guard let verdict, verdict.isPublic || permittedPrivateAddresses.contains(verdict.text) else {
             refusedAddress = verdict?.text ?? "an address of family \(address.pointee.family)"
             return CURL_SOCKET_BAD
         }

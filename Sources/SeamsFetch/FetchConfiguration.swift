@@ -17,6 +17,9 @@ public struct FetchConfiguration: Sendable {
     public var maximumConcurrentTransfers = 32
     /// Connections to one host at once; further transfers to it wait for a free one.
     public var maximumConnectionsPerHost = 4
+    /// Non-public addresses that requests limited to public addresses may still connect to, written as
+    /// ``AddressPolicy`` prints them (`10.1.2.3`, `fd00::1`): an internal mirror an operator trusts.
+    public var permittedPrivateAddresses: Set<String> = []
     /// Sent as `User-Agent` with every request.
     public var userAgent = "Seams/\(SeamsVersion.current) (+https://github.com/seams-news/seams; news feed sync)"
 

@@ -1,1 +1,193 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import SeamsParse
+import SeamsServer
+import SeamsStore
+import SeamsTestSupport
 import Testing
+
+/// The routes' contract against a live server on an ephemeral port: statuses, JSON shapes, pagination, 304s.
+struct ServerContractTests {
+    @Test func theCanonicalFeedsParseBackAndAnswer304ToTheirValidators() async throws {
+        let store = try await Fixture.demoStore()
+        // The seed's page is always stitched; whether the demo's two round-up articles are depends on the order
+        // their sources arrived in, so the expected counts are read from the store.
+        let stitchedClusters = try await store.census().compositeClusters
+        #expect((1...3).contains(stitchedClusters))
+        try await Fixture.server(store).application().test(.live) { client in
+            for (path, format) in [("/feed.atom", FeedFormat.atom10), ("/feed.rss", .rss20), ("/feed.json", .jsonFeed11)] {
+                let answer = try await client.call(path)
+                #expect(answer.status == .ok)
+                let parsed = try FeedParser().parse(Array(answer.body.utf8))
+                #expect(parsed.format == format)
+                // 83 clusters; those holding stitched pages are left out by default.
+                #expect(parsed.entries.count == 83 - stitchedClusters, "\(path)")
+                let etag = try #require(answer.headers[.eTag])
+                let lastModified = try #require(answer.headers[.lastModified])
+                #expect(try await client.call(path, headers: [.ifNoneMatch: etag]).status == .notModified)
+                #expect(try await client.call(path, headers: [.ifNoneMatch: "W/\(etag)"]).status == .notModified)
+                #expect(try await client.call(path, headers: [.ifModifiedSince: lastModified]).status == .notModified)
+                #expect(try await client.call(path, headers: [.ifNoneMatch: "\"other\""]).status == .ok)
+                #expect(try await client.call(path, headers: [.ifModifiedSince: "Mon, 01 Jan 2001 00:00:00 GMT"]).status == .ok)
+
+                let five = try FeedParser().parse(Array(try await client.call(path + "?limit=5").body.utf8))
+                #expect(five.entries.count == 5)
+                let stitched = try FeedParser().parse(Array(try await client.call(path + "?composites=only").body.utf8))
+                #expect(stitched.entries.count == stitchedClusters)
+                let future = try FeedParser().parse(Array(try await client.call(path + "?since=2999-01-01").body.utf8))
+                #expect(future.entries.isEmpty)
+                let oneFeed = try FeedParser().parse(Array(try await client.call(path + "?feed=1&limit=500").body.utf8))
+                #expect(!oneFeed.entries.isEmpty && oneFeed.entries.count < 83 - stitchedClusters)
+            }
+            let atom = try await client.call("/feed.atom?composites=include&limit=500")
+            #expect(atom.headers[.contentType] == "application/atom+xml; charset=utf-8")
+            #expect(atom.body.components(separatedBy: "<entry>").count - 1 == 83)
+            #expect(atom.body.contains("rel=\"related\""), "copies link to the other outlets")
+            let bad = try await client.call("/feed.atom?limit=0")
+            #expect(bad.status == .badRequest)
+            #expect(bad.errorCode == "api.invalid_parameter")
+            #expect(try await client.call("/feed.rss?since=yesterday").errorCode == "api.invalid_parameter")
+            #expect(try await client.call("/feed.json?feed=https://nowhere.example/").status == .badRequest)
+        }
+    }
+
+    @Test func clusterPagesFollowTheirCursorsOverEveryClusterOnce() async throws {
+        let store = try await Fixture.demoStore()
+        try await Fixture.server(store).application().test(.live) { client in
+            var seen: [Int] = []
+            var cursor: String?
+            var pages = 0
+            repeat {
+                let answer = try await client.call("/api/clusters?limit=10" + (cursor.map { "&cursor=\($0)" } ?? ""))
+                #expect(answer.status == .ok)
+                let clusters = try #require(answer.json["clusters"] as? [[String: Any]])
+                seen += clusters.compactMap { $0["id"] as? Int }
+                cursor = answer.json["next_cursor"] as? String
+                pages += 1
+            } while cursor != nil && pages < 20
+            #expect(pages == 9)
+            #expect(seen.count == 83)
+            #expect(Set(seen).count == 83, "no cluster is listed twice")
+
+            let biggest = try await client.call("/api/clusters?order=biggest&limit=7")
+            let big = try #require(biggest.json["clusters"] as? [[String: Any]])
+            let sizes = big.map { ($0["articles"] as? [Any])?.count ?? 0 }
+            #expect(sizes == sizes.sorted(by: >))
+            #expect(sizes.allSatisfy { $0 == 2 }, "the seven planted reposts, each with its original")
+            let next = try #require(biggest.json["next_cursor"] as? String)
+            let after = try await client.call("/api/clusters?order=biggest&limit=7&cursor=\(next)")
+            #expect((after.json["clusters"] as? [[String: Any]])?.allSatisfy { ($0["articles"] as? [Any])?.count == 1 } == true)
+
+            let copied = try #require(try await client.call("/api/clusters?min_size=2&limit=100").json["clusters"] as? [[String: Any]])
+            #expect(copied.count == 7)
+            let stitched = try #require(try await client.call("/api/clusters?composites=only").json["clusters"] as? [[String: Any]])
+            #expect(stitched.count == (try await store.census().compositeClusters))
+            let first = try #require(stitched.first?["articles"] as? [[String: Any]])
+            for key in ["id", "feed", "guid", "url", "title", "published", "first_seen", "relation", "similarity"] {
+                #expect(first[0].keys.contains(key), "article JSON lacks \(key)")
+            }
+            #expect(try await client.call("/api/clusters?cursor=garbage").errorCode == "api.invalid_parameter")
+            #expect(try await client.call("/api/clusters?relation=cousin").errorCode == "api.invalid_parameter")
+            #expect(try await client.call("/api/clusters?order=random").status == .badRequest)
+            #expect(try await client.call("/api/clusters?limit=501").status == .badRequest)
+        }
+    }
+
+    @Test func clustersAndArticlesAreFoundByIdWithTheSeedsFourSources() async throws {
+        let store = try await Fixture.demoStore()
+        let composite = try #require(try await store.clusters(ClusterQuery(limit: 500)).flatMap(\.articles)
+            .first { $0.feedURL.hasSuffix("tong-hop.json") && $0.article.isComposite })
+        let id = try #require(composite.article.id)
+        try await Fixture.server(store).application().test(.live) { client in
+            let cluster = try await client.call("/api/clusters/\(composite.article.clusterId!)")
+            #expect(cluster.status == .ok)
+            #expect(cluster.json["canonical"] as? Int == Int(id))
+            let article = try await client.call("/api/articles/\(id)")
+            #expect(article.status == .ok)
+            let text = try #require(article.json["text"] as? String)
+            let detail = try #require(article.json["composite"] as? [String: Any])
+            let sources = try #require(detail["sources"] as? [[String: Any]])
+            #expect(sources.count == 4, "the seed is stitched from four stories")
+            for source in sources {
+                let spans = try #require(source["spans"] as? [[Int]])
+                #expect(spans.allSatisfy { $0[0] < $0[1] && $0[1] <= text.unicodeScalars.count })
+            }
+            let missing = try await client.call("/api/clusters/999999")
+            #expect(missing.status == .notFound)
+            #expect(missing.errorCode == "api.not_found")
+            #expect(try await client.call("/api/articles/999999").status == .notFound)
+            #expect(try await client.call("/api/articles/abc").errorCode == "api.invalid_parameter")
+            #expect(try await client.call("/api/nothing/here").errorCode == "api.not_found")
+            #expect(try await client.call("/no/such/page").status == .notFound)
+        }
+    }
+
+    @Test func feedsAreListedAndWritesNeedTheToken() async throws {
+        let store = try await Fixture.demoStore()
+        try await Fixture.server(store).application().test(.live) { client in
+            let feeds = try await client.call("/api/feeds")
+            #expect((feeds.json["feeds"] as? [[String: Any]])?.count == 7)
+            let off = try await client.call("/api/feeds", .post, body: #"{"url": "https://example.com/feed"}"#)
+            #expect(off.status == .forbidden)
+            #expect(off.errorCode == "api.writes_disabled")
+            #expect(try await client.call("/api/feeds/1", .delete).status == .forbidden)
+        }
+        try await Fixture.server(store, token: "s3cret", allowsPrivate: true).application().test(.live) { client in
+            let anonymous = try await client.call("/api/feeds", .post, body: #"{"url": "https://example.com/feed"}"#)
+            #expect(anonymous.status == .unauthorized)
+            #expect(anonymous.headers[.wwwAuthenticate]?.hasPrefix("Bearer") == true)
+            let wrong = try await client.call("/api/feeds/1", .delete, headers: [.authorization: "Bearer s3cre"])
+            #expect(wrong.status == .unauthorized)
+            let auth: HTTPFields = [.authorization: "Bearer s3cret"]
+            #expect(try await client.call("/api/feeds", .post, headers: auth, body: "not json").errorCode == "api.invalid_body")
+            let huge = "{\"url\": \"" + String(repeating: "a", count: 10_000) + "\"}"
+            #expect(try await client.call("/api/feeds", .post, headers: auth, body: huge).status == .contentTooLarge)
+            let file = try await client.call("/api/feeds", .post, headers: auth, body: #"{"url": "file:///etc/passwd"}"#)
+            #expect(file.status == .unprocessableContent)
+            #expect(file.errorCode == "feed.invalid_url")
+
+            try await FeedServer.run(Fixture.loopbackDocuments) { _, base in
+                let body = "{\"url\": \"\(base)/feed.xml\", \"title\": \"Loopback\"}"
+                let created = try await client.call("/api/feeds", .post, headers: auth, body: body)
+                #expect(created.status == .created)
+                let feed = try #require(created.json["feed"] as? [String: Any])
+                #expect(feed["url"] as? String == "\(base)/feed.xml")
+                #expect(try await client.call("/api/feeds", .post, headers: auth, body: body).status == .ok)
+                let notFeed = try await client.call("/api/feeds", .post, headers: auth, body: "{\"url\": \"\(base)/page.html\"}")
+                #expect(notFeed.errorCode == "feed.not_a_feed")
+                let id = try #require(feed["id"] as? Int)
+                #expect(try await client.call("/api/feeds/\(id)", .delete, headers: auth).status == .noContent)
+                #expect(try await client.call("/api/feeds/\(id)", .delete, headers: auth).status == .notFound)
+            }
+            #expect(try await store.feeds().count == 7)
+        }
+    }
+
+    @Test func metricsHealthAndTheOpenAPIDocumentAreServed() async throws {
+        let store = try await Fixture.demoStore()
+        try await Fixture.server(store).application().test(.live) { client in
+            let metrics = try await client.call("/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.headers[.contentType]?.hasPrefix("text/plain") == true)
+            #expect(metrics.body.contains("seams_clusters 83"))
+            #expect(metrics.body.contains("seams_composite_clusters \(try await store.census().compositeClusters)"))
+            #expect(metrics.body.contains("seams_articles 90"))
+            let health = try await client.call("/healthz")
+            #expect(health.status == .ok)
+            #expect(health.json["status"] as? String == "ok")
+
+            let document = try await client.call("/api/openapi.json")
+            #expect(document.status == .ok)
+            #expect((document.json["openapi"] as? String)?.hasPrefix("3.1") == true)
+            let paths = try #require(document.json["paths"] as? [String: [String: Any]])
+            let routes: [(String, String)] = [
+                ("/api/clusters", "get"), ("/api/clusters/{id}", "get"), ("/api/articles/{id}", "get"), ("/api/feeds", "get"),
+                ("/api/feeds", "post"), ("/api/feeds/{id}", "delete"), ("/feed.atom", "get"), ("/feed.rss", "get"),
+                ("/feed.json", "get"), ("/metrics", "get"), ("/healthz", "get"), ("/api/openapi.json", "get"),
+            ]
+            for (path, method) in routes { #expect(paths[path]?[method] != nil, "\(method) \(path) is not documented") }
+            #expect(paths.count == Set(routes.map(\.0)).count, "the document has paths the server does not serve")
+        }
+    }
+}

@@ -90,7 +90,7 @@ public final class FeedServer: Sendable {
 
     /// Starts a server, runs `body` with it and its base URL (`http://127.0.0.1:PORT`), then stops it.
     public static func run<T>(
-        _ documents: [String: ServedDocument] = [:], _ body: (FeedServer, String) async throws -> T
+        _ documents: [String: ServedDocument] = [:], host: String = "127.0.0.1", _ body: (FeedServer, String) async throws -> T
     ) async throws -> T {
         let server = FeedServer(documents)
         let router = Router()
@@ -99,14 +99,14 @@ public final class FeedServer: Sendable {
         var logger = Logger(label: "feed-server")
         logger.logLevel = .critical
         let app = Application(
-            router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            router: router, configuration: .init(address: .hostname(host, port: 0)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.run() }
             var iterator = ports.makeAsyncIterator()
             guard let port = await iterator.next() else { throw CancellationError() }
             do {
-                let result = try await body(server, "http://127.0.0.1:\(port)")
+                let result = try await body(server, "http://\(host):\(port)")
                 group.cancelAll()
                 return result
             } catch {
