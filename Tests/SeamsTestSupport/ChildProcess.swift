@@ -8,14 +8,19 @@ public final class ChildProcess: Sendable {
     /// Where its standard error goes.
     public let errorLog: String
 
-    /// Starts `executable` with `arguments`; its standard output is discarded.
-    public init(_ executable: String, _ arguments: [String]) throws {
+    /// Starts `executable` with `arguments`; its standard output is discarded unless `capturesOutput`, which
+    /// sends it to ``errorLog`` too.
+    public init(_ executable: String, _ arguments: [String], capturesOutput: Bool = false) throws {
         errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("seams-child-\(UUID().uuidString).log").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, errorLog, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if capturesOutput {
+            posix_spawn_file_actions_adddup2(&actions, 2, 1)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -34,6 +39,17 @@ public final class ChildProcess: Sendable {
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
         guard status == 0 else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "posix_spawn failed: \(status)"]) }
         self.pid = pid
+    }
+
+    /// Runs a program to its end (killing it after `timeout`) and returns its exit status and everything it wrote.
+    public static func run(
+        _ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)
+    ) async throws -> (status: Int32?, output: String) {
+        let child = try ChildProcess(executable, arguments, capturesOutput: true)
+        let status = await child.wait(upTo: timeout)
+        if status == nil { await child.stop() }
+        defer { try? FileManager.default.removeItem(atPath: child.errorLog) }
+        return (status, child.errorOutput)
     }
 
     /// Sends a signal.
