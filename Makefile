@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test bench bench-parse bench-dedup bench-index bench-daemon demo-feeds clean
+.PHONY: all deps build run test test-browser bench bench-parse bench-dedup bench-index bench-daemon demo-feeds clean
 
 all: build
 
@@ -26,6 +26,8 @@ build: deps
 
 # Starts the sync daemon on the demo feeds with a short interval, in a local SQLite file; Ctrl-C stops it.
 run: build
+	@echo "Web page: http://127.0.0.1:8080/  (stories, stitched pages and their seams, feeds; API at /api/openapi.json)"
+	@echo "Canonical feed: http://127.0.0.1:8080/feed.atom (also /feed.rss, /feed.json); metrics at /metrics"
 	@echo "Data lives in $(DB) (SQLite). While the daemon runs, in another terminal:"
 	@echo "  .build/release/seams clusters --min-size 2 --db $(DB)       # stories with copies"
 	@echo "  .build/release/seams clusters --composites --db $(DB)       # stitched pages"
@@ -36,9 +38,20 @@ run: build
 	@echo
 	.build/release/seams daemon Feeds/demo.opml --db $(DB) --min-interval 30s --max-interval 2m --summary-interval 30s
 
+# feedparser reads the canonical feeds back in one test; it is installed when PyPI is reachable (the test is
+# skipped, and says so, when it is not).
 test: deps
+	@python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser==6.0.14 || echo "feedparser not installed: its test will be skipped"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# A real browser (Debian's chromium, installed when missing) renders the seed's composite page; the screenshot is
+# kept at .build/artifacts/seed-composite.png.
+test-browser: deps
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	$(SWIFT) build --build-tests
+	SEAMS_BROWSER_TEST=1 $(SWIFT) test --skip-build --filter BrowserTests
+	@echo "screenshot: .build/artifacts/seed-composite.png"
 
 bench: bench-parse bench-dedup bench-daemon
 
