@@ -1,3 +1,4 @@
+import SeamsExtract
 import SeamsParse
 import SeamsStore
 

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsExtract
 import SeamsParse
 import SeamsStore
 

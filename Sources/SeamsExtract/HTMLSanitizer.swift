@@ -25,12 +25,6 @@ public struct HTMLSanitizer: Sendable {
     /// Creates a sanitizer with Seams' allowlist.
     public init() {}
 
-    private static let setup: Void = {
-        xmlInitParser()
-        seams_xml_forbid_external_entities()
-        seams_xml_silence_generic_errors()
-    }()
-
     /// The HTML with everything outside the allowlist removed.
     public func sanitize(_ html: String) -> String {
         var html = html
@@ -39,24 +33,11 @@ public struct HTMLSanitizer: Sendable {
 
     /// The UTF-8 encoded HTML with everything outside the allowlist removed.
     public func sanitize(_ html: UnsafeBufferPointer<UInt8>) -> String {
-        guard let base = html.baseAddress, html.count > 0 else { return "" }
-        _ = Self.setup
-        let context = base.withMemoryRebound(to: CChar.self, capacity: html.count) {
-            htmlCreateMemoryParserCtxt($0, Int32(clamping: html.count))
-        }
-        guard let context else { return "" }
-        defer { htmlFreeParserCtxt(context) }
-        xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
-        seams_html_text_handler(context.pointee.sax, sanitizerStartElement, sanitizerEndElement, sanitizerCharacters)
-        let options = Int32(
-            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_NOIMPLIED.rawValue)
-        htmlCtxtUseOptions(context, options)
+        guard html.count > 0 else { return "" }
         let state = SanitizerState()
-        let unmanaged = Unmanaged.passRetained(state)
-        seams_xml_set_ctxt_private(context, unmanaged.toOpaque())
-        htmlParseDocument(context)
-        unmanaged.release()
+        HTMLSAXParser.parse(
+            html, state: state, options: Int32(HTML_PARSE_NOIMPLIED.rawValue), start: sanitizerStartElement,
+            end: sanitizerEndElement, characters: sanitizerCharacters)
         return state.finish()
     }
 }
@@ -137,7 +118,7 @@ private final class SanitizerState {
                 value = safe
                 hasSource = hasSource || attribute == "src"
             }
-            tag += " \(attribute)=\"\(SanitizerEscaping.escape(value))\""
+            tag += " \(attribute)=\"\(Markup.escape(value))\""
         }
         if name == "a" { tag += " rel=\"nofollow noopener noreferrer\"" }
         let kept = name != "img" || hasSource  // an image without a safe source shows nothing
@@ -156,29 +137,7 @@ private final class SanitizerState {
 
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
         guard hiddenDepth == 0 else { return }
-        output += SanitizerEscaping.escape(String(decoding: text, as: UTF8.self))
-    }
-}
-
-/// Escaping for sanitized output (the same rules as the export module's `Markup`, which cannot be used here).
-enum SanitizerEscaping {
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            case "\t", "\n", "\r": result.unicodeScalars.append(scalar)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { continue }
-                result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        output += Markup.escape(String(decoding: text, as: UTF8.self))
     }
 }
 

@@ -22,12 +22,6 @@ public struct TextExtractor: Sendable {
     /// Creates an extractor.
     public init() {}
 
-    private static let setup: Void = {
-        xmlInitParser()
-        seams_xml_forbid_external_entities()
-        seams_xml_silence_generic_errors()
-    }()
-
     /// The visible text of an HTML fragment or document, with one line per block element.
     public func text(fromHTML html: String) -> String {
         var html = html
@@ -36,29 +30,14 @@ public struct TextExtractor: Sendable {
 
     /// The visible text of UTF-8 encoded HTML, with one line per block element.
     public func text(fromHTML html: UnsafeBufferPointer<UInt8>) -> String {
-        guard let base = html.baseAddress, html.count > 0 else { return "" }
+        guard html.count > 0 else { return "" }
         let state = ExtractionState()
         // Plain text needs no parser: no tag and no entity can hide in it.
         if html.firstIndex(where: { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") }) == nil {
             state.output.append(html)
             return state.output.finish()
         }
-        _ = Self.setup
-        let context = base.withMemoryRebound(to: CChar.self, capacity: html.count) {
-            htmlCreateMemoryParserCtxt($0, Int32(clamping: html.count))
-        }
-        guard let context else { return "" }
-        defer { htmlFreeParserCtxt(context) }
-        xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
-        seams_html_text_handler(context.pointee.sax, htmlStartElement, htmlEndElement, htmlCharacters)
-        let options = Int32(
-            HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
-        htmlCtxtUseOptions(context, options)
-        let unmanaged = Unmanaged.passRetained(state)
-        seams_xml_set_ctxt_private(context, unmanaged.toOpaque())
-        htmlParseDocument(context)
-        unmanaged.release()
+        HTMLSAXParser.parse(html, state: state, start: htmlStartElement, end: htmlEndElement, characters: htmlCharacters)
         return state.output.finish()
     }
 }

@@ -1,5 +1,5 @@
 import Foundation
-import SeamsExport
+import SeamsExtract
 import SeamsParse
 
 /// A fragment of HTML that is safe to place in a page: either escaped text, or markup written by Seams itself.
