@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "seams", targets: ["seams"]),
         .executable(name: "seams-bench", targets: ["SeamsBench"]),
+        .executable(name: "seams-fuzz", targets: ["SeamsFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -86,6 +87,9 @@ let package = Package(
             dependencies: ["SeamsParse", "SeamsExtract", "SeamsFingerprint", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Benchmarks/SeamsBench"
         ),
+        // Fuzzing: the libFuzzer targets (Fuzz/run.sh builds them with -sanitize=fuzzer,address) and their replayer.
+        .target(name: "SeamsFuzzTargets", dependencies: ["SeamsParse", "SeamsExtract", "SeamsFingerprint"], path: "Fuzz/Targets"),
+        .executableTarget(name: "SeamsFuzz", dependencies: ["SeamsFuzzTargets"], path: "Fuzz/Driver"),
 
         // Tests
         .target(
@@ -123,6 +127,7 @@ let package = Package(
             ],
             exclude: ["Scripts"]
         ),
+        .testTarget(name: "SeamsFuzzTests", dependencies: ["SeamsFuzzTargets"]),
         .testTarget(name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsStore", "SeamsParse"]),
     ]
 )

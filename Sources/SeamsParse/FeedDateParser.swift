@@ -6,7 +6,7 @@ import Foundation
 /// The parser is a single forward scan that classifies tokens (numbers, words, a clock time, a zone), then
 /// assembles them; it never consults the locale or the machine's time zone. A date without a zone is read
 /// as UTC and reported with a nil ``FeedDate/utcOffset``. Values out of range (month 13, a ±25 h offset,
-/// year 0) make the whole date unreadable rather than silently wrong.
+/// a year outside ``years``) make the whole date unreadable rather than silently wrong.
 ///
 /// For example:
 ///
@@ -14,6 +14,10 @@ import Foundation
 /// FeedDateParser.parse("Tue, 07 Mar 2023 09:30:00 +0700")?.rfc3339  // "2023-03-07T09:30:00+07:00"
 /// ```
 public enum FeedDateParser {
+    /// The years a feed date may fall in. Earlier and later years (year 0, 9999 as "never") are not news dates, and
+    /// before 1582 calendars disagree about which day a date names; such dates are unreadable.
+    public static let years = 1900...2199
+
     /// Parses a date, or returns nil when the text is not a date this parser can read unambiguously.
     public static func parse(_ text: String) -> FeedDate? {
         var scanner = DateTokenScanner(Array(text.utf8))
@@ -201,6 +205,7 @@ struct DateAssembler {
         }
         // A bare Unix timestamp.
         if numbers.count == 1, month == nil, clock == nil, numbers[0].digits >= 9, numbers[0].digits <= 10 {
+            guard numbers[0].value <= Self.lastSecond else { return nil }
             return FeedDate(date: Date(timeIntervalSince1970: TimeInterval(numbers[0].value)), utcOffset: 0)
         }
         var year: Int
@@ -237,13 +242,16 @@ struct DateAssembler {
         return make(year: year, month: numericMonth, day: day, clock: clock, meridiem: meridiem, offset: offset)
     }
 
+    /// The last second of ``FeedDateParser/years``, as a Unix time.
+    static let lastSecond = (daysSinceEpoch(year: FeedDateParser.years.upperBound + 1, month: 1, day: 1)) * 86_400 - 1
+
     static func expandTwoDigitYear(_ year: Int) -> Int { year < 50 ? 2000 + year : 1900 + year }
 
     func make(
         year: Int, month: Int, day: Int, clock: (hour: Int, minute: Int, second: Int, nanosecond: Int)?, meridiem: String?,
         offset: Int?
     ) -> FeedDate? {
-        guard (1...9999).contains(year), (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
+        guard FeedDateParser.years.contains(year), (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
         else { return nil }
         var hour = clock?.hour ?? 0
         let minute = clock?.minute ?? 0

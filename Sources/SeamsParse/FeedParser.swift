@@ -13,6 +13,12 @@
 public struct FeedParser: Sendable {
     /// The largest document accepted, in bytes.
     public var maximumDocumentSize = 64 * 1024 * 1024
+    /// The most entries read from one document; later ones are ignored with a warning.
+    public var maximumEntries = 10_000
+    /// The longest title kept, in Unicode scalars; a longer one is truncated with a warning.
+    public var maximumTitleLength = 1_000
+    /// The longest entry id or link kept, in Unicode scalars; a longer one is truncated with a warning.
+    public var maximumIdentifierLength = 2_048
 
     /// Creates a parser.
     public init() {}
@@ -60,6 +66,10 @@ public struct FeedParser: Sendable {
             feed.warnings.insert(contentsOf: tree.warnings, at: 0)
         }
         feed.warnings.insert(contentsOf: decoded.warnings, at: 0)
+        FeedLimits(
+            maximumEntries: maximumEntries, maximumTitleLength: maximumTitleLength,
+            maximumIdentifierLength: maximumIdentifierLength
+        ).apply(to: &feed)
         return feed
     }
 

@@ -18,13 +18,19 @@ public struct ArticleDraft: Sendable {
         self.guid = guid
     }
 
+    /// How far ahead of the clock a publication date may be (time zones and clock skew) before it is ignored.
+    public static let futureTolerance: TimeInterval = 86_400
+
     /// The record for a new article, before clustering.
     func record(feedId: Int64, at now: Date) -> ArticleRecord {
         let fingerprint = ContentFingerprint(title: entry.title, text: text)
+        // A publication date more than a day ahead is a broken clock or a trick to stay on top of newest-first lists:
+        // the article counts as published when it was first seen.
+        let published = entry.published.flatMap { $0.date <= now.addingTimeInterval(Self.futureTolerance) ? $0 : nil }
         return ArticleRecord(
             id: nil, feedId: feedId, guid: guid, url: entry.link, canonicalURL: CanonicalURL.canonical(entry.link),
-            title: entry.title, authors: entry.authors, published: entry.published?.date,
-            publishedOffset: entry.published?.utcOffset, updated: entry.updated?.date,
+            title: entry.title, authors: entry.authors, published: published?.date,
+            publishedOffset: published?.utcOffset, updated: entry.updated?.date,
             updatedOffset: entry.updated?.utcOffset, summaryHTML: entry.summary, contentHTML: entry.content, text: text,
             categories: entry.categories, enclosures: entry.enclosures, language: entry.language,
             contentKey: fingerprint.key.map { Int64(bitPattern: $0) }, wordCount: fingerprint.wordCount,
