@@ -96,11 +96,12 @@ let package = Package(
             name: "SeamsTestSupport",
             dependencies: [
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             path: "Tests/SeamsTestSupport"
         ),
-        .testTarget(name: "SeamsFetchTests", dependencies: ["SeamsFetch", "SeamsTestSupport"]),
+        .testTarget(name: "SeamsFetchTests", dependencies: ["SeamsFetch", "SeamsTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SeamsParseTests", dependencies: ["SeamsParse"]),
         .testTarget(name: "SeamsExtractTests", dependencies: ["SeamsExtract"]),
         .testTarget(name: "SeamsFingerprintTests", dependencies: ["SeamsFingerprint"]),

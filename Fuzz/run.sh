@@ -23,8 +23,12 @@ for name in $targets; do
     esac
     mkdir -p ".build-fuzz/corpus/$name" ".build-fuzz/findings/$name"
     echo "fuzzing $name for ${seconds}s"
-    SEAMS_FUZZ_TARGET=$name SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$binary" \
-        -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 -jobs="$jobs" -workers="$jobs" \
+    parallel=""
+    # With -jobs, libFuzzer runs workers in subprocesses that log to fuzz-N.log in the current folder.
+    if [ "$jobs" -gt 1 ]; then parallel="-jobs=$jobs -workers=$jobs"; fi
+    # shellcheck disable=SC2086
+    SEAMS_FUZZ_TARGET=$name SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$binary" $parallel \
+        -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=4096 \
         -artifact_prefix=".build-fuzz/findings/$name/" -print_final_stats=1 \
         ".build-fuzz/corpus/$name" "Fuzz/Corpus/$name"
 done

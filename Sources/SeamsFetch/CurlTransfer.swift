@@ -8,6 +8,8 @@ import Foundation
 final class CurlTransfer {
     let handle: UnsafeMutableRawPointer
     let request: FetchRequest
+    /// The host and port the transfer starts at, for the per-host limit (`file` for local files).
+    let hostKey: String
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private let maximumBodySize: Int
     private(set) var body: [UInt8] = []
@@ -18,6 +20,8 @@ final class CurlTransfer {
     /// The non-public address a connection was refused to, when the request allows public addresses only.
     private(set) var refusedAddress: String?
     private let permittedPrivateAddresses: Set<String>
+    /// libcurl's detailed message for a failed transfer ("Operation too slow. Less than 256 bytes/sec…").
+    private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
 
     init(_ request: FetchRequest, configuration: FetchConfiguration) throws(FetchError) {
         guard let scheme = URL(string: request.url)?.scheme?.lowercased(), !request.url.isEmpty else {
@@ -27,6 +31,8 @@ final class CurlTransfer {
             throw FetchError(
                 code: .unsupportedProtocol, message: "the \(scheme): scheme is not allowed for feeds", url: request.url)
         }
+        let url = URL(string: request.url)
+        hostKey = scheme == "file" ? "file" : "\(url?.host?.lowercased() ?? ""):\(url?.port ?? (scheme == "https" ? 443 : 80))"
         guard let handle = curl_easy_init() else {
             throw FetchError(code: .transfer, message: "libcurl could not create a transfer", url: request.url)
         }
@@ -39,12 +45,15 @@ final class CurlTransfer {
 
     deinit {
         curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
         curl_slist_free_all(headerList)
     }
 
     private func configure(_ configuration: FetchConfiguration) {
         seams_curl_setopt_string(handle, CURLOPT_URL, request.url)
         seams_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        seams_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, UnsafeMutableRawPointer(errorBuffer))
         let protocols = configuration.allowedProtocols.sorted().joined(separator: ",")
         seams_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, protocols)
         let redirectProtocols = configuration.allowedProtocols.subtracting(["file"]).sorted().joined(separator: ",")
@@ -55,6 +64,8 @@ final class CurlTransfer {
         seams_curl_setopt_string(handle, CURLOPT_USERAGENT, configuration.userAgent)
         seams_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds)
         seams_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, configuration.timeout.milliseconds)
+        seams_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, configuration.minimumTransferRate)
+        seams_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(configuration.slowTransferWindow.components.seconds)))
         // A declared Content-Length over the limit fails before any body is read.
         seams_curl_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maximumBodySize))
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -140,7 +151,16 @@ final class CurlTransfer {
                     url: url))
         }
         guard code == CURLE_OK else {
-            return .failure(Self.error(for: code, exceededBodyLimit: exceededBodyLimit, url: url, limit: maximumBodySize))
+            let detail = errorBuffer.pointee == 0 ? nil : String(cString: errorBuffer)
+            return .failure(
+                Self.error(for: code, exceededBodyLimit: exceededBodyLimit, url: url, limit: maximumBodySize, detail: detail))
+        }
+        if status == 304 && request.etag == nil && request.lastModified == nil {
+            // "Not modified" since nothing: a broken server or cache. Treating it as unchanged would hide the feed forever.
+            return .failure(
+                FetchError(
+                    code: .httpStatus, message: "the server answered 304 Not Modified to a request that sent no validators",
+                    url: url, status: status, headers: headers))
         }
         if status >= 400 || (status >= 300 && status != 304) {
             let reason = HTTPStatusText.reason(status)
@@ -154,8 +174,8 @@ final class CurlTransfer {
         return .success(response)
     }
 
-    static func error(for code: CURLcode, exceededBodyLimit: Bool, url: String, limit: Int) -> FetchError {
-        let text = String(cString: curl_easy_strerror(code))
+    static func error(for code: CURLcode, exceededBodyLimit: Bool, url: String, limit: Int, detail: String? = nil) -> FetchError {
+        let text = detail ?? String(cString: curl_easy_strerror(code))
         let kind: FetchError.Code
         switch code {
         case CURLE_UNSUPPORTED_PROTOCOL: kind = .unsupportedProtocol

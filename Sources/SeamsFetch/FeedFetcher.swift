@@ -6,8 +6,9 @@ import Synchronization
 ///
 /// All transfers share one libcurl multi handle driven by one dedicated thread, so a thousand feeds cost a
 /// thousand sockets, not a thousand threads, and connections to a host are reused. Callers simply `await`
-/// ``fetch(_:)``; cancelling the calling task aborts its transfer. Global and per-host connection limits
-/// come from ``FetchConfiguration``; transfers beyond them wait inside libcurl.
+/// ``fetch(_:)``; cancelling the calling task aborts its transfer. Global and per-host limits on transfers at
+/// once come from ``FetchConfiguration``; transfers beyond them wait in a queue per host (see
+/// ``TransferAdmission``), so a slow host delays only its own feeds.
 ///
 /// The transfer thread stops when the fetcher is released.
 ///
@@ -78,15 +79,17 @@ final class TransferLoop: Sendable {
 
     private let multi: MultiHandle
     private let inbox = Mutex(Inbox())
+    private let maximumActive: Int
+    private let maximumPerHost: Int
     private static let globalInit: Void = { curl_global_init(seams_curl_global_default()) }()
 
     init(configuration: FetchConfiguration) {
         _ = Self.globalInit
         let pointer = curl_multi_init()!
-        seams_curl_multi_setopt_long(pointer, CURLMOPT_MAX_TOTAL_CONNECTIONS, configuration.maximumConcurrentTransfers)
-        seams_curl_multi_setopt_long(pointer, CURLMOPT_MAX_HOST_CONNECTIONS, configuration.maximumConnectionsPerHost)
         seams_curl_multi_setopt_long(pointer, CURLMOPT_MAXCONNECTS, configuration.maximumConcurrentTransfers)
         multi = MultiHandle(pointer: pointer)
+        maximumActive = configuration.maximumConcurrentTransfers
+        maximumPerHost = configuration.maximumConnectionsPerHost
     }
 
     func nextID() -> UInt64 {
@@ -126,6 +129,7 @@ final class TransferLoop: Sendable {
     /// The body of the transfer thread; returns after ``shutdown()`` once every transfer has been answered.
     func run() {
         var active: [UnsafeMutableRawPointer: TransferJob] = [:]
+        var admission = TransferAdmission(maximumActive: maximumActive, maximumPerHost: maximumPerHost)
         while true {
             let (incoming, cancelled, stopping) = inbox.withLock { state in
                 defer {
@@ -134,17 +138,23 @@ final class TransferLoop: Sendable {
                 }
                 return (state.incoming, state.cancelled, state.stopping)
             }
-            for job in incoming {
-                active[job.transfer.handle] = job
-                curl_multi_add_handle(multi.pointer, job.transfer.handle)
-            }
+            for job in incoming { admission.enqueue(job) }
+            var dropped = stopping ? admission.removeAllWaiting() : admission.removeWaiting(cancelled)
             for (handle, job) in active where cancelled.contains(job.id) || stopping {
                 curl_multi_remove_handle(multi.pointer, handle)
                 active[handle] = nil
+                admission.finished(job)
+                dropped.append(job)
+            }
+            for job in dropped {
                 let error = FetchError(code: .cancelled, message: "the fetch was cancelled", url: job.transfer.request.url)
                 job.continuation.resume(returning: .failure(error))
             }
             if stopping { break }
+            for job in admission.admit() {
+                active[job.transfer.handle] = job
+                curl_multi_add_handle(multi.pointer, job.transfer.handle)
+            }
             var running: Int32 = 0
             curl_multi_perform(multi.pointer, &running)
             var queued: Int32 = 0
@@ -154,8 +164,16 @@ final class TransferLoop: Sendable {
                 else { continue }
                 let code = seams_curl_msg_result(message)
                 curl_multi_remove_handle(multi.pointer, handle)
+                admission.finished(job)
                 job.continuation.resume(returning: job.transfer.result(code))
             }
+            // A finished transfer may free a place for a waiting one: admit it without waiting for the poll.
+            let admitted = admission.admit()
+            for job in admitted {
+                active[job.transfer.handle] = job
+                curl_multi_add_handle(multi.pointer, job.transfer.handle)
+            }
+            if !admitted.isEmpty { continue }
             curl_multi_poll(multi.pointer, nil, 0, 1000, nil)
         }
         inbox.withLock { state in

@@ -6,6 +6,11 @@ public struct FetchConfiguration: Sendable {
     public var connectTimeout: Duration = .seconds(10)
     /// The limit for the whole transfer, connection and redirects included.
     public var timeout: Duration = .seconds(30)
+    /// A transfer slower than this many bytes a second for ``slowTransferWindow`` is abandoned as a timeout, so a
+    /// server that trickles (slowloris) frees its connection long before ``timeout``.
+    public var minimumTransferRate = 256
+    /// How long a transfer may stay below ``minimumTransferRate``.
+    public var slowTransferWindow: Duration = .seconds(15)
     /// The largest body accepted, counted after decompression; a larger one fails with ``FetchError/Code/bodyTooLarge``.
     public var maximumBodySize = 20 * 1024 * 1024
     /// Redirects followed before the fetch fails.
