@@ -53,6 +53,17 @@ static inline void seams_html_text_handler(htmlSAXHandler *handler, startElement
     handler->initialized = 1;
 }
 
+static void seams_xml_ignore_entity_declaration(void *ctx, const xmlChar *name, int type, const xmlChar *publicId,
+                                                const xmlChar *systemId, xmlChar *content) {
+    (void)ctx; (void)name; (void)type; (void)publicId; (void)systemId; (void)content;
+}
+
+/// Makes the parser ignore every entity declaration in the document's DTD, so that no reference can expand into
+/// more text than the document holds (billion laughs, quadratic blowup) or name an external resource.
+static inline void seams_xml_ignore_entity_declarations(xmlParserCtxtPtr ctxt) {
+    if (ctxt->sax != NULL) ctxt->sax->entityDecl = seams_xml_ignore_entity_declaration;
+}
+
 static inline void *seams_xml_ctxt_private(void *ctx) { return ((xmlParserCtxtPtr)ctx)->_private; }
 static inline void seams_xml_set_ctxt_private(xmlParserCtxtPtr ctx, void *p) { ctx->_private = p; }
 static inline void seams_xml_stop(void *ctx) { xmlStopParser((xmlParserCtxtPtr)ctx); }

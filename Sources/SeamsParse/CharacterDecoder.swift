@@ -34,9 +34,9 @@ struct CharacterDecoder {
             body = bytes[2...]
         } else if let httpCharset, !httpCharset.isEmpty {
             declared = httpCharset.lowercased()
-        } else if bytes.count >= 4, bytes[0] == 0x3C, bytes[1] == 0, bytes[2] != 0 || bytes[3] == 0 {
+        } else if bytes.count >= 4, Self.documentStarts.contains(bytes[0]), bytes[1] == 0, bytes[2] != 0 || bytes[3] == 0 {
             declared = "utf-16le"
-        } else if bytes.count >= 4, bytes[0] == 0, bytes[1] == 0x3C {
+        } else if bytes.count >= 4, bytes[0] == 0, Self.documentStarts.contains(bytes[1]) {
             declared = "utf-16be"
         } else if allowXMLDeclaration {
             declared = xmlDeclarationEncoding(bytes)?.lowercased()
@@ -49,6 +49,14 @@ struct CharacterDecoder {
             encoding = "windows-1252"
         }
         var output: [UInt8]
+        if encoding == "windows-1252" || encoding.hasPrefix("iso-8859") || encoding.hasPrefix("windows-125"),
+            body.contains(where: { $0 >= 0x80 }), isValidUTF8(Array(body))
+        {
+            // A single-byte charset declared over bytes that are valid UTF-8 with non-ASCII characters: the
+            // declaration lies (text in a single-byte charset is practically never valid UTF-8 by chance).
+            warnings.append("the document declares \(declared ?? encoding) but its bytes are UTF-8; read as UTF-8")
+            encoding = "utf-8"
+        }
         if encoding == "utf-8" {
             output = Array(body)
             if !isValidUTF8(output) {
@@ -71,7 +79,22 @@ struct CharacterDecoder {
         if output.contains(where: { $0 == 0xCC || $0 == 0xCD }) {
             output = nfc(output)
         }
+        let removed = removeControlCharacters(&output)
+        if removed > 0 { warnings.append("\(removed) NUL or control characters, which no feed format allows, were removed") }
         return Decoded(utf8: output, encoding: encoding, warnings: warnings)
+    }
+
+    /// The first bytes a feed document can start with, for telling UTF-16 without a byte-order mark by its zero bytes.
+    static let documentStarts: Set<UInt8> = [UInt8(ascii: "<"), UInt8(ascii: "{"), UInt8(ascii: "["), 0x20, 0x0A, 0x0D, 0x09]
+
+    /// Removes the C0 control characters other than tab, line feed and carriage return — NUL among them — which XML 1.0
+    /// forbids everywhere and JSON inside strings; libxml2 stops at the first. Returns how many were removed.
+    static func removeControlCharacters(_ utf8: inout [UInt8]) -> Int {
+        @inline(__always) func isControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D }
+        guard let first = utf8.firstIndex(where: isControl) else { return 0 }
+        let before = utf8.count
+        utf8 = Array(utf8[..<first]) + utf8[first...].filter { !isControl($0) }
+        return before - utf8.count
     }
 
     /// The `encoding` pseudo-attribute of an XML declaration at the start of the document.

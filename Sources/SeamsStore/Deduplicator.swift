@@ -77,7 +77,10 @@ struct Deduplicator {
         for key in Set(fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)) {
             try db.run("INSERT OR IGNORE INTO lshBand (key, articleId) VALUES (?, ?)", [Int64(bitPattern: key), articleId])
         }
-        for print in Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow) {
+        // One row per distinct hash: a text that repeats itself (5 MB of one word) would otherwise store a row for
+        // every window, and nothing reads more than whether an article has a fingerprint.
+        var indexed = Set<UInt64>()
+        for print in Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow) where indexed.insert(print.hash).inserted {
             try db.run("INSERT OR IGNORE INTO fingerprint (hash, articleId, position) VALUES (?, ?, ?)", [Int64(bitPattern: print.hash), articleId, print.position])
         }
     }

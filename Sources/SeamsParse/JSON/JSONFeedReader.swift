@@ -14,6 +14,11 @@ struct JSONFeedReader {
     }
 
     mutating func read(_ utf8: [UInt8]) throws -> ParsedFeed {
+        var utf8 = utf8
+        if let repaired = SurrogateRepair.repair(utf8) {
+            utf8 = repaired.bytes
+            warnings.append("\(repaired.count) lone UTF-16 surrogate escapes were read as U+FFFD")
+        }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(utf8), options: [.fragmentsAllowed])

@@ -7,8 +7,10 @@ import Foundation
 /// A libxml2 document tree parsed safely from untrusted bytes.
 ///
 /// Parsing never loads a DTD, never resolves an external entity (a process-wide loader refuses them all) and
-/// never touches the network; libxml2's own limits stop entity-expansion bombs and nesting deeper than 256
-/// levels. Broken documents are recovered as far as libxml2 can, and the errors met are kept as warnings.
+/// never touches the network. Entity declarations in the document's own DTD are ignored, so no reference expands
+/// into more than the document holds (libxml2 2.9's amplification checks let a quadratic blowup through); libxml2
+/// refuses nesting deeper than 256 levels. Broken documents are recovered as far as libxml2 can, and the errors
+/// met are kept as warnings.
 final class XMLTree {
     let document: xmlDocPtr
     private(set) var warnings: [String] = []
@@ -28,6 +30,10 @@ final class XMLTree {
                 | XML_PARSE_IGNORE_ENC.rawValue)
         guard let context = xmlNewParserCtxt() else { throw ParseError(.malformedXML, "out of memory") }
         defer { xmlFreeParserCtxt(context) }
+        seams_xml_ignore_entity_declarations(context)
+        if Self.declaresEntities(bytes) {
+            warnings.append("entity declarations in the document's DTD were ignored")
+        }
         let document = bytes.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
                 xmlCtxtReadMemory(context, $0, Int32(clamping: buffer.count), baseURL, "UTF-8", options)
@@ -44,6 +50,27 @@ final class XMLTree {
         }
         self.document = document
         if let message { warnings.append("XML recovered after an error: \(message)") }
+    }
+
+    private static let entityDeclaration = Array("<!ENTITY".utf8)
+
+    /// True when the document contains `<!ENTITY`: only a DTD can, and feeds almost never have one.
+    private static func declaresEntities(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBufferPointer { document in
+            let pattern = entityDeclaration
+            guard document.count >= pattern.count else { return false }
+            var index = 0
+            let last = document.count - pattern.count
+            while index <= last {
+                if document[index] == 0x3C, document[index + 1] == 0x21,
+                    (2..<pattern.count).allSatisfy({ document[index + $0] == pattern[$0] })
+                {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
     }
 
     deinit { xmlFreeDoc(document) }
