@@ -12,6 +12,9 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "A JSON file of deduplicator settings (default: $SEAMS_DEDUP_CONFIG; see README).")
     var dedupConfig: String?
 
+    @Option(help: "The most the database file may grow to, such as 2GB; a write past it fails like a full disk (default: $SEAMS_MAX_DB_SIZE, or no limit).")
+    var maxDbSize: String?
+
     /// The database path: the flag, then `SEAMS_DB`, then `./seams.sqlite`.
     var path: String { db ?? ProcessInfo.processInfo.environment["SEAMS_DB"] ?? "seams.sqlite" }
 
@@ -30,7 +33,17 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    func open() throws -> Store { try Store(path: path, deduplication: try deduplication()) }
+    /// The database size limit: the flag, then `SEAMS_MAX_DB_SIZE`, else none.
+    func maximumSize() throws -> Int? {
+        let (text, origin) = maxDbSize.map { ($0, "--max-db-size") } ?? (ProcessInfo.processInfo.environment["SEAMS_MAX_DB_SIZE"], "SEAMS_MAX_DB_SIZE")
+        guard let text else { return nil }
+        guard let size = SettingParser.size(text) else {
+            throw CommandFailure("invalid size \"\(text)\" for \(origin): use bytes or KB, MB, GB, such as 2GB")
+        }
+        return size
+    }
+
+    func open() throws -> Store { try Store(path: path, deduplication: try deduplication(), maximumSize: try maximumSize()) }
 }
 
 /// Lines for people: standard output for results, standard error for progress, logs and problems.

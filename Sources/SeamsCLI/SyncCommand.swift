@@ -83,6 +83,15 @@ struct SyncCommand: AsyncParsableCommand {
             "synced \(outcomes.count) feeds in \(String(format: "%.1f", seconds)) s: \(report.new) new, \(report.updated) updated, "
                 + "\(failed) failed\(skipped > 0 ? ", \(skipped) not started (stopped)" : ""); the store holds "
                 + "\(totals.articles) articles in \(totals.clusters) clusters (\(store.path))")
+        let storageFailure = outcomes.lazy.compactMap { outcome -> String? in
+            if case .failed(let code, let message) = outcome.result, code == StoreError.Code.full.rawValue { return message }
+            return nil
+        }.first
+        if let storageFailure {
+            // Not the feeds' fault: say it once, and fail the command so that a script or timer notices.
+            Terminal.error("seams: \(storageFailure)")
+            throw ExitCode(2)
+        }
         if !outcomes.isEmpty && failed == outcomes.count {
             throw ExitCode(2)
         }

@@ -134,7 +134,7 @@ extension Store {
     /// Pages are cut by keyset (the last cluster's sort key and id), so clusters added while a client pages
     /// through do not shift or repeat later pages.
     public func clusterPage(_ query: ClusterQuery) async throws(StoreError) -> ClusterPage {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let listing = ClusterListing(query)
                 let rows = try Row.fetchAll(db, sql: listing.sql, arguments: listing.arguments)
@@ -153,7 +153,7 @@ extension Store {
     ///
     /// - Throws: ``StoreError/Code/notFound`` when there is no such cluster.
     public func cluster(id: Int64) async throws(StoreError) -> StoryCluster {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in
                 guard let cluster = try Self.loadClusters([id], db: db).first else {
                     throw StoreError(.notFound, "there is no cluster \(id)")
@@ -167,7 +167,7 @@ extension Store {
     ///
     /// - Throws: ``StoreError/Code/notFound`` when there is no such article.
     public func article(id: Int64) async throws(StoreError) -> StoredArticle {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in
                 guard let article = try ArticleRecord.fetchOne(db, key: id) else {
                     throw StoreError(.notFound, "there is no article \(id)")

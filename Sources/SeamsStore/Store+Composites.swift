@@ -24,7 +24,7 @@ public struct CompositeArticle: Sendable, Hashable {
 extension Store {
     /// The stitched articles, newest first, with their passages and sources.
     public func composites(limit: Int = 100) async throws(StoreError) -> [CompositeArticle] {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let ids = try Int64.fetchAll(
                     db,
@@ -39,7 +39,7 @@ extension Store {
 
     /// The passages and sources of one article; nil when it is not stitched.
     public func composite(articleId: Int64) async throws(StoreError) -> CompositeArticle? {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in try Self.loadComposite(articleId, db: db) }
         }
     }

@@ -12,7 +12,7 @@ extension Store {
     public func addFeed(
         url: String, title: String? = nil, publicAddressesOnly: Bool = false, at now: Date = Date()
     ) async throws(StoreError) -> FeedRecord {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.write { db in
                 if var existing = try FeedRecord.filter(Column("url") == url).fetchOne(db) {
                     let before = existing
@@ -35,35 +35,35 @@ extension Store {
 
     /// Every subscribed feed, in the order they were added.
     public func feeds() async throws(StoreError) -> [FeedRecord] {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in try FeedRecord.order(Column("id")).fetchAll(db) }
         }
     }
 
     /// The feed with this id, if subscribed.
     public func feed(id: Int64) async throws(StoreError) -> FeedRecord? {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in try FeedRecord.fetchOne(db, key: id) }
         }
     }
 
     /// The feed with this URL, if subscribed.
     public func feed(url: String) async throws(StoreError) -> FeedRecord? {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in try FeedRecord.filter(Column("url") == url).fetchOne(db) }
         }
     }
 
     /// The ids of every stored article, in ascending order: what a check after a crash compares.
     public func articleIdentifiers() async throws(StoreError) -> [Int64] {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM article ORDER BY id") }
         }
     }
 
     /// How many articles each feed has stored, by feed id.
     public func articleCounts() async throws(StoreError) -> [Int64: Int] {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let rows = try Row.fetchAll(db, sql: "SELECT feedId, COUNT(*) FROM article GROUP BY feedId")
                 return Dictionary(uniqueKeysWithValues: rows.map { ($0[0] as Int64, $0[1] as Int) })
@@ -76,7 +76,7 @@ extension Store {
     ///
     /// - Throws: ``StoreError/Code/notFound`` when no feed has this id or URL.
     public func removeFeed(_ idOrURL: String) async throws(StoreError) -> FeedRecord {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.write { db in
                 let request =
                     Int64(idOrURL).map { FeedRecord.filter(Column("id") == $0) } ?? FeedRecord.filter(Column("url") == idOrURL)
@@ -98,7 +98,7 @@ extension Store {
     public func recordFailure(
         feedId: Int64, code: String, message: String, status: Int?, at now: Date = Date()
     ) async throws(StoreError) {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.write { db in
                 try db.execute(
                     sql: """
@@ -113,7 +113,7 @@ extension Store {
     public func recordUnchanged(
         feedId: Int64, status: Int, etag: String?, lastModified: String?, at now: Date = Date()
     ) async throws(StoreError) {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.write { db in
                 try db.execute(
                     sql: """

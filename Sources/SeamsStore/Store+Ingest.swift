@@ -50,7 +50,7 @@ extension Store {
     public func ingest(
         feedId: Int64, snapshot: FeedSnapshot, drafts: [ArticleDraft], at now: Date = Date()
     ) async throws(StoreError) -> IngestReport {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.write { db in try self.ingest(feedId: feedId, snapshot: snapshot, drafts: drafts, at: now, in: db) }
         }
     }

@@ -8,7 +8,7 @@ extension Store {
     /// result is what a fresh sync in that order would give; learned boilerplate is learned again along the way.
     /// Cluster ids are renumbered. One transaction: if it fails, nothing changes.
     public func rebuild(at now: Date = Date()) async throws(StoreError) -> Totals {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             fingerprints.removeAll()
             return try await writer.write { db in
                 for table in ["lshBand", "fingerprint", "boilerplateLine", "compositePassage"] {

@@ -9,7 +9,7 @@ extension Store {
         at now: Date, limit: Int, maximumInterval: Double = .infinity, excluding excluded: Set<Int64> = []
     ) async throws(StoreError) -> [FeedRecord] {
         let stale = maximumInterval.isFinite ? now.addingTimeInterval(-maximumInterval) : Date.distantPast
-        return try await StoreError.wrapping {
+        return try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let feeds = try FeedRecord.fetchAll(
                     db,
@@ -26,7 +26,7 @@ extension Store {
     /// The earliest next fetch time of any enabled feed; nil when no feed is enabled. A feed never fetched
     /// counts as due at the distant past.
     public func nextFetchTime(maximumInterval: Double = .infinity) async throws(StoreError) -> Date? {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in
                 guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE disabledAt IS NULL)") == true else {
                     return nil
@@ -51,7 +51,7 @@ extension Store {
     /// is rolled back alone and recorded on its feed as a `store.database` error; the others commit. Only a
     /// failure of the transaction itself (such as a full disk) throws, and then nothing of the batch is kept.
     public func apply(_ updates: [FeedUpdate]) async throws(StoreError) -> [FeedUpdateOutcome] {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.write { db in
                 var outcomes: [FeedUpdateOutcome] = []
                 outcomes.reserveCapacity(updates.count)
@@ -62,6 +62,8 @@ extension Store {
                             try self.apply(update, to: &outcome, in: db)
                             return .commit
                         }
+                    } catch let error as DatabaseError where Self.failsTheTransaction(error) || !db.isInsideTransaction {
+                        throw error  // a full disk or a broken file: SQLite has rolled the whole batch back
                     } catch {
                         let failure = (error as? DatabaseError).map { StoreError(.database, "database error: \($0.message ?? "\($0)")") }
                             ?? StoreError(.database, "database error: \(error)")
@@ -78,6 +80,11 @@ extension Store {
                 return outcomes
             }
         }
+    }
+
+    /// Errors that are about the database, not the update: no other update of the batch can succeed either.
+    static func failsTheTransaction(_ error: DatabaseError) -> Bool {
+        [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_NOMEM, .SQLITE_CORRUPT, .SQLITE_READONLY].contains(error.resultCode)
     }
 
     private func apply(_ update: FeedUpdate, to outcome: inout FeedUpdateOutcome, in db: Database) throws {

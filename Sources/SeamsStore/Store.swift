@@ -22,14 +22,22 @@ public final class Store: Sendable {
     public let deduplication: DedupConfiguration
     let fingerprints = FingerprintCache()
 
+    /// The most bytes the database file may grow to, or nil for no limit but the disk's.
+    public let maximumSize: Int?
+
     /// Opens (creating if needed) the database at `path` and brings its schema up to date; `:memory:` opens a
     /// private in-memory database, for tests.
     ///
+    /// With a `maximumSize`, a write that would grow the file past it fails with ``StoreError/Code/full``, exactly as
+    /// when the disk is full: the transaction is rolled back, everything committed before stays, and writes succeed
+    /// again once there is room.
+    ///
     /// - Throws: ``StoreError`` with ``StoreError/Code/cannotOpen`` when the file cannot be opened or is not a
     ///   Seams database.
-    public init(path: String, deduplication: DedupConfiguration = DedupConfiguration()) throws(StoreError) {
+    public init(path: String, deduplication: DedupConfiguration = DedupConfiguration(), maximumSize: Int? = nil) throws(StoreError) {
         self.path = path
         self.deduplication = deduplication
+        self.maximumSize = maximumSize
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.foreignKeysEnabled = true
@@ -40,6 +48,10 @@ public final class Store: Sendable {
             // long-running daemon's memory stays bounded whatever the database's size.
             let cacheKilobytes = db.configuration.readonly ? 8192 : 65536
             try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -\(cacheKilobytes)")
+            if let maximumSize, !db.configuration.readonly {
+                let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+                try db.execute(sql: "PRAGMA max_page_count = \(max(1, maximumSize / pageSize))")
+            }
         }
         configuration.maximumReaderCount = 2
         do {
@@ -55,6 +67,8 @@ public final class Store: Sendable {
             try Migrations.migrator.migrate(writer)
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StoreError.full(path: path, maximumSize: maximumSize)
         } catch let error as DatabaseError {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(error.message ?? error.description)")
         } catch {
@@ -81,7 +95,7 @@ public final class Store: Sendable {
 
     /// How many feeds, articles and clusters the store holds.
     public func totals() async throws(StoreError) -> Totals {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in
                 Totals(
                     feeds: try FeedRecord.fetchCount(db), articles: try ArticleRecord.fetchCount(db),
@@ -104,7 +118,7 @@ public final class Store: Sendable {
 
     /// Counts for metrics: feeds, articles, clusters, clusters of stitched pages, fetches and 304s.
     public func census() async throws(StoreError) -> Census {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let totals = Totals(
                     feeds: try FeedRecord.fetchCount(db), articles: try ArticleRecord.fetchCount(db),
@@ -121,7 +135,7 @@ public final class Store: Sendable {
 
     /// Runs SQLite's own consistency check; "ok" means the file is sound.
     public func integrityCheck() async throws(StoreError) -> String {
-        try await StoreError.wrapping {
+        try await StoreError.wrapping(self) {
             try await writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
         }
     }

@@ -11,7 +11,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case cannotOpen = "store.cannot_open"
         /// A feed, cluster or article that was named does not exist.
         case notFound = "store.not_found"
-        /// SQLite reported an error (disk full, corruption, a busy lock that did not clear).
+        /// The disk, or the database's size limit, has no room for what was being stored. Nothing committed is lost;
+        /// storing resumes once there is room.
+        case full = "store.full"
+        /// SQLite reported an error (corruption, a busy lock that did not clear, an I/O failure).
         case database = "store.database"
     }
 
@@ -28,12 +31,26 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { message }
 
-    /// Runs a database operation, turning SQLite errors into ``StoreError``s.
-    static func wrapping<T>(_ operation: () async throws -> T) async throws(StoreError) -> T {
+    /// The error for a write that found no room.
+    static func full(path: String, maximumSize: Int?) -> StoreError {
+        let limit = maximumSize.map { size in
+            let shown = size >= 1_048_576 ? "\(size / 1_048_576) MB" : "\(size / 1024) KB"
+            return "the database's size limit (\(shown), --max-db-size)"
+        } ?? "the disk"
+        return StoreError(
+            .full,
+            "the database \(path) is full: \(limit) has no room for more; nothing stored was lost, and storing resumes once there is room")
+    }
+
+    /// Runs a database operation, turning SQLite errors into ``StoreError``s; `store` names the database in a
+    /// disk-full error.
+    static func wrapping<T>(_ store: Store? = nil, _ operation: () async throws -> T) async throws(StoreError) -> T {
         do {
             return try await operation()
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw full(path: store?.path ?? "", maximumSize: store?.maximumSize)
         } catch let error as DatabaseError {
             throw StoreError(.database, "database error: \(error.message ?? error.description)")
         } catch {
