@@ -97,18 +97,10 @@ struct Deduplicator {
                     db.cachedStatement(
                         sql: """
                             SELECT id FROM article WHERE id != ? AND clusterId IS NOT NULL
-                            AND (contentKey = ? OR canonicalURL = ?)
-                            """), arguments: [id, article.contentKey, article.canonicalURL]))
+                            AND (contentKey = ? OR canonicalURL = ?) ORDER BY id DESC LIMIT ?
+                            """), arguments: [id, article.contentKey, article.canonicalURL, Self.perKeyCandidates]))
         }
-        let keys = fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)
-            .map { Int64(bitPattern: $0) }
-        if !fingerprint.shingles.isEmpty {
-            ids.formUnion(
-                try Int64.fetchAll(
-                    db.cachedStatement(
-                        sql: "SELECT DISTINCT articleId FROM lshBand WHERE key IN (\(placeholders(keys.count))) AND articleId != ?"),
-                    arguments: StatementArguments(keys) + [id]))
-        }
+        if !fingerprint.shingles.isEmpty { ids.formUnion(try bandCandidates(fingerprint, excluding: id)) }
         ids.formUnion(try fingerprintCandidates(fingerprint, excluding: id))
         var candidates: [MatchCandidate] = []
         for candidateId in ids {
@@ -131,26 +123,43 @@ struct Deduplicator {
         return candidates
     }
 
-    private func fingerprintCandidates(_ fingerprint: ArticleFingerprint, excluding id: Int64) throws -> [Int64] {
-        let hashes = Array(Set(Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow).map { Int64(bitPattern: $0.hash) }))
+    /// The most articles read for one LSH band key or one exact key. A story copied a thousand times has a thousand
+    /// articles under each of its keys; reading them all for every new copy made ingest quadratic in the size of the
+    /// biggest cluster. The newest few stand for the rest: they share its cluster.
+    static let perKeyCandidates = 16
+
+    /// Articles sharing LSH bands with this one, the most bands first, at most ``DedupConfiguration/maximumCandidates``.
+    private func bandCandidates(_ fingerprint: ArticleFingerprint, excluding id: Int64) throws -> [Int64] {
+        let statement = try db.cachedStatement(
+            sql: "SELECT articleId FROM lshBand WHERE key = ? AND articleId != ? ORDER BY articleId DESC LIMIT ?")
         var hits: [Int64: Int] = [:]
-        for chunk in stride(from: 0, to: hashes.count, by: 500).map({ Array(hashes[$0..<min($0 + 500, hashes.count)]) }) {
-            let rows = try Row.fetchAll(
-                db.cachedStatement(
-                    sql: "SELECT hash, articleId FROM fingerprint WHERE hash IN (\(placeholders(chunk.count))) AND articleId != ?"),
-                arguments: StatementArguments(chunk) + [id])
-            var articlesByHash: [Int64: Set<Int64>] = [:]
-            for row in rows { articlesByHash[row[0], default: []].insert(row[1]) }
-            for (_, articles) in articlesByHash where articles.count <= configuration.maximumFingerprintFrequency {
-                for article in articles { hits[article, default: 0] += 1 }
+        for key in Set(fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)) {
+            for article in try Int64.fetchAll(statement, arguments: [Int64(bitPattern: key), id, Self.perKeyCandidates]) {
+                hits[article, default: 0] += 1
             }
         }
-        return hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
-            .prefix(configuration.maximumCandidates).map(\.key)
+        return Self.strongest(hits, configuration.maximumCandidates)
     }
 
-    private func placeholders(_ count: Int) -> String {
-        Array(repeating: "?", count: count).joined(separator: ",")
+    /// Articles sharing winnowed fingerprints with this one, the most shared first. A fingerprint found in more than
+    /// ``DedupConfiguration/maximumFingerprintFrequency`` articles is a stock phrase and ignored; each lookup reads at
+    /// most one row more than that, so a phrase in every article costs no more than a rare one.
+    private func fingerprintCandidates(_ fingerprint: ArticleFingerprint, excluding id: Int64) throws -> [Int64] {
+        let statement = try db.cachedStatement(
+            sql: "SELECT DISTINCT articleId FROM fingerprint WHERE hash = ? AND articleId != ? LIMIT ?")
+        let limit = configuration.maximumFingerprintFrequency + 1
+        var hits: [Int64: Int] = [:]
+        for hash in Set(Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow).map(\.hash)) {
+            let articles = try Int64.fetchAll(statement, arguments: [Int64(bitPattern: hash), id, limit])
+            guard articles.count < limit else { continue }
+            for article in articles { hits[article, default: 0] += 1 }
+        }
+        return Self.strongest(hits, configuration.maximumCandidates)
+    }
+
+    /// The `count` articles with the most hits, ties to the lower id.
+    private static func strongest(_ hits: [Int64: Int], _ count: Int) -> [Int64] {
+        hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map(\.key)
     }
 }
 
