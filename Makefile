@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test test-browser bench bench-parse bench-dedup bench-index bench-daemon demo-feeds clean
+.PHONY: all deps build run test test-browser bench bench-parse bench-dedup bench-index bench-daemon bench-load fuzz demo-feeds clean
 
 all: build
 
@@ -53,7 +53,7 @@ test-browser: deps
 	SEAMS_BROWSER_TEST=1 $(SWIFT) test --skip-build --filter BrowserTests
 	@echo "screenshot: .build/artifacts/seed-composite.png"
 
-bench: bench-parse bench-dedup bench-daemon
+bench: bench-parse bench-dedup bench-daemon bench-load
 
 # Parse and text-extraction throughput, side by side with feedparser on the same files (release build).
 bench-parse: deps
@@ -97,6 +97,14 @@ bench-daemon: deps
 	@python3 -c "import feedparser, requests" 2>/dev/null || pip install -q feedparser==6.0.14 requests
 	python3 Benchmarks/daemon_bench.py .build/release/seams 1000 $(BENCH_DIR)/daemon
 	python3 Benchmarks/daemon_bench.py .build/release/seams 10000 $(BENCH_DIR)/daemon10k
+
+# The HTTP API under a wrk load while the daemon syncs 2,000 feeds, and again once it is idle (Debian's wrk and
+# sqlite3 are installed when missing).
+bench-load: deps
+	$(SWIFT) build -c release --product seams
+	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3 >/dev/null)
+	python3 Benchmarks/api_load.py .build/release/seams $(BENCH_DIR)/load
 
 # Rebuilds Feeds/demo/ from ../shared (the output is committed; users never need this).
 demo-feeds:

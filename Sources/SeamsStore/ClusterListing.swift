@@ -6,14 +6,10 @@ struct ClusterListing {
     private(set) var arguments: StatementArguments = []
 
     init(_ query: ClusterQuery) {
-        // The inner query gives each cluster its sort keys; `size` is only computed for rows that need it.
-        var sql = """
-            SELECT id, sortKey, size FROM (
-                SELECT cluster.id AS id, COALESCE(article.published, article.firstSeenAt) AS sortKey,
-                    (SELECT COUNT(*) FROM article AS member WHERE member.clusterId = cluster.id) AS size
-                FROM cluster JOIN article ON article.id = cluster.canonicalArticleId) AS listing
-            """
-        var conditions: [String] = []
+        // The sort keys and the composite flag are kept on the cluster (see ``ClusterListingKeys``), each order has an
+        // index, and a page reads only its own rows.
+        var sql = "SELECT id, sortKey, size FROM cluster AS listing"
+        var conditions = ["EXISTS (SELECT 1 FROM article WHERE article.id = listing.canonicalArticleId)"]
         var arguments: StatementArguments = []
         if let since = query.since {
             conditions.append("sortKey >= ?")
@@ -23,11 +19,10 @@ struct ClusterListing {
             conditions.append("size >= ?")
             arguments += [query.minimumSize]
         }
-        let hasComposite = "EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = listing.id AND member.isComposite = 1)"
         switch query.composites {
         case .include: break
-        case .exclude: conditions.append("NOT " + hasComposite)
-        case .only: conditions.append(hasComposite)
+        case .exclude: conditions.append("hasComposite = 0")
+        case .only: conditions.append("hasComposite = 1")
         }
         if let feedId = query.feedId {
             conditions.append("EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = listing.id AND member.feedId = ?)")
@@ -47,7 +42,7 @@ struct ClusterListing {
                 arguments += [position.key, position.key, position.id]
             }
         }
-        if !conditions.isEmpty { sql += " WHERE " + conditions.joined(separator: " AND ") }
+        sql += " WHERE " + conditions.joined(separator: " AND ")
         sql += query.order == .biggest ? " ORDER BY size DESC, id DESC" : " ORDER BY sortKey DESC, id DESC"
         sql += " LIMIT ?"
         arguments += [max(0, query.limit)]

@@ -120,6 +120,74 @@ enum Migrations {
                 t.add(column: "publicAddressesOnly", .boolean).notNull().defaults(to: false)
             }
         }
+        migrator.registerMigration("v5-cluster-listing-keys") { db in
+            // What a cluster listing sorts and filters on, kept on the cluster by triggers so that a page is an index
+            // range, not a pass over every cluster (80 ms a page at 40,000 clusters before).
+            try db.alter(table: "cluster") { t in
+                t.add(column: "sortKey", .datetime)
+                t.add(column: "size", .integer).notNull().defaults(to: 0)
+                t.add(column: "hasComposite", .boolean).notNull().defaults(to: false)
+            }
+            try db.execute(sql: ClusterListingKeys.backfill)
+            for trigger in ClusterListingKeys.triggers { try db.execute(sql: trigger) }
+            try db.create(index: "cluster_newest", on: "cluster", columns: ["sortKey", "id"])
+            try db.create(index: "cluster_newest_plain", on: "cluster", columns: ["hasComposite", "sortKey", "id"])
+            try db.create(index: "cluster_biggest", on: "cluster", columns: ["size", "id"])
+            try db.create(index: "cluster_biggest_plain", on: "cluster", columns: ["hasComposite", "size", "id"])
+            try db.create(index: "cluster_canonical", on: "cluster", columns: ["canonicalArticleId"])
+        }
         return migrator
     }
+}
+
+/// The triggers that keep each cluster's listing keys — `sortKey` (its canonical article's publication date, or
+/// first sighting), `size` (members) and `hasComposite` — equal to what they summarize, whichever code path moves
+/// articles, re-elects a canonical or deletes a feed.
+enum ClusterListingKeys {
+    static let backfill = """
+        UPDATE cluster SET
+            sortKey = (SELECT COALESCE(published, firstSeenAt) FROM article WHERE article.id = cluster.canonicalArticleId),
+            size = (SELECT COUNT(*) FROM article WHERE article.clusterId = cluster.id),
+            hasComposite = EXISTS (SELECT 1 FROM article WHERE article.clusterId = cluster.id AND article.isComposite = 1)
+        """
+
+    static let triggers = [
+        """
+        CREATE TRIGGER cluster_listing_created AFTER INSERT ON cluster BEGIN
+            UPDATE cluster SET sortKey = (SELECT COALESCE(published, firstSeenAt) FROM article WHERE id = NEW.canonicalArticleId)
+            WHERE id = NEW.id;
+        END
+        """,
+        """
+        CREATE TRIGGER cluster_listing_canonical AFTER UPDATE OF canonicalArticleId ON cluster BEGIN
+            UPDATE cluster SET sortKey = (SELECT COALESCE(published, firstSeenAt) FROM article WHERE id = NEW.canonicalArticleId)
+            WHERE id = NEW.id;
+        END
+        """,
+        """
+        CREATE TRIGGER article_listing_inserted AFTER INSERT ON article WHEN NEW.clusterId IS NOT NULL BEGIN
+            UPDATE cluster SET size = size + 1, hasComposite = hasComposite OR NEW.isComposite WHERE id = NEW.clusterId;
+        END
+        """,
+        """
+        CREATE TRIGGER article_listing_deleted AFTER DELETE ON article WHEN OLD.clusterId IS NOT NULL BEGIN
+            UPDATE cluster SET size = size - 1,
+                hasComposite = EXISTS (SELECT 1 FROM article WHERE clusterId = OLD.clusterId AND isComposite = 1)
+            WHERE id = OLD.clusterId;
+        END
+        """,
+        """
+        CREATE TRIGGER article_listing_moved AFTER UPDATE OF clusterId, isComposite ON article BEGIN
+            UPDATE cluster SET size = size - 1 WHERE id = OLD.clusterId AND OLD.clusterId IS NOT NEW.clusterId;
+            UPDATE cluster SET size = size + 1 WHERE id = NEW.clusterId AND OLD.clusterId IS NOT NEW.clusterId;
+            UPDATE cluster SET hasComposite = EXISTS (SELECT 1 FROM article WHERE clusterId = cluster.id AND isComposite = 1)
+            WHERE id IN (OLD.clusterId, NEW.clusterId);
+        END
+        """,
+        """
+        CREATE TRIGGER article_listing_dated AFTER UPDATE OF published, firstSeenAt ON article BEGIN
+            UPDATE cluster SET sortKey = COALESCE(NEW.published, NEW.firstSeenAt) WHERE canonicalArticleId = NEW.id;
+        END
+        """,
+    ]
 }

@@ -133,10 +133,23 @@ public final class Store: Sendable {
         }
     }
 
-    /// Runs SQLite's own consistency check; "ok" means the file is sound.
+    /// Runs SQLite's own consistency check, then checks that every cluster's listing keys (size, composite flag,
+    /// sort date) agree with its members; "ok" means the file is sound and the listings are true.
     public func integrityCheck() async throws(StoreError) -> String {
         try await StoreError.wrapping(self) {
-            try await writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }
+            try await writer.read { db in
+                let sqlite = try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? ""
+                guard sqlite == "ok" else { return sqlite }
+                let stale = try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT COUNT(*) FROM cluster WHERE
+                            size != (SELECT COUNT(*) FROM article WHERE article.clusterId = cluster.id)
+                            OR hasComposite != EXISTS (SELECT 1 FROM article WHERE article.clusterId = cluster.id AND isComposite = 1)
+                            OR sortKey IS NOT (SELECT COALESCE(published, firstSeenAt) FROM article WHERE id = cluster.canonicalArticleId)
+                        """) ?? 0
+                return stale == 0 ? "ok" : "\(stale) clusters have listing keys that disagree with their members"
+            }
         }
     }
 }

@@ -89,9 +89,9 @@ struct HostileServerTests {
         ]) { base in
             var configuration = FetchConfiguration()
             configuration.maximumBodySize = 2 * 1024 * 1024
-            configuration.timeout = .seconds(2)
             let firehose = await fetchError(base + "/firehose", configuration)
             #expect(firehose?.code == .bodyTooLarge)
+            configuration.timeout = .seconds(2)
             let drip = await fetchError(base + "/drip", configuration)
             #expect(drip?.code == .timeout)
         }

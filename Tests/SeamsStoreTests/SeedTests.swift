@@ -62,6 +62,7 @@ struct SeedTests {
         let clusters = try await store.clusters(ClusterQuery(limit: 100))
         #expect(clusters.count == 5, "four stories and the stitched page, each alone")
         #expect(clusters.allSatisfy { $0.articles.count == 1 })
+        #expect(try await store.integrityCheck() == "ok", "listing keys agree with the members")
         let composites = try await store.composites()
         #expect(composites.count == 1)
         var compositesOnly = ClusterQuery()

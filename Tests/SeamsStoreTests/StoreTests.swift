@@ -93,6 +93,7 @@ struct StoreTests {
         #expect(after.count == 1)
         #expect(after[0].id == before[0], "the oldest cluster id survives a merge")
         #expect(after[0].articles.count == 3)
+        #expect(try await store.integrityCheck() == "ok", "the merged cluster's listing keys count all three")
     }
 
     @Test func feedsWithoutGuidsOrWithRepeatedGuidsGetDistinctStableIdentities() {
@@ -120,6 +121,7 @@ struct StoreTests {
         #expect(clusters.count == 1)
         #expect(clusters[0].canonical.article.title == "Second")
         #expect(clusters[0].articles.count == 1)
+        #expect(try await store.integrityCheck() == "ok", "listing keys follow the removal and the new canonical")
         await #expect(throws: StoreError.self) { try await store.removeFeed("https://nobody.example/feed") }
     }
 

@@ -36,6 +36,9 @@ struct DemoSyncTests {
         let second = await syncer(store).sync(try await store.feeds())
         #expect(second.allSatisfy { $0.result == .unchanged })
         #expect(try await store.totals() == totals)
+        #expect(try await store.integrityCheck() == "ok", "listing keys agree with the members")
+        _ = try await store.rebuild()
+        #expect(try await store.integrityCheck() == "ok", "and still after a rebuild")
     }
 
     @Test func theDemoFeedsSyncOverHTTPAndTheSecondSyncIsAnswered304() async throws {

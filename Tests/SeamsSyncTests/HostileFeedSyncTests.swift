@@ -57,6 +57,7 @@ struct HostileFeedSyncTests {
                 "/same-guid.xml": ServedDocument(text: Self.rss(sameGuid.joined())),
                 "/one-word.xml": ServedDocument(text: Self.rss("<item><guid>w</guid><title>one word</title><description>\(oneWord)</description></item>")),
                 "/nul.xml": ServedDocument(Array(Self.rss("<item><guid>n</guid><title>a\u{0}b</title></item>").utf8)),
+                "/100mb.xml": ServedDocument(Array(Self.rss(String(repeating: "<item><title>x</title></item>", count: 3_700_000)).utf8)),
                 "/error-page": ServedDocument(Array("<html><body>502</body></html>".utf8), contentType: "text/html", status: 502),
             ]
             for (path, document) in hostile { server.set(path, document) }
@@ -74,6 +75,7 @@ struct HostileFeedSyncTests {
             #expect(failure("/html.xml") == "parse.unknown_format")
             #expect(failure("/empty.xml") == "parse.empty")
             #expect(failure("/error-page") == "fetch.http_status")
+            #expect(failure("/100mb.xml") == "fetch.body_too_large")
             #expect(server.requests("/secret") == 0, "an external entity was fetched")
             for path in ["/xxe.xml", "/laughs.xml", "/truncated.xml", "/json-types.json", "/dates.xml", "/same-guid.xml", "/one-word.xml", "/nul.xml"] {
                 #expect(failure(path) == nil, "\(path): \(String(describing: byPath[path]?.result))")
@@ -81,7 +83,7 @@ struct HostileFeedSyncTests {
             for index in 0..<3 { #expect(byPath["/good\(index).xml"]?.result == .changed({ var r = IngestReport(); r.new = 5; return r }())) }
 
             // Every failure is recorded on its own feed, with a message a person can act on.
-            for path in ["/html.xml", "/empty.xml", "/error-page"] {
+            for path in ["/html.xml", "/empty.xml", "/error-page", "/100mb.xml"] {
                 let stored = try #require(try await store.feed(url: base + path))
                 #expect(stored.lastErrorCode != nil && !(stored.lastErrorMessage ?? "").isEmpty)
             }

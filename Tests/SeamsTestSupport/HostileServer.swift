@@ -21,82 +21,115 @@ public enum HostileBehaviour: Sendable {
 
 /// A TCP server on a loopback address that misbehaves on purpose — trickling, resetting, lying about lengths, never
 /// ending — to show what the fetcher does with servers no HTTP library would write.
-public final class HostileServer: Sendable {
-    private let behaviours: [String: HostileBehaviour]
-
-    private init(_ behaviours: [String: HostileBehaviour]) {
-        self.behaviours = behaviours
-    }
-
+///
+/// Every behaviour runs on the connection's NIO event loop, never on Swift's cooperative pool, so a busy test run
+/// (synchronous tests holding the pool's few threads) cannot slow the server down and turn a reset into a timeout.
+public enum HostileServer {
     /// Starts a server with a behaviour per path, runs `body` with its base URL (`http://HOST:PORT`), then stops it.
     public static func run<T>(
         _ behaviours: [String: HostileBehaviour], host: String = "127.0.0.1", _ body: (String) async throws -> T
     ) async throws -> T {
-        let server = HostileServer(behaviours)
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: host, port: 0) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                }
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Misbehaviour(behaviours)) }
             }
-        let port = listener.channel.localAddress?.port ?? 0
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await listener.executeThenClose { connections in
-                    try await withThrowingDiscardingTaskGroup { connectionGroup in
-                        for try await connection in connections {
-                            connectionGroup.addTask { await server.serve(connection) }
-                        }
-                    }
-                }
-            }
-            defer { group.cancelAll() }
+            .bind(host: host, port: 0).get()
+        let port = listener.localAddress?.port ?? 0
+        do {
             let result = try await body("http://\(host):\(port)")
-            try? await listener.channel.close()
+            try? await listener.close()
             return result
+        } catch {
+            try? await listener.close()
+            throw error
+        }
+    }
+}
+
+/// One connection: reads the request head, then acts out the behaviour for its path.
+private final class Misbehaviour: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let behaviours: [String: HostileBehaviour]
+    private var request = ByteBuffer()
+    private var started = false
+
+    init(_ behaviours: [String: HostileBehaviour]) { self.behaviours = behaviours }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        var part = unwrapInboundIn(data)
+        request.writeBuffer(&part)
+        guard !started, String(buffer: request).contains("\r\n\r\n") else { return }
+        started = true
+        let line = String(buffer: request).prefix { $0 != "\r" }
+        let path = line.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
+        guard let behaviour = behaviours[path] else {
+            write(HostileBehaviour.head(status: "404 Not Found", ["Content-Length: 0"]), context: context, thenClose: true)
+            return
+        }
+        switch behaviour {
+        case .raw(let bytes):
+            write(bytes, context: context, thenClose: true)
+        case .trickle(let head, let body, let interval):
+            write(head, context: context, thenClose: false)
+            trickle(body[...], every: interval, context: context)
+        case .reset(let bytes):
+            write(bytes, context: context, thenClose: false)
+            later(.milliseconds(50), context) { _, context in
+                // SO_LINGER with a zero timeout makes close() send RST rather than FIN.
+                if let provider = context.channel as? any SocketOptionProvider {
+                    let channel = context.channel
+                    provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+                } else {
+                    context.close(promise: nil)
+                }
+            }
+        case .endless(let head, let chunk, let interval):
+            write(head, context: context, thenClose: false)
+            pour(chunk, every: interval, context: context)
         }
     }
 
-    private func serve(_ connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
-        let channel = connection.channel
-        try? await connection.executeThenClose { inbound, outbound in
-            var request = ByteBuffer()
-            for try await part in inbound {
-                request.writeImmutableBuffer(part)
-                if request.readableBytesView.count >= 4, String(buffer: request).contains("\r\n\r\n") { break }
-            }
-            let line = String(buffer: request).prefix { $0 != "\r" }
-            let path = line.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
-            guard let behaviour = behaviours[path] else {
-                try await outbound.write(ByteBuffer(bytes: HostileBehaviour.head(status: "404 Not Found", ["Content-Length: 0"])))
-                return
-            }
-            switch behaviour {
-            case .raw(let bytes):
-                try await outbound.write(ByteBuffer(bytes: bytes))
-            case .trickle(let head, let body, let interval):
-                try await outbound.write(ByteBuffer(bytes: head))
-                for byte in body {
-                    try await Task.sleep(for: interval)
-                    try await outbound.write(ByteBuffer(bytes: [byte]))
-                }
-            case .reset(let bytes):
-                try await outbound.write(ByteBuffer(bytes: bytes))
-                try await Task.sleep(for: .milliseconds(50))
-                // SO_LINGER with a zero timeout makes close() send RST rather than FIN.
-                if let provider = channel as? any SocketOptionProvider {
-                    try await provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
-                }
-                try await channel.close()
-            case .endless(let head, let chunk, let interval):
-                try await outbound.write(ByteBuffer(bytes: head))
-                let buffer = ByteBuffer(bytes: chunk)
-                while !Task.isCancelled {
-                    try await outbound.write(buffer)
-                    try await Task.sleep(for: interval)
-                }
-            }
+    private func write(_ bytes: [UInt8], context: ChannelHandlerContext, thenClose: Bool) {
+        let written = context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: bytes)))
+        let channel = context.channel
+        if thenClose { written.whenComplete { _ in channel.close(promise: nil) } }
+    }
+
+    /// Runs `body` on the connection's event loop after `delay`, with this handler and its context.
+    private func later(_ delay: Duration, _ context: ChannelHandlerContext, _ body: @escaping (Misbehaviour, ChannelHandlerContext) -> Void) {
+        let bound = NIOLoopBound((self, context, body), eventLoop: context.eventLoop)
+        let nanoseconds = Int64(delay.components.seconds) * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+        context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
+            let (handler, context, body) = bound.value
+            guard context.channel.isActive else { return }
+            body(handler, context)
         }
+    }
+
+    private func trickle(_ rest: ArraySlice<UInt8>, every interval: Duration, context: ChannelHandlerContext) {
+        guard let byte = rest.first else {
+            context.close(promise: nil)
+            return
+        }
+        later(interval, context) { handler, context in
+            handler.write([byte], context: context, thenClose: false)
+            handler.trickle(rest.dropFirst(), every: interval, context: context)
+        }
+    }
+
+    private func pour(_ chunk: [UInt8], every interval: Duration, context: ChannelHandlerContext) {
+        // Writing again only once the kernel took the last chunk keeps memory flat against a slow reader.
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: chunk))).whenSuccess {
+            let (handler, context) = bound.value
+            handler.later(interval, context) { handler, context in handler.pour(chunk, every: interval, context: context) }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 }

@@ -23,7 +23,9 @@ struct JSONFeedReader {
         do {
             object = try JSONSerialization.jsonObject(with: Data(utf8), options: [.fragmentsAllowed])
         } catch {
-            throw ParseError(.malformedJSON, "not valid JSON: \(error.localizedDescription)")
+            // Foundation's description says only "not in the correct format"; its debug description says where.
+            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            throw ParseError(.malformedJSON, "not valid JSON: \(detail)")
         }
         guard let document = object as? [String: Any] else { throw ParseError(.malformedJSON, "a JSON Feed is a JSON object") }
         let version = string(document["version"], "version") ?? ""
