@@ -106,6 +106,10 @@ bench-load: deps
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3 >/dev/null)
 	python3 Benchmarks/api_load.py .build/release/seams $(BENCH_DIR)/load
 
+# libFuzzer with AddressSanitizer on the four targets, 10 minutes each (Fuzz/run.sh takes a target and a time).
+fuzz: deps
+	Fuzz/run.sh all 600
+
 # Rebuilds Feeds/demo/ from ../shared (the output is committed; users never need this).
 demo-feeds:
 	python3 Feeds/make_demo.py $(SHARED)

@@ -182,7 +182,7 @@ extension Store {
         guard !ids.isEmpty else { return [] }
         let clusters = try ClusterRecord.filter(keys: ids).fetchAll(db)
         let articles = try ArticleRecord.filter(ids.contains(Column("clusterId"))).fetchAll(db)
-        let feeds = Dictionary(uniqueKeysWithValues: try FeedRecord.fetchAll(db).map { ($0.id!, $0) })
+        let feeds = Dictionary(uniqueKeysWithValues: try FeedRecord.fetchAll(db, keys: Set(articles.map(\.feedId))).map { ($0.id!, $0) })
         let byCluster = Dictionary(grouping: articles, by: { $0.clusterId! })
         let clustersByID = Dictionary(uniqueKeysWithValues: clusters.map { ($0.id!, $0) })
         return ids.compactMap { id -> StoryCluster? in

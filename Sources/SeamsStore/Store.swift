@@ -124,7 +124,7 @@ public final class Store: Sendable {
                     feeds: try FeedRecord.fetchCount(db), articles: try ArticleRecord.fetchCount(db),
                     clusters: try ClusterRecord.fetchCount(db))
                 let composites = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(DISTINCT clusterId) FROM article WHERE isComposite = 1") ?? 0
+                    db, sql: "SELECT COUNT(*) FROM cluster WHERE hasComposite = 1") ?? 0  // an index range
                 let row = try Row.fetchOne(
                     db, sql: "SELECT COALESCE(SUM(fetchCount), 0), COALESCE(SUM(notModifiedCount), 0) FROM feed")
                 return Census(
