@@ -49,11 +49,15 @@ struct CharacterDecoder {
             encoding = "windows-1252"
         }
         var output: [UInt8]
-        if encoding == "windows-1252" || encoding.hasPrefix("iso-8859") || encoding.hasPrefix("windows-125"),
-            body.contains(where: { $0 >= 0x80 }), isValidUTF8(Array(body))
-        {
-            // A single-byte charset declared over bytes that are valid UTF-8 with non-ASCII characters: the
-            // declaration lies (text in a single-byte charset is practically never valid UTF-8 by chance).
+        let wide = encoding.hasPrefix("utf-16") || encoding.hasPrefix("utf-32") || encoding.hasPrefix("ucs")
+        if wide, body.count >= 2, body[body.startIndex] != 0, body[body.startIndex + 1] != 0 {
+            // UTF-16 or UTF-32 declared over a document with no zero bytes where its first characters are: an
+            // 8-bit document whose declaration lies (the declaration itself would be in UTF-16).
+            warnings.append("the document declares \(declared ?? encoding) but is written in 8-bit characters; read as UTF-8")
+            encoding = "utf-8"
+        } else if !wide, encoding != "utf-8", body.contains(where: { $0 >= 0x80 }), isValidUTF8(Array(body)) {
+            // Another charset declared over bytes that are valid UTF-8 with non-ASCII characters: the declaration
+            // lies (text in Windows-1252, Shift_JIS or KOI8-R is practically never valid UTF-8 by chance).
             warnings.append("the document declares \(declared ?? encoding) but its bytes are UTF-8; read as UTF-8")
             encoding = "utf-8"
         }

@@ -134,6 +134,11 @@ struct HostileDocumentTests {
         var latin = Array("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><item><title>caf".utf8)
         latin += [0xE9] + Array("</title></item></channel></rss>".utf8)
         #expect(try parser.parse(latin).entries.first?.title == "café")
+        // The declaration says UTF-16 or Shift_JIS, the bytes are UTF-8.
+        for declared in ["utf-16", "UTF-32", "shift_jis", "koi8-r"] {
+            let lying = Array("<?xml version=\"1.0\" encoding=\"\(declared)\"?><rss version=\"2.0\"><channel><item><title>Hà Nội</title></item></channel></rss>".utf8)
+            #expect(try parser.parse(lying).entries.first?.title == "Hà Nội", "\(declared)")
+        }
     }
 
     @Test func utf16WithoutAByteOrderMarkIsDetected() throws {
