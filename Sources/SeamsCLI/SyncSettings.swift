@@ -56,6 +56,7 @@ struct SyncOptions: ParsableArguments {
         fetch.maximumConcurrentTransfers = concurrency
         sync.maximumConcurrentFeeds = concurrency
         fetch.maximumConnectionsPerHost = try values.count(.perHost)
+        sync.maximumFeedsPerHost = fetch.maximumConnectionsPerHost
         fetch.timeout = try values.duration(.timeout)
         fetch.connectTimeout = try values.duration(.connectTimeout)
         fetch.maximumBodySize = try values.size(.maxBody)

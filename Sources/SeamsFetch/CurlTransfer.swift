@@ -31,8 +31,7 @@ final class CurlTransfer {
             throw FetchError(
                 code: .unsupportedProtocol, message: "the \(scheme): scheme is not allowed for feeds", url: request.url)
         }
-        let url = URL(string: request.url)
-        hostKey = scheme == "file" ? "file" : "\(url?.host?.lowercased() ?? ""):\(url?.port ?? (scheme == "https" ? 443 : 80))"
+        hostKey = FetchRequest.hostKey(of: request.url)
         guard let handle = curl_easy_init() else {
             throw FetchError(code: .transfer, message: "libcurl could not create a transfer", url: request.url)
         }

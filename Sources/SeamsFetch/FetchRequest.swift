@@ -20,6 +20,14 @@ public struct FetchRequest: Sendable, Hashable {
     }
 }
 
+extension FetchRequest {
+    /// The host and port the request starts at (`file` for local files): the unit the per-host limits count.
+    public static func hostKey(of url: String) -> String {
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme != "file" else { return "file" }
+        return "\(parsed.host?.lowercased() ?? ""):\(parsed.port ?? (scheme == "https" ? 443 : 80))"
+    }
+}
+
 /// What a fetch brought back: the body and validators, or word that nothing changed.
 public struct FetchResponse: Sendable {
     /// The HTTP status (0 for `file:` URLs, which have none).

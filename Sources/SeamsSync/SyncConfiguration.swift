@@ -9,6 +9,12 @@ public struct SyncConfiguration: Sendable {
     /// Fetches in flight at once (each may hold one body in memory). Connections are further limited per host
     /// by the fetcher.
     public var maximumConcurrentFeeds = 64
+    /// Fetches in flight for one host (host and port of the feed's URL). Feeds of a host at its limit wait aside,
+    /// without taking a place among ``maximumConcurrentFeeds``, so a slow host with many feeds delays only its own.
+    public var maximumFeedsPerHost = 4
+    /// Feeds that may wait aside for their host's turn (FeedRecords only, no bodies). A host with more due feeds than
+    /// this, listed ahead of the others, can still hold them up.
+    public var maximumFeedsWaiting = 1_024
     /// Tasks parsing and extracting text at once (default: one per core).
     public var parsers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Bytes of fetched bodies waiting to be parsed before fetches wait for room.

@@ -83,7 +83,8 @@ public struct SyncDaemon: Service {
     }
 
     private func dispatchDueFeeds(_ input: AsyncStream<FeedRecord>.Continuation, _ dispatch: DispatchState) async throws {
-        let ahead = max(1, configuration.maximumConcurrentFeeds) * 4
+        // Enough feeds handed over that the pipeline can set a slow host's aside and go on with other hosts'.
+        let ahead = max(1, configuration.maximumConcurrentFeeds) * 4 + configuration.maximumFeedsWaiting
         let schedule = configuration.schedule
         let stale = schedule.maximumInterval.inSeconds * (1 + schedule.jitter)
         while !Task.isCancelled {

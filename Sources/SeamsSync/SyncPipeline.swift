@@ -99,50 +99,84 @@ public final class SyncPipeline: Sendable {
 
     // MARK: Stage 1: fetch
 
-    private enum FetchEvent { case fetched, deadline }
+    /// What the fetch stage reacts to: a feed handed in, the input's end, a fetch done, a shutdown, its deadline.
+    private enum FetchEvent: Sendable {
+        case arrived(FeedRecord), inputEnded, fetched(host: String), stopping, deadline
 
-    private func fetchStage(_ feeds: some AsyncSequence<FeedRecord, Never>, stop: AsyncStream<Void>?) async {
+        var isDeadline: Bool { if case .deadline = self { true } else { false } }
+    }
+
+    /// Starts fetches as places free up, at most ``SyncConfiguration/maximumConcurrentFeeds`` at once and
+    /// ``SyncConfiguration/maximumFeedsPerHost`` per host. Feeds are read ahead of the fetches (up to
+    /// ``SyncConfiguration/maximumFeedsWaiting``) so that a host at its limit waits aside while other hosts' feeds go
+    /// on; a reader task hands them in, so a quiet input never keeps a waiting feed from starting.
+    private func fetchStage(_ feeds: some AsyncSequence<FeedRecord, Never> & Sendable, stop: AsyncStream<Void>?) async {
         let width = max(1, configuration.maximumConcurrentFeeds)
         let deadline = configuration.shutdownDeadline
-        await withTaskGroup(of: FetchEvent.self) { group in
+        var turns = HostTurns(perHost: configuration.maximumFeedsPerHost)
+        let (events, sink) = AsyncStream.makeStream(of: FetchEvent.self)
+        let (credits, grant) = AsyncStream.makeStream(of: Void.self)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // The reader: one feed per credit, each credit a place among the fetches or the feeds waiting aside.
+                var input = feeds.makeAsyncIterator()
+                for await _ in credits {
+                    guard let feed = await input.next(isolation: nil) else { break }
+                    sink.yield(.arrived(feed))
+                }
+                sink.yield(.inputEnded)
+            }
             if let stop {
                 group.addTask {
                     for await _ in stop {
-                        try? await Task.sleep(for: deadline)
+                        sink.yield(.stopping)
                         break
                     }
-                    return .deadline
                 }
             }
-            var pending = feeds.makeAsyncIterator()
+            for _ in 0..<(width + max(1, configuration.maximumFeedsWaiting)) { grant.yield() }
             var inFlight = 0
-            var exhausted = false
-            var abandoned = false
-            while true {
-                while !exhausted, !abandoned, inFlight < width {
-                    guard let feed = await pending.next(isolation: nil) else {
-                        exhausted = true
-                        break
-                    }
-                    inFlight += 1
+            var inputEnded = false
+            var stopping = false
+            for await event in events {
+                switch event {
+                case .arrived(let feed):
+                    if stopping { continue }  // not started before the shutdown: it stays due
+                    turns.enqueue(feed)
+                case .inputEnded:
+                    inputEnded = true
+                case .fetched(let host):
+                    inFlight -= 1
+                    turns.finished(host)
+                    if !stopping { grant.yield() }
+                case .stopping:
+                    stopping = true
+                    grant.finish()
+                    turns.dropWaiting()
                     group.addTask {
-                        await self.fetch(feed)
-                        return .fetched
+                        try? await Task.sleep(for: deadline)
+                        sink.yield(.deadline)
                     }
-                }
-                if (exhausted || abandoned) && inFlight == 0 { break }
-                switch await group.next() {
-                case .fetched?: inFlight -= 1
-                case .deadline?:
-                    if !exhausted || inFlight > 0 {
+                case .deadline:
+                    if inFlight > 0 {
                         logger.warning("Shutdown deadline passed; abandoning fetches in flight", metadata: ["fetches": "\(inFlight)"])
                     }
-                    abandoned = true
+                    inFlight = 0
                     group.cancelAll()
-                case nil: exhausted = true
                 }
-                if (exhausted || abandoned) && inFlight == 0 { break }
+                if event.isDeadline { break }
+                while !stopping, inFlight < width, let feed = turns.next() {
+                    inFlight += 1
+                    let host = HostTurns.host(of: feed)
+                    group.addTask {
+                        await self.fetch(feed)
+                        sink.yield(.fetched(host: host))
+                    }
+                }
+                if inFlight == 0 && (stopping || inputEnded && turns.waiting == 0) { break }
             }
+            grant.finish()
+            sink.finish()
             group.cancelAll()
         }
     }

@@ -3,6 +3,7 @@ import Logging
 import SeamsFetch
 import SeamsStore
 import SeamsTestSupport
+import Synchronization
 import Testing
 
 @testable import SeamsSync
@@ -33,6 +34,33 @@ struct HostileFeedSyncTests {
             state ^= state << 13; state ^= state >> 7; state ^= state << 17
             return vocabulary[Int(state % UInt64(vocabulary.count))]
         }.joined(separator: " ")
+    }
+
+    @Test func aSlowHostWithManyFeedsDoesNotHoldUpTheOthers() async throws {
+        // More slow feeds than the pipeline fetches at once, all listed first: the fast host's feeds must not wait
+        // for the slow host's backlog, neither in the fetcher nor for a place in the pipeline.
+        var slow: [String: ServedDocument] = [:]
+        for index in 0..<40 { slow["/s\(index).xml"] = ServedDocument(Array(SampleFeeds.rss("s\(index)", items: 2).utf8), delay: .milliseconds(500)) }
+        var fast: [String: ServedDocument] = [:]
+        for index in 0..<6 { fast["/f\(index).xml"] = ServedDocument(Array(SampleFeeds.rss("f\(index)", items: 2).utf8)) }
+        let store = try Store(path: ":memory:")
+        try await FeedServer.run(slow, host: "127.0.0.1") { _, slowBase in
+            try await FeedServer.run(fast, host: "127.0.0.2") { _, fastBase in
+                var feeds: [FeedRecord] = []
+                for index in 0..<40 { feeds.append(try await store.addFeed(url: "\(slowBase)/s\(index).xml")) }
+                for index in 0..<6 { feeds.append(try await store.addFeed(url: "\(fastBase)/f\(index).xml")) }
+                var configuration = SyncConfiguration()
+                configuration.maximumConcurrentFeeds = 16
+                let order = Mutex<[String]>([])
+                let syncer = FeedSyncer(configuration: configuration, fetcher: FeedFetcher(), store: store, logger: logger)
+                _ = await syncer.sync(feeds, progress: { outcome, _, _ in
+                    order.withLock { $0.append(outcome.feed.url.hasPrefix(fastBase) ? "fast" : "slow") }
+                })
+                let finished = order.withLock { $0 }
+                #expect(finished.count == 46)
+                #expect(Array(finished.prefix(6)) == Array(repeating: "fast", count: 6), "\(finished.prefix(20))")
+            }
+        }
     }
 
     @Test(.timeLimit(.minutes(2))) func hostileFeedsFailAloneAndGoodFeedsSyncInFull() async throws {
