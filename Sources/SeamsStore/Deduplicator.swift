@@ -130,14 +130,14 @@ struct Deduplicator {
 
     /// Articles sharing LSH bands with this one, the most bands first, at most ``DedupConfiguration/maximumCandidates``.
     private func bandCandidates(_ fingerprint: ArticleFingerprint, excluding id: Int64) throws -> [Int64] {
-        let statement = try db.cachedStatement(
-            sql: "SELECT articleId FROM lshBand WHERE key = ? AND articleId != ? ORDER BY articleId DESC LIMIT ?")
+        let keys = Array(Set(fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)))
+        // One statement for all keys, each part bounded: a round trip per key cost more than the lookups themselves.
+        let part = "SELECT * FROM (SELECT articleId FROM lshBand WHERE key = ? AND articleId != ? ORDER BY articleId DESC LIMIT \(Self.perKeyCandidates))"
+        let statement = try db.cachedStatement(sql: Array(repeating: part, count: keys.count).joined(separator: " UNION ALL "))
+        var arguments: StatementArguments = []
+        for key in keys { arguments += [Int64(bitPattern: key), id] }
         var hits: [Int64: Int] = [:]
-        for key in Set(fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)) {
-            for article in try Int64.fetchAll(statement, arguments: [Int64(bitPattern: key), id, Self.perKeyCandidates]) {
-                hits[article, default: 0] += 1
-            }
-        }
+        for article in try Int64.fetchAll(statement, arguments: arguments) { hits[article, default: 0] += 1 }
         return Self.strongest(hits, configuration.maximumCandidates)
     }
 

@@ -159,7 +159,8 @@ enum ClusterListingKeys {
         END
         """,
         """
-        CREATE TRIGGER cluster_listing_canonical AFTER UPDATE OF canonicalArticleId ON cluster BEGIN
+        CREATE TRIGGER cluster_listing_canonical AFTER UPDATE OF canonicalArticleId ON cluster
+        WHEN OLD.canonicalArticleId IS NOT NEW.canonicalArticleId BEGIN
             UPDATE cluster SET sortKey = (SELECT COALESCE(published, firstSeenAt) FROM article WHERE id = NEW.canonicalArticleId)
             WHERE id = NEW.id;
         END
@@ -177,15 +178,24 @@ enum ClusterListingKeys {
         END
         """,
         """
-        CREATE TRIGGER article_listing_moved AFTER UPDATE OF clusterId, isComposite ON article BEGIN
-            UPDATE cluster SET size = size - 1 WHERE id = OLD.clusterId AND OLD.clusterId IS NOT NEW.clusterId;
-            UPDATE cluster SET size = size + 1 WHERE id = NEW.clusterId AND OLD.clusterId IS NOT NEW.clusterId;
-            UPDATE cluster SET hasComposite = EXISTS (SELECT 1 FROM article WHERE clusterId = cluster.id AND isComposite = 1)
-            WHERE id IN (OLD.clusterId, NEW.clusterId);
+        CREATE TRIGGER article_listing_moved AFTER UPDATE OF clusterId ON article
+        WHEN OLD.clusterId IS NOT NEW.clusterId BEGIN
+            UPDATE cluster SET size = size - 1,
+                hasComposite = EXISTS (SELECT 1 FROM article WHERE clusterId = OLD.clusterId AND isComposite = 1)
+            WHERE id = OLD.clusterId;
+            UPDATE cluster SET size = size + 1, hasComposite = hasComposite OR NEW.isComposite WHERE id = NEW.clusterId;
         END
         """,
         """
-        CREATE TRIGGER article_listing_dated AFTER UPDATE OF published, firstSeenAt ON article BEGIN
+        CREATE TRIGGER article_listing_recomposed AFTER UPDATE OF isComposite ON article
+        WHEN OLD.isComposite IS NOT NEW.isComposite AND OLD.clusterId IS NEW.clusterId BEGIN
+            UPDATE cluster SET hasComposite = EXISTS (SELECT 1 FROM article WHERE clusterId = NEW.clusterId AND isComposite = 1)
+            WHERE id = NEW.clusterId;
+        END
+        """,
+        """
+        CREATE TRIGGER article_listing_dated AFTER UPDATE OF published, firstSeenAt ON article
+        WHEN OLD.published IS NOT NEW.published OR OLD.firstSeenAt IS NOT NEW.firstSeenAt BEGIN
             UPDATE cluster SET sortKey = COALESCE(NEW.published, NEW.firstSeenAt) WHERE canonicalArticleId = NEW.id;
         END
         """,
