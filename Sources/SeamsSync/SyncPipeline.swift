@@ -348,7 +348,8 @@ public final class SyncPipeline: Sendable {
         if let moved = outcome.movedTo { metadata["moved_to"] = "\(moved)" }
         if outcome.disabled { metadata["disabled"] = "true" }
         if outcome.isFailure {
-            logger.warning("fetch failed", metadata: metadata)
+            // Not "fetch failed": the fetch may have worked and the parse or the store failed (a full disk).
+            logger.warning("feed failed", metadata: metadata)
         } else {
             logger.info("fetched", metadata: metadata)
         }

@@ -53,6 +53,39 @@ import Testing
         case tmpfs, sizeLimit
     }
 
+    @Test func theDaemonResumesByItselfWhenTheDiskHasRoomAgain() async throws {
+        guard let disk = SmallDisk(kilobytes: 512) else {
+            print("DiskFullTests: cannot mount a tmpfs here (not root); the daemon's resume on a grown disk is not run")
+            return
+        }
+        let executable = try #require(DaemonProcessTests.executable, "build the seams executable first (swift build --build-tests)")
+        var documents: [String: ServedDocument] = [:]
+        for index in 0..<8 { documents["/big\(index).xml"] = ServedDocument(text: SampleFeeds.rss("big\(index)", items: 60)) }
+        try await FeedServer.run(documents) { _, base in
+            let opml = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).opml").path
+            defer { try? FileManager.default.removeItem(atPath: opml) }
+            let outlines = (0..<8).map { "<outline type=\"rss\" xmlUrl=\"\(base)/big\($0).xml\"/>" }
+            try "<opml version=\"2.0\"><body>\(outlines.joined())</body></opml>".write(toFile: opml, atomically: true, encoding: .utf8)
+            let db = disk.path + "/seams.sqlite"
+            let daemon = try ChildProcess(
+                executable, ["daemon", opml, "--db", db, "--min-interval", "1s", "--max-interval", "1m", "--http", "off",
+                             "--log-level", "warning"])
+            defer { Task { await daemon.stop() } }
+            try await eventually(within: .seconds(60)) { daemon.errorOutput.contains("store.full") }
+            let store = try Store(path: db)
+            let committed = Set(try await store.articleIdentifiers())
+            #expect(committed.count < 8 * 60, "the disk filled before every feed was stored")
+            #expect(try await store.integrityCheck() == "ok")
+            #expect(disk.grow(kilobytes: 64 * 1024))
+            // No restart: the daemon retries the held feeds after its error backoff and stores them.
+            try await eventually(within: .seconds(60)) { try await store.totals().articles == 8 * 60 }
+            #expect(committed.isSubset(of: Set(try await store.articleIdentifiers())))
+            daemon.signal(SIGTERM)
+            #expect(await daemon.wait(upTo: .seconds(30)) == 0, "stderr: \(daemon.errorOutput.suffix(1000))")
+            #expect(try await store.integrityCheck() == "ok")
+        }
+    }
+
     @Test(arguments: Space.allCases)
     func aFullDiskFailsTheSyncClearlyLosesNothingAndResumes(_ space: Space) async throws {
         let disk = space == .tmpfs ? SmallDisk(kilobytes: 512) : nil
