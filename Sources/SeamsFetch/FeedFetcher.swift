@@ -7,8 +7,10 @@ import Synchronization
 /// All transfers share one libcurl multi handle driven by one dedicated thread, so a thousand feeds cost a
 /// thousand sockets, not a thousand threads, and connections to a host are reused. Callers simply `await`
 /// ``fetch(_:)``; cancelling the calling task aborts its transfer. Global and per-host limits on transfers at
-/// once come from ``FetchConfiguration``; transfers beyond them wait in a queue per host (see
-/// ``TransferAdmission``), so a slow host delays only its own feeds.
+/// once come from ``FetchConfiguration``; transfers beyond them wait in a ``HostQueue``, so a slow host delays only
+/// its own feeds. (libcurl has the same limits, but starts a waiting transfer only when the head of its single
+/// pending list can go: one slow host with a backlog held up every other host, and the waiting transfers' timeouts
+/// ran while they waited.)
 ///
 /// The transfer thread stops when the fetcher is released.
 ///
@@ -129,7 +131,12 @@ final class TransferLoop: Sendable {
     /// The body of the transfer thread; returns after ``shutdown()`` once every transfer has been answered.
     func run() {
         var active: [UnsafeMutableRawPointer: TransferJob] = [:]
-        var admission = TransferAdmission(maximumActive: maximumActive, maximumPerHost: maximumPerHost)
+        var waiting = HostQueue<TransferJob>(perHost: maximumPerHost)
+        func admit() -> [TransferJob] {
+            var admitted: [TransferJob] = []
+            while active.count + admitted.count < maximumActive, let (job, _) = waiting.next() { admitted.append(job) }
+            return admitted
+        }
         while true {
             let (incoming, cancelled, stopping) = inbox.withLock { state in
                 defer {
@@ -138,12 +145,12 @@ final class TransferLoop: Sendable {
                 }
                 return (state.incoming, state.cancelled, state.stopping)
             }
-            for job in incoming { admission.enqueue(job) }
-            var dropped = stopping ? admission.removeAllWaiting() : admission.removeWaiting(cancelled)
+            for job in incoming { waiting.enqueue(job, host: job.transfer.hostKey) }
+            var dropped = stopping || !cancelled.isEmpty ? waiting.removeWaiting { stopping || cancelled.contains($0.id) } : []
             for (handle, job) in active where cancelled.contains(job.id) || stopping {
                 curl_multi_remove_handle(multi.pointer, handle)
                 active[handle] = nil
-                admission.finished(job)
+                waiting.finished(host: job.transfer.hostKey)
                 dropped.append(job)
             }
             for job in dropped {
@@ -151,7 +158,7 @@ final class TransferLoop: Sendable {
                 job.continuation.resume(returning: .failure(error))
             }
             if stopping { break }
-            for job in admission.admit() {
+            for job in admit() {
                 active[job.transfer.handle] = job
                 curl_multi_add_handle(multi.pointer, job.transfer.handle)
             }
@@ -164,11 +171,11 @@ final class TransferLoop: Sendable {
                 else { continue }
                 let code = seams_curl_msg_result(message)
                 curl_multi_remove_handle(multi.pointer, handle)
-                admission.finished(job)
+                waiting.finished(host: job.transfer.hostKey)
                 job.continuation.resume(returning: job.transfer.result(code))
             }
             // A finished transfer may free a place for a waiting one: admit it without waiting for the poll.
-            let admitted = admission.admit()
+            let admitted = admit()
             for job in admitted {
                 active[job.transfer.handle] = job
                 curl_multi_add_handle(multi.pointer, job.transfer.handle)

@@ -113,7 +113,9 @@ public final class SyncPipeline: Sendable {
     private func fetchStage(_ feeds: some AsyncSequence<FeedRecord, Never> & Sendable, stop: AsyncStream<Void>?) async {
         let width = max(1, configuration.maximumConcurrentFeeds)
         let deadline = configuration.shutdownDeadline
-        var turns = HostTurns(perHost: configuration.maximumFeedsPerHost)
+        // Feeds read ahead of the fetches: a host at its limit waits aside while other hosts' feeds go on. (Feeds of
+        // one slow host listed together used to take every place and hold up every other host behind them.)
+        var turns = HostQueue<FeedRecord>(perHost: configuration.maximumFeedsPerHost)
         let (events, sink) = AsyncStream.makeStream(of: FetchEvent.self)
         let (credits, grant) = AsyncStream.makeStream(of: Void.self)
         await withTaskGroup(of: Void.self) { group in
@@ -142,17 +144,17 @@ public final class SyncPipeline: Sendable {
                 switch event {
                 case .arrived(let feed):
                     if stopping { continue }  // not started before the shutdown: it stays due
-                    turns.enqueue(feed)
+                    turns.enqueue(feed, host: FetchRequest.hostKey(of: feed.url))
                 case .inputEnded:
                     inputEnded = true
                 case .fetched(let host):
                     inFlight -= 1
-                    turns.finished(host)
+                    turns.finished(host: host)
                     if !stopping { grant.yield() }
                 case .stopping:
                     stopping = true
                     grant.finish()
-                    turns.dropWaiting()
+                    _ = turns.removeWaiting()  // never started: they stay due
                     group.addTask {
                         try? await Task.sleep(for: deadline)
                         sink.yield(.deadline)
@@ -165,9 +167,8 @@ public final class SyncPipeline: Sendable {
                     group.cancelAll()
                 }
                 if event.isDeadline { break }
-                while !stopping, inFlight < width, let feed = turns.next() {
+                while !stopping, inFlight < width, let (feed, host) = turns.next() {
                     inFlight += 1
-                    let host = HostTurns.host(of: feed)
                     group.addTask {
                         await self.fetch(feed)
                         sink.yield(.fetched(host: host))
