@@ -99,12 +99,14 @@ bench-daemon: deps
 	python3 Benchmarks/daemon_bench.py .build/release/seams 10000 $(BENCH_DIR)/daemon10k
 
 # The HTTP API under a wrk load while the daemon syncs 2,000 feeds, and again once it is idle (Debian's wrk and
-# sqlite3 are installed when missing).
+# sqlite3 are installed when missing); then the ingest of 12,000 near-identical articles.
 bench-load: deps
 	$(SWIFT) build -c release --product seams
 	@command -v wrk >/dev/null && command -v sqlite3 >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk sqlite3 >/dev/null)
 	python3 Benchmarks/api_load.py .build/release/seams $(BENCH_DIR)/load
+	@echo "ingest of 12,000 near-identical articles (candidate lookups bounded per key):"
+	python3 Benchmarks/similar_feeds.py .build/release/seams $(BENCH_DIR)/similar
 
 # libFuzzer with AddressSanitizer on the four targets, 10 minutes each (Fuzz/run.sh takes a target and a time).
 fuzz: deps

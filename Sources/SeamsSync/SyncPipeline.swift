@@ -113,8 +113,6 @@ public final class SyncPipeline: Sendable {
     private func fetchStage(_ feeds: some AsyncSequence<FeedRecord, Never> & Sendable, stop: AsyncStream<Void>?) async {
         let width = max(1, configuration.maximumConcurrentFeeds)
         let deadline = configuration.shutdownDeadline
-        // Feeds read ahead of the fetches: a host at its limit waits aside while other hosts' feeds go on. (Feeds of
-        // one slow host listed together used to take every place and hold up every other host behind them.)
         var turns = HostQueue<FeedRecord>(perHost: configuration.maximumFeedsPerHost)
         let (events, sink) = AsyncStream.makeStream(of: FetchEvent.self)
         let (credits, grant) = AsyncStream.makeStream(of: Void.self)
