@@ -55,7 +55,7 @@ struct CharacterDecoder {
             // 8-bit document whose declaration lies (the declaration itself would be in UTF-16).
             warnings.append("the document declares \(declared ?? encoding) but is written in 8-bit characters; read as UTF-8")
             encoding = "utf-8"
-        } else if !wide, encoding != "utf-8", body.contains(where: { $0 >= 0x80 }), isValidUTF8(Array(body)) {
+        } else if !wide, encoding != "utf-8", body.contains(where: { $0 >= 0x80 }), isValidUTF8(body) {
             // Another charset declared over bytes that are valid UTF-8 with non-ASCII characters: the declaration
             // lies (text in Windows-1252, Shift_JIS or KOI8-R is practically never valid UTF-8 by chance).
             warnings.append("the document declares \(declared ?? encoding) but its bytes are UTF-8; read as UTF-8")
@@ -113,7 +113,7 @@ struct CharacterDecoder {
         return value.isEmpty ? nil : String(value)
     }
 
-    static func isValidUTF8(_ bytes: [UInt8]) -> Bool {
+    static func isValidUTF8(_ bytes: some Collection<UInt8>) -> Bool {
         String(validating: bytes, as: UTF8.self) != nil  // the standard library's vectorized validator
     }
 
