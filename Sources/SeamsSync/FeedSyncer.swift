@@ -23,13 +23,18 @@ public struct FeedSyncer: Sendable {
     let fetcher: any FeedFetching
     let store: Store
     let logger: Logger
+    let clock: any SyncClock
 
-    /// Creates a syncer.
-    public init(configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger) {
+    /// Creates a syncer; `clock` dates the fetches and times the shutdown deadline.
+    public init(
+        configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
+        clock: any SyncClock = SystemClock()
+    ) {
         self.configuration = configuration
         self.fetcher = fetcher
         self.store = store
         self.logger = logger
+        self.clock = clock
     }
 
     /// Syncs the feeds and returns each one's outcome in completion order; `progress` is called as each feed is
@@ -41,7 +46,7 @@ public struct FeedSyncer: Sendable {
         _ feeds: [FeedRecord], stop: AsyncStream<Void>? = nil,
         progress: @escaping @Sendable (FeedSyncOutcome, _ finished: Int, _ total: Int) -> Void = { _, _, _ in }
     ) async -> [FeedSyncOutcome] {
-        let pipeline = SyncPipeline(configuration: configuration, fetcher: fetcher, store: store, logger: logger)
+        let pipeline = SyncPipeline(configuration: configuration, fetcher: fetcher, store: store, logger: logger, clock: clock)
         let outcomes = Mutex<[FeedSyncOutcome]>([])
         let total = feeds.count
         let stopped = StopFlag()

@@ -21,43 +21,49 @@ public struct SyncDaemon: Service {
     let fetcher: any FeedFetching
     let store: Store
     let logger: Logger
+    let clock: any SyncClock
     let onOutcome: @Sendable (FeedSyncOutcome) async -> Void
 
-    /// Creates the daemon; `onOutcome` sees each feed's outcome once it is stored (the CLI's progress bar).
+    /// Creates the daemon; `clock` decides what is due and how long to wait (a manual clock in tests), and `onOutcome`
+    /// sees each feed's outcome once it is stored (the CLI's progress bar).
     public init(
         configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
-        onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }
+        clock: any SyncClock = SystemClock(), onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.fetcher = fetcher
         self.store = store
         self.logger = logger
+        self.clock = clock
         self.onOutcome = onOutcome
     }
 
     /// Runs until a graceful shutdown, then drains the pipeline and returns.
     public func run() async throws {
-        let pipeline = SyncPipeline(configuration: configuration, fetcher: fetcher, store: store, logger: logger)
+        let pipeline = SyncPipeline(configuration: configuration, fetcher: fetcher, store: store, logger: logger, clock: clock)
         let (feeds, input) = AsyncStream.makeStream(of: FeedRecord.self)
         let (stop, stopInput) = AsyncStream.makeStream(of: Void.self)
+        // A feed finished: the dispatcher, when it has handed out as many as it may, waits for one of these.
+        let (finishes, finished) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         let dispatch = DispatchState()
         let statistics = SyncStatistics()
         logger.info("daemon started", metadata: ["db": "\(store.path)"])
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await pipeline.run(feeds, stop: stop) { outcome in
-                    await dispatch.finished(outcome, retryAfter: configuration.schedule.errorBackoff)
+                    await dispatch.finished(outcome, retryAt: clock.now.addingTimeInterval(configuration.schedule.errorBackoff.inSeconds))
                     await statistics.record(outcome)
+                    finished.yield()
                     await onOutcome(outcome)
                 }
             }
             group.addTask {
                 while !Task.isCancelled {
-                    do { try await Task.sleep(for: summaryInterval) } catch { return }
+                    do { try await clock.sleep(for: summaryInterval) } catch { return }
                     await logSummary(statistics, pipeline)
                 }
             }
-            await cancelWhenGracefulShutdown { await dispatchLoop(input, dispatch) }
+            await cancelWhenGracefulShutdown { await dispatchLoop(input, dispatch, finishes) }
             logger.info("daemon stopping: no new fetches; committing what is fetched")
             input.finish()
             stopInput.yield()
@@ -70,25 +76,30 @@ public struct SyncDaemon: Service {
 
     /// Hands due feeds to the pipeline until cancelled (the graceful shutdown). A database error is logged and
     /// retried after ``pollInterval``; it never stops the daemon.
-    private func dispatchLoop(_ input: AsyncStream<FeedRecord>.Continuation, _ dispatch: DispatchState) async {
+    private func dispatchLoop(
+        _ input: AsyncStream<FeedRecord>.Continuation, _ dispatch: DispatchState, _ finishes: AsyncStream<Void>
+    ) async {
+        var finishes = finishes.makeAsyncIterator()
         while !Task.isCancelled {
             do {
-                try await dispatchDueFeeds(input, dispatch)
+                try await dispatchDueFeeds(input, dispatch, &finishes)
             } catch {
                 if Task.isCancelled { return }
                 logger.error("cannot read the schedule; retrying", metadata: ["error.message": "\(error)"])
-                try? await Task.sleep(for: pollInterval)
+                try? await clock.sleep(for: pollInterval)
             }
         }
     }
 
-    private func dispatchDueFeeds(_ input: AsyncStream<FeedRecord>.Continuation, _ dispatch: DispatchState) async throws {
+    private func dispatchDueFeeds(
+        _ input: AsyncStream<FeedRecord>.Continuation, _ dispatch: DispatchState, _ finishes: inout AsyncStream<Void>.Iterator
+    ) async throws {
         // Enough feeds handed over that the pipeline can set a slow host's aside and go on with other hosts'.
         let ahead = max(1, configuration.maximumConcurrentFeeds) * 4 + configuration.maximumFeedsWaiting
         let schedule = configuration.schedule
         let stale = schedule.maximumInterval.inSeconds * (1 + schedule.jitter)
         while !Task.isCancelled {
-            let now = Date()
+            let now = clock.now
             let outstanding = await dispatch.outstanding
             let room = ahead - outstanding.count
             var due: [FeedRecord] = []
@@ -102,16 +113,17 @@ public struct SyncDaemon: Service {
             }
             let wait: Duration
             if room <= 0 {
-                wait = .milliseconds(20)
+                _ = await finishes.next()  // as many handed out as may be: wait until one is done
+                continue
             } else if due.count == room {
                 continue
             } else if let next = try await store.nextFetchTime(maximumInterval: stale) {
-                let untilDue = max(0, next.timeIntervalSince(Date()))
+                let untilDue = max(0, next.timeIntervalSince(clock.now))
                 wait = min(pollInterval, .milliseconds(Int(untilDue * 1000) + 5))
             } else {
                 wait = pollInterval
             }
-            try await Task.sleep(for: wait)
+            try await clock.sleep(for: wait)
         }
     }
 
@@ -136,11 +148,12 @@ actor DispatchState {
 
     func started(_ id: Int64) { outstanding.insert(id) }
 
-    func finished(_ outcome: FeedSyncOutcome, retryAfter: Duration) {
+    /// Records that `outcome`'s feed is done; one whose update could not be stored is held until `retryAt`.
+    func finished(_ outcome: FeedSyncOutcome, retryAt: Date) {
         guard let id = outcome.feed.id else { return }
         outstanding.remove(id)
         if outcome.nextFetchAt == nil, !outcome.disabled {
-            holds[id] = Date().addingTimeInterval(retryAfter.inSeconds)
+            holds[id] = retryAt
         }
     }
 

@@ -25,7 +25,7 @@ public final class SyncPipeline: Sendable {
     let store: Store
     let logger: Logger
     private let scheduler: FeedScheduler
-    private let now: @Sendable () -> Date
+    private let clock: any SyncClock
     private let random: @Sendable () -> Double
     private let parseQueue: BoundedQueue<FetchedFeed>
     private let storeQueue: BoundedQueue<PreparedUpdate>
@@ -34,17 +34,18 @@ public final class SyncPipeline: Sendable {
     private let extractor = TextExtractor()
     private let metrics: SyncMetrics
 
-    /// Creates a pipeline; `now` and `random` are the clock and the jitter source, replaceable in tests.
+    /// Creates a pipeline; `clock` (fetch times, the shutdown deadline) and `random` (the jitter) are replaceable in
+    /// tests.
     public init(
         configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
-        now: @escaping @Sendable () -> Date = { Date() }, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        clock: any SyncClock = SystemClock(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.configuration = configuration
         self.fetcher = fetcher
         self.store = store
         self.logger = logger
         self.scheduler = FeedScheduler(policy: configuration.schedule)
-        self.now = now
+        self.clock = clock
         self.random = random
         self.parseQueue = BoundedQueue(capacity: configuration.parseQueueBytes)
         self.storeQueue = BoundedQueue(capacity: configuration.storeQueueLength)
@@ -156,7 +157,7 @@ public final class SyncPipeline: Sendable {
                     grant.finish()
                     _ = turns.removeWaiting()  // never started: they stay due
                     group.addTask {
-                        try? await Task.sleep(for: deadline)
+                        try? await self.clock.sleep(for: deadline)
                         sink.yield(.deadline)
                     }
                 case .deadline:
@@ -183,14 +184,14 @@ public final class SyncPipeline: Sendable {
     }
 
     private func fetch(_ feed: FeedRecord) async {
-        let startedAt = now()
+        let startedAt = clock.now
         let unconditional = feed.etag == nil && feed.lastModified == nil || scheduler.fetchesUnconditionally(feed, at: startedAt)
         var request = unconditional
             ? FetchRequest(url: feed.url) : FetchRequest(url: feed.url, etag: feed.etag, lastModified: feed.lastModified)
         request.publicAddressesOnly = feed.publicAddressesOnly
         fetching.add(1, ordering: .relaxed)
-        let clock = ContinuousClock()
-        let started = clock.now
+        let stopwatch = ContinuousClock()
+        let started = stopwatch.now
         let result: Result<FetchResponse, FetchError>
         do {
             result = .success(try await fetcher.fetch(request))
@@ -199,7 +200,7 @@ public final class SyncPipeline: Sendable {
         }
         fetching.subtract(1, ordering: .relaxed)
         let fetched = FetchedFeed(
-            feed: feed, startedAt: startedAt, duration: clock.now - started, unconditional: unconditional, result: result)
+            feed: feed, startedAt: startedAt, duration: stopwatch.now - started, unconditional: unconditional, result: result)
         let cost = (try? result.get().body.count) ?? 0
         await parseQueue.put(fetched, cost: max(1, cost))
     }
@@ -285,11 +286,11 @@ public final class SyncPipeline: Sendable {
             var applied: [Int64: FeedUpdateOutcome] = [:]
             var batchFailure: StoreError?
             if !updates.isEmpty {
-                let clock = ContinuousClock()
-                let started = clock.now
+                let stopwatch = ContinuousClock()
+                let started = stopwatch.now
                 do {
                     for outcome in try await store.apply(updates) { applied[outcome.feedId] = outcome }
-                    metrics.recordBatch(clock.now - started)
+                    metrics.recordBatch(stopwatch.now - started)
                 } catch {
                     batchFailure = error
                     logger.error(

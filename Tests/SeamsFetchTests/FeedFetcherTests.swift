@@ -82,32 +82,39 @@ struct FeedFetcherTests {
     }
 
     @Test func aStalledResponseTimesOut() async throws {
-        try await FeedServer.run(["/slow.xml": ServedDocument(Array(body.utf8), delay: .seconds(5))]) { _, base in
+        // The server never answers until the fetch is over, so only the timeout can end it.
+        let stall = Gate()
+        try await FeedServer.run(["/slow.xml": ServedDocument(Array(body.utf8), gate: stall)]) { server, base in
+            defer { stall.open() }
             var configuration = FetchConfiguration()
             configuration.timeout = .milliseconds(500)
-            let started = ContinuousClock.now
             let error = await #expect(throws: FetchError.self) {
                 try await FeedFetcher(configuration: configuration).fetch(FetchRequest(url: base + "/slow.xml"))
             }
             #expect(error?.code == .timeout)
-            #expect(ContinuousClock.now - started < .seconds(4))
+            #expect(server.requests("/slow.xml") == 1 && !stall.isOpen, "the request reached the server, which never answered")
         }
     }
 
     @Test func fetchesManyFeedsAtOnceOverOneLoop() async throws {
+        // Every answer is held until six requests are outstanding at once: the transfers must overlap to get there.
+        let held = Gate()
         var documents: [String: ServedDocument] = [:]
-        for index in 0..<12 { documents["/f\(index).xml"] = ServedDocument(Array(body.utf8), delay: .milliseconds(300)) }
+        for index in 0..<12 { documents["/f\(index).xml"] = ServedDocument(Array(body.utf8), gate: held) }
         try await FeedServer.run(documents) { server, base in
+            defer { held.open() }
             var configuration = FetchConfiguration()
             configuration.maximumConnectionsPerHost = 6
             let fetcher = FeedFetcher(configuration: configuration)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for index in 0..<12 { group.addTask { try await fetcher.fetch(FetchRequest(url: base + "/f\(index).xml")).status } }
+                try await eventually { server.inFlight == 6 }
+                #expect(server.totalRequests == 6, "the per-host limit holds while the answers are held")
+                held.open()
                 return try await group.reduce(into: []) { $0.append($1) }
             }
             #expect(statuses == Array(repeating: 200, count: 12))
-            #expect(server.maximumInFlight > 1, "transfers overlap")
-            #expect(server.maximumInFlight <= 6, "the per-host limit holds")
+            #expect(server.maximumInFlight == 6, "six transfers at once, and never more")
         }
     }
 
@@ -130,15 +137,22 @@ struct FeedFetcherTests {
     }
 
     @Test func cancellingTheTaskAbortsTheTransfer() async throws {
-        try await FeedServer.run(["/slow.xml": ServedDocument(Array(body.utf8), delay: .seconds(10))]) { _, base in
-            let fetcher = FeedFetcher()
+        // The server never answers, and the fetcher's timeout is far away: only the cancellation can end the fetch.
+        let stall = Gate()
+        try await FeedServer.run(["/slow.xml": ServedDocument(Array(body.utf8), gate: stall)]) { server, base in
+            defer { stall.open() }
+            var configuration = FetchConfiguration()
+            configuration.timeout = .seconds(3600)
+            let fetcher = FeedFetcher(configuration: configuration)
             let task = Task { try await fetcher.fetch(FetchRequest(url: base + "/slow.xml")) }
-            try await Task.sleep(for: .milliseconds(200))
-            let started = ContinuousClock.now
+            try await eventually { server.inFlight == 1 }
             task.cancel()
             let result = await task.result
-            #expect(ContinuousClock.now - started < .seconds(3))
-            #expect((try? result.get()) == nil)
+            if case .failure(let error as FetchError) = result {
+                #expect(error.code == .cancelled)
+            } else {
+                Issue.record("the cancelled fetch ended in \(result)")
+            }
         }
     }
 

@@ -68,7 +68,7 @@ struct MarkupTests {
         #expect(!everything.contains("TOP-SECRET-VALUE"))
     }
 
-    @Test func entityExpansionBombsStopQuickly() throws {
+    @Test func entityExpansionBombsAreNeverExpanded() throws {
         var entities = "<!ENTITY a0 \"lol\">"
         for level in 1...10 {
             let previous = "&a\(level - 1);"
@@ -78,11 +78,10 @@ struct MarkupTests {
             <?xml version="1.0"?><!DOCTYPE rss [\(entities)]>
             <rss version="2.0"><channel><title>t</title><item><title>&a10;</title></item></channel></rss>
             """
-        let started = ContinuousClock.now
         let feed = try? parser.parse(Array(document.utf8))
         let title = feed?.entries.first?.title ?? ""
         #expect(title.utf8.count < 1_000_000, "ten billion bytes of expansion must never be produced")
-        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(!title.contains("lollol"), "the entities are not expanded at all: \(title.prefix(80))")
     }
 
     @Test func deepNestingIsRefusedOrRecoveredWithoutCrashing() {

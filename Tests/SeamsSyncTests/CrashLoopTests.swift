@@ -22,7 +22,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(5))) func twentyKillsLoseNothingCommitted() async throws {
+    @Test(.timeLimit(.minutes(20))) func twentyKillsLoseNothingCommitted() async throws {
         let executable = try #require(DaemonProcessTests.executable, "build the seams executable first (swift build --build-tests)")
         var documents: [String: ServedDocument] = [:]
         for index in 0..<Self.feeds {
@@ -47,12 +47,12 @@ import Testing
                 let previous = counts.last ?? 0
                 if previous < Self.feeds * Self.entries {
                     let store = try Store(path: db)
-                    try await eventually(within: .seconds(60)) { try await store.totals().articles > previous }
+                    try await eventually { try await store.totals().articles > previous }
                 }
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...400, using: &random)))
                 let before = try await Self.articleIds(db)
                 daemon.signal(SIGKILL)
-                #expect(await daemon.wait(upTo: .seconds(10)) == 128 + SIGKILL, "round \(round): \(daemon.errorOutput)")
+                #expect(await daemon.wait(upTo: .seconds(60)) == 128 + SIGKILL, "round \(round): \(daemon.errorOutput)")
                 let store = try Store(path: db)
                 #expect(try await store.integrityCheck() == "ok", "round \(round)")
                 let after = try await Self.articleIds(db)
@@ -60,13 +60,13 @@ import Testing
                 counts.append(after.count)
             }
             print("CrashLoopTests articles after each kill: \(counts)")
-            #expect(counts.last! < Self.feeds * Self.entries || counts.count == 20, "the kills landed during the sync")
+            #expect(counts.contains { $0 < Self.feeds * Self.entries }, "the kills landed during the sync")
             // A last start finishes the sync: every entry once, none lost, none twice.
             let final = try ChildProcess(executable, ["daemon", "--db", db, "--log-level", "error", "--http", "off"])
             let store = try Store(path: db)
-            try await eventually(within: .seconds(120)) { try await store.totals().articles >= Self.feeds * Self.entries }
+            try await eventually { try await store.totals().articles >= Self.feeds * Self.entries }
             final.signal(SIGTERM)
-            #expect(await final.wait(upTo: .seconds(30)) == 0, "stderr: \(final.errorOutput)")
+            #expect(await final.wait(upTo: .seconds(120)) == 0, "stderr: \(final.errorOutput)")
             #expect(try await store.totals().articles == Self.feeds * Self.entries)
             #expect(try await store.integrityCheck() == "ok")
         }

@@ -158,20 +158,26 @@ struct SchedulingSyncTests {
 
     @Test func aStalledResponseTimesOutAndAnOversizedBodyFailsOnlyItsFeed() async throws {
         let store = try Store(path: ":memory:")
+        // The stalled feed's server never answers before the sync is over: only the timeout can end its fetch.
+        let stall = Gate()
         try await FeedServer.run([
-            "/stalled.xml": ServedDocument(Array(SampleFeeds.rss("stalled", items: 1).utf8), delay: .seconds(20)),
+            "/stalled.xml": ServedDocument(Array(SampleFeeds.rss("stalled", items: 1).utf8), gate: stall),
             "/huge.xml": ServedDocument(text: SampleFeeds.rss("huge", items: 200)),
             "/fine.xml": ServedDocument(text: SampleFeeds.rss("fine", items: 2)),
         ]) { _, base in
+            defer { stall.open() }
             for path in ["/stalled.xml", "/huge.xml", "/fine.xml"] { try await store.addFeed(url: base + path) }
             var fetch = FetchConfiguration()
-            fetch.timeout = .seconds(1)
+            fetch.timeout = .seconds(5)
             fetch.maximumBodySize = 64 * 1024
-            let started = ContinuousClock.now
             let outcomes = await syncer(store, fetch: fetch).sync(try await store.feeds())
-            #expect(ContinuousClock.now - started < .seconds(10))
+            #expect(!stall.isOpen, "the sync ended while the stalled server still had not answered")
             let byPath = Dictionary(uniqueKeysWithValues: outcomes.map { (URL(string: $0.feed.url)!.path, $0) })
-            #expect(byPath["/stalled.xml"]?.result == .failed(code: "fetch.timeout", message: byPath["/stalled.xml"].map { if case .failed(_, let m) = $0.result { m } else { "" } } ?? ""))
+            guard case .failed(let code, let message) = byPath["/stalled.xml"]?.result else {
+                Issue.record("the stalled feed did not fail: \(String(describing: byPath["/stalled.xml"]))")
+                return
+            }
+            #expect(code == "fetch.timeout" && message.contains("timed out"), "\(message)")
             #expect(try await feed(store, "\(base)/stalled.xml").lastErrorCode == "fetch.timeout")
             #expect(try await feed(store, "\(base)/huge.xml").lastErrorCode == "fetch.body_too_large")
             let fine = try await feed(store, "\(base)/fine.xml")
@@ -182,16 +188,25 @@ struct SchedulingSyncTests {
 
     @Test func thePerHostLimitHolds() async throws {
         let store = try Store(path: ":memory:")
+        // Answers are held until the fetcher has as many requests outstanding as it may: both connections in use.
+        let held = Gate()
         var documents: [String: ServedDocument] = [:]
         for index in 0..<12 {
-            documents["/slow\(index).xml"] = ServedDocument(Array(SampleFeeds.rss("slow\(index)", items: 1).utf8), delay: .milliseconds(150))
+            documents["/slow\(index).xml"] = ServedDocument(Array(SampleFeeds.rss("slow\(index)", items: 1).utf8), gate: held)
         }
         try await FeedServer.run(documents) { server, base in
+            defer { held.open() }
             for index in 0..<12 { try await store.addFeed(url: "\(base)/slow\(index).xml") }
             var fetch = FetchConfiguration()
             fetch.maximumConnectionsPerHost = 2
-            let outcomes = await syncer(store, fetch: fetch).sync(try await store.feeds())
-            #expect(outcomes.count == 12 && outcomes.allSatisfy { !$0.isFailure })
+            let syncer = syncer(store, fetch: fetch)
+            let feeds = try await store.feeds()
+            async let outcomes = syncer.sync(feeds)
+            try await eventually { server.inFlight == 2 }
+            #expect(server.totalRequests == 2, "no third request while two are outstanding")
+            held.open()
+            let finished = await outcomes
+            #expect(finished.count == 12 && finished.allSatisfy { !$0.isFailure })
             #expect(server.maximumInFlight == 2, "two connections to the one host at most, and both used")
         }
     }
@@ -200,27 +215,76 @@ struct SchedulingSyncTests {
         let path = Repository.temporaryDatabase()
         defer { Repository.remove(path) }
         let store = try Store(path: path)
+        let clock = ManualClock()
         try await FeedServer.run([
             "/first.xml": ServedDocument(text: SampleFeeds.rss("first", items: 2), etag: "\"1\""),
             "/later.xml": ServedDocument(text: SampleFeeds.rss("later", items: 3)),
         ]) { server, base in
             try await store.addFeed(url: "\(base)/first.xml")
-            var daemon = SyncDaemon(fetcher: FeedFetcher(), store: store, logger: logger)
-            daemon.pollInterval = .milliseconds(50)
+            var daemon = SyncDaemon(fetcher: FeedFetcher(), store: store, logger: logger, clock: clock)
+            daemon.pollInterval = .seconds(1)
+            let poll = daemon.pollInterval
             let group = ServiceGroup(services: [daemon], logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
-                try await eventually(within: .seconds(10)) { try await store.totals().articles == 2 }
-                // Another process (the CLI) subscribes while the daemon runs.
+                try await eventually { try await store.totals().articles == 2 }
+                // Another process (the CLI) subscribes while the daemon runs; the daemon's next poll finds it.
                 let other = try Store(path: path)
                 try await other.addFeed(url: "\(base)/later.xml")
-                try await eventually(within: .seconds(10)) { try await store.totals().articles == 5 }
-                #expect(server.requests("/first.xml") == 1, "not due again within the minimum interval")
+                try await eventually {
+                    clock.advanceToNextDeadline(within: poll)
+                    return server.requests("/later.xml") == 1
+                }
+                try await eventually { try await store.totals().articles == 5 }
+                let later = try await feed(store, "\(base)/later.xml")
+                #expect(later.nextFetchAt! > clock.now.addingTimeInterval(250), "scheduled at least the minimum interval on")
+
+                // The first feed is not fetched again until its next fetch time, and then it is.
+                let due = try #require(try await feed(store, "\(base)/first.xml").nextFetchAt)
+                #expect(due.timeIntervalSince(clock.now) > 250, "at least the minimum interval, less the time moved on")
+                await clock.waitForSleepers(2)  // the dispatcher and the summary wait on the clock
+                clock.advance(by: .seconds(Int(due.timeIntervalSince(clock.now)) - 1))
+                await clock.waitForSleepers(2)  // both woke, and the dispatcher polled at the new time
+                #expect(server.requests("/first.xml") == 1, "not due yet")
+                try await eventually {
+                    clock.advanceToNextDeadline(within: poll)
+                    return server.requests("/first.xml") == 2
+                }
+                try await eventually { try await feed(store, "\(base)/first.xml").notModifiedCount == 1 }
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
             }
-            let later = try await feed(store, "\(base)/later.xml")
-            #expect(later.nextFetchAt! > Date().addingTimeInterval(250))
         }
+    }
+
+    @Test func aShutdownAbandonsFetchesStillRunningAtTheDeadlineAndCommitsTheRest() async throws {
+        let store = try Store(path: ":memory:")
+        let clock = ManualClock()
+        let never = Gate()
+        let fetcher = FakeFetcher([
+            "https://fast.example/feed.xml": .document(SampleFeeds.rss("fast", items: 3)),
+            "https://stuck.example/feed.xml": .document(SampleFeeds.rss("stuck", items: 3), gate: never),
+        ])
+        let fast = try await store.addFeed(url: "https://fast.example/feed.xml")
+        let stuck = try await store.addFeed(url: "https://stuck.example/feed.xml")
+        var configuration = SyncConfiguration()
+        configuration.shutdownDeadline = .seconds(10)
+        let syncer = FeedSyncer(configuration: configuration, fetcher: fetcher, store: store, logger: logger, clock: clock)
+        let (stop, stopping) = AsyncStream.makeStream(of: Void.self)
+        async let outcomes = syncer.sync([fast, stuck], stop: stop) { outcome, _, _ in
+            if outcome.feed.id == fast.id { stopping.yield() }
+        }
+        await clock.waitForSleepers(1)  // the shutdown began, and its deadline is set
+        #expect(fetcher.inFlight == 1, "the stuck fetch runs until the deadline")
+        clock.advance(by: .seconds(9))
+        #expect(fetcher.inFlight == 1 && clock.sleepers == 1, "nothing is abandoned before the deadline")
+        clock.advance(by: .seconds(1))
+        let finished = await outcomes
+        #expect(finished.count == 2)
+        #expect(finished.first { $0.feed.id == stuck.id }?.result == .failed(code: "fetch.cancelled", message: "the fetch was cancelled"))
+        #expect(try await store.totals().articles == 3, "what was fetched before the shutdown is committed")
+        let abandoned = try await feed(store, id: stuck.id!)
+        #expect(abandoned.lastErrorCode == nil && abandoned.nextFetchAt == nil, "an abandoned feed records nothing and stays due")
+        #expect(fetcher.inFlight == 0)
     }
 }

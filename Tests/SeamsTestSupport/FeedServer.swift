@@ -1,8 +1,7 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
-import Logging
 import NIOCore
+import NIOHTTP1
+import NIOPosix
 import Synchronization
 
 /// A document the loopback server serves at one path.
@@ -19,15 +18,19 @@ public struct ServedDocument: Sendable {
     public var status: Int
     /// A `Location` for redirects.
     public var location: String?
-    /// A wait before answering, to test timeouts and concurrency.
+    /// A wait before answering, for tests where a slow server is the setting rather than what is tested (a sync that
+    /// lasts long enough to be interrupted). Tests of what happens while a response is outstanding use ``gate``.
     public var delay: Duration?
+    /// When set, the response is held until the test opens this gate (or the server stops): a stalled server for
+    /// exactly as long as the test needs, whatever the machine's speed.
+    public var gate: Gate?
     /// Further response headers, such as `Retry-After` or `Cache-Control`.
     public var headers: [String: String] = [:]
 
     /// Creates a document.
     public init(
         _ body: [UInt8], contentType: String = "application/xml", etag: String? = nil, lastModified: String? = nil,
-        status: Int = 200, location: String? = nil, delay: Duration? = nil
+        status: Int = 200, location: String? = nil, delay: Duration? = nil, gate: Gate? = nil
     ) {
         self.body = body
         self.contentType = contentType
@@ -36,6 +39,7 @@ public struct ServedDocument: Sendable {
         self.status = status
         self.location = location
         self.delay = delay
+        self.gate = gate
     }
 
     /// A text document.
@@ -49,8 +53,12 @@ public struct ServedDocument: Sendable {
     }
 }
 
-/// An HTTP server on 127.0.0.1 and an ephemeral port, serving documents the test sets, and counting what it
-/// is asked. Tests never reach beyond the loopback interface.
+/// An HTTP server on a loopback address and an ephemeral port, serving documents the test sets, and counting what
+/// it is asked. Tests never reach beyond the loopback interface.
+///
+/// Requests are answered on NIO's event loop threads, never on Swift's cooperative pool: a busy test run (many tests
+/// at once, some holding the pool's few threads with synchronous work) cannot delay an answer, so a fetch's timeout
+/// never fires by accident.
 public final class FeedServer: Sendable {
     private struct State {
         var documents: [String: ServedDocument] = [:]
@@ -60,6 +68,8 @@ public final class FeedServer: Sendable {
         var userAgents: Set<String> = []
         var inFlight = 0
         var maximumInFlight = 0
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        var stopped = false
     }
 
     private let state: Mutex<State>
@@ -76,6 +86,9 @@ public final class FeedServer: Sendable {
     /// How many requests reached `path`.
     public func requests(_ path: String) -> Int { state.withLock { $0.requests[path] ?? 0 } }
 
+    /// How many requests reached any path.
+    public var totalRequests: Int { state.withLock { $0.requests.values.reduce(0, +) } }
+
     /// How many requests to `path` were answered 304.
     public func notModified(_ path: String) -> Int { state.withLock { $0.notModified[path] ?? 0 } }
 
@@ -85,68 +98,145 @@ public final class FeedServer: Sendable {
     /// The `User-Agent`s seen.
     public var userAgents: Set<String> { state.withLock { $0.userAgents } }
 
+    /// The requests being answered now (received, response not yet written).
+    public var inFlight: Int { state.withLock { $0.inFlight } }
+
     /// The most requests the server was answering at once.
     public var maximumInFlight: Int { state.withLock { $0.maximumInFlight } }
 
-    /// Starts a server, runs `body` with it and its base URL (`http://127.0.0.1:PORT`), then stops it.
+    /// Starts a server, runs `body` with it and its base URL (`http://HOST:PORT`), then stops it, closing every
+    /// connection (responses still held on a gate are never sent).
     public static func run<T>(
         _ documents: [String: ServedDocument] = [:], host: String = "127.0.0.1", _ body: (FeedServer, String) async throws -> T
     ) async throws -> T {
         let server = FeedServer(documents)
-        let router = Router()
-        router.get("**") { request, _ in try await server.respond(to: request) }
-        let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "feed-server")
-        logger.logLevel = .critical
-        let app = Application(
-            router: router, configuration: .init(address: .hostname(host, port: 0)),
-            onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.run() }
-            var iterator = ports.makeAsyncIterator()
-            guard let port = await iterator.next() else { throw CancellationError() }
-            do {
-                let result = try await body(server, "http://\(host):\(port)")
-                group.cancelAll()
-                return result
-            } catch {
-                group.cancelAll()
-                throw error
+        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(DocumentResponder(server))
+                    server.opened(channel)
+                }
             }
-        }
+            .bind(host: host, port: 0).get()
+        let port = listener.localAddress?.port ?? 0
+        defer { server.stop(listener) }
+        return try await body(server, "http://\(host):\(port)")
     }
 
-    private func respond(to request: Request) async throws -> Response {
-        let path = request.uri.path
+    private func opened(_ channel: any Channel) {
+        let accepted = state.withLock { state -> Bool in
+            guard !state.stopped else { return false }
+            state.connections[ObjectIdentifier(channel)] = channel
+            return true
+        }
+        guard accepted else {
+            channel.close(promise: nil)
+            return
+        }
+        channel.closeFuture.whenComplete { _ in _ = self.state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) } }
+    }
+
+    private func stop(_ listener: any Channel) {
+        let connections = state.withLock { state -> [any Channel] in
+            state.stopped = true
+            return Array(state.connections.values)
+        }
+        listener.close(promise: nil)
+        for connection in connections { connection.close(promise: nil) }
+    }
+
+    /// Counts a request and returns the document for its path.
+    fileprivate func received(_ head: HTTPRequestHead) -> (path: String, document: ServedDocument?) {
+        let path = String(head.uri.prefix { $0 != "?" })
         let document = state.withLock { state -> ServedDocument? in
             state.requests[path, default: 0] += 1
-            if request.headers[.ifNoneMatch] == nil && request.headers[.ifModifiedSince] == nil {
+            if head.headers["If-None-Match"].isEmpty && head.headers["If-Modified-Since"].isEmpty {
                 state.unconditional[path, default: 0] += 1
             }
-            if let agent = request.headers[.userAgent] { state.userAgents.insert(agent) }
+            if let agent = head.headers.first(name: "User-Agent") { state.userAgents.insert(agent) }
             state.inFlight += 1
             state.maximumInFlight = max(state.maximumInFlight, state.inFlight)
             return state.documents[path]
         }
-        defer { state.withLock { $0.inFlight -= 1 } }
-        guard let document else { return Response(status: .notFound) }
-        if let delay = document.delay { try await Task.sleep(for: delay) }
-        var headers = HTTPFields()
-        headers[.contentType] = document.contentType
-        if let location = document.location { headers[.location] = location }
-        if let etag = document.etag { headers[.eTag] = etag }
-        if let lastModified = document.lastModified { headers[.lastModified] = lastModified }
-        for (name, value) in document.headers {
-            if let field = HTTPField.Name(name) { headers[field] = value }
-        }
-        let matchesETag = document.etag != nil && request.headers[.ifNoneMatch] == document.etag
-        let matchesDate = document.lastModified != nil && request.headers[.ifModifiedSince] == document.lastModified
+        return (path, document)
+    }
+
+    /// The response to a request for `document`, counting a 304.
+    fileprivate func response(to head: HTTPRequestHead, path: String, document: ServedDocument?) -> (HTTPResponseHead, [UInt8]) {
+        guard let document else { return (HTTPResponseHead(version: head.version, status: .notFound), []) }
+        var headers = HTTPHeaders([("Content-Type", document.contentType)])
+        if let location = document.location { headers.add(name: "Location", value: location) }
+        if let etag = document.etag { headers.add(name: "ETag", value: etag) }
+        if let lastModified = document.lastModified { headers.add(name: "Last-Modified", value: lastModified) }
+        for (name, value) in document.headers { headers.replaceOrAdd(name: name, value: value) }
+        let matchesETag = document.etag != nil && head.headers.first(name: "If-None-Match") == document.etag
+        let matchesDate = document.lastModified != nil && head.headers.first(name: "If-Modified-Since") == document.lastModified
         if document.status == 200 && (matchesETag || matchesDate) {
             state.withLock { $0.notModified[path, default: 0] += 1 }
-            return Response(status: .notModified, headers: headers)
+            return (HTTPResponseHead(version: head.version, status: .notModified, headers: headers), [])
         }
-        return Response(
-            status: HTTPResponse.Status(code: document.status), headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: document.body)))
+        return (HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: document.status), headers: headers), document.body)
+    }
+
+    fileprivate func answered() {
+        state.withLock { $0.inFlight -= 1 }
+    }
+}
+
+/// One connection's requests: each answered with its path's document once its delay has passed and its gate opened.
+private final class DocumentResponder: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let server: FeedServer
+    private var head: HTTPRequestHead?
+
+    init(_ server: FeedServer) { self.server = server }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): self.head = head
+        case .body: break
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            let (path, document) = server.received(head)
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            let answer: @Sendable () -> Void = {
+                eventLoop.execute {
+                    let (handler, context) = bound.value
+                    handler.respond(to: head, path: path, document: document, context: context)
+                }
+            }
+            let afterDelay: @Sendable () -> Void = {
+                guard let delay = document?.delay else { return answer() }
+                let nanoseconds = Int64(delay.components.seconds) * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+                eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { answer() }
+            }
+            if let gate = document?.gate { gate.whenOpen(afterDelay) } else { afterDelay() }
+        }
+    }
+
+    private func respond(to head: HTTPRequestHead, path: String, document: ServedDocument?, context: ChannelHandlerContext) {
+        defer { server.answered() }
+        guard context.channel.isActive else { return }
+        var (responseHead, body) = server.response(to: head, path: path, document: document)
+        responseHead.headers.replaceOrAdd(name: "Content-Length", value: "\(body.count)")
+        if !head.isKeepAlive { responseHead.headers.replaceOrAdd(name: "Connection", value: "close") }
+        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+        if !body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil) }
+        body = []
+        let channel = context.channel
+        let keepAlive = head.isKeepAlive
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            if !keepAlive { channel.close(promise: nil) }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
     }
 }
