@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test test-browser bench bench-parse bench-dedup bench-index bench-daemon bench-load fuzz demo-feeds clean
+.PHONY: all deps build run test test-repeat test-browser bench bench-parse bench-dedup bench-index bench-daemon bench-load fuzz demo-feeds clean
 
 all: build
 
@@ -44,6 +44,15 @@ test: deps
 	@python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser==6.0.14 || echo "feedparser not installed: its test will be skipped"
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# Runs the built suite N times (default 10) and names every test that failed in any run; LOAD=1 keeps the other core
+# busy meanwhile (stress-ng, installed when missing). Use it after changing a test that waits, races or starts a process.
+N ?= 10
+LOAD ?= 0
+test-repeat: deps
+	@python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser==6.0.14 || echo "feedparser not installed: its test will be skipped"
+	$(SWIFT) build --build-tests
+	scripts/test-repeat.sh $(N) $(LOAD)
 
 # A real browser (Debian's chromium, installed when missing) renders the seed's composite page; the screenshot is
 # kept at .build/artifacts/seed-composite.png.

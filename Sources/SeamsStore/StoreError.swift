@@ -16,6 +16,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case full = "store.full"
         /// SQLite reported an error (corruption, a busy lock that did not clear, an I/O failure).
         case database = "store.database"
+        /// The task was cancelled (a shutdown that ran out of time) before the write began; nothing was written.
+        case cancelled = "store.cancelled"
     }
 
     /// The kind of failure.
@@ -53,6 +55,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             throw full(path: store?.path ?? "", maximumSize: store?.maximumSize)
         } catch let error as DatabaseError {
             throw StoreError(.database, "database error: \(error.message ?? error.description)")
+        } catch is CancellationError {
+            throw StoreError(.cancelled, "cancelled before it was stored; nothing was written")
         } catch {
             throw StoreError(.database, "database error: \(error)")
         }

@@ -293,8 +293,14 @@ public final class SyncPipeline: Sendable {
                     metrics.recordBatch(stopwatch.now - started)
                 } catch {
                     batchFailure = error
-                    logger.error(
-                        "Could not store fetched feeds; they stay due", metadata: ["error.code": "\(error.code.rawValue)", "error.message": "\(error.message)", "feeds": "\(updates.count)"])
+                    if error.code == .cancelled {
+                        // A shutdown that outlasted its time: not a failure of these feeds, which simply stay due.
+                        logger.warning("Shutdown cut short; fetched feeds not stored stay due", metadata: ["feeds": "\(updates.count)"])
+                    } else {
+                        logger.error(
+                            "Could not store fetched feeds; they stay due",
+                            metadata: ["error.code": "\(error.code.rawValue)", "error.message": "\(error.message)", "feeds": "\(updates.count)"])
+                    }
                 }
             }
             for prepared in batch {
@@ -349,7 +355,11 @@ public final class SyncPipeline: Sendable {
         if let next = outcome.nextFetchAt { metadata["next_fetch"] = "\(FeedDate(date: next, utcOffset: nil).rfc3339)" }
         if let moved = outcome.movedTo { metadata["moved_to"] = "\(moved)" }
         if outcome.disabled { metadata["disabled"] = "true" }
-        if outcome.isFailure {
+        if case .failed(let code, _) = outcome.result,
+            code == FetchError.Code.cancelled.rawValue || code == StoreError.Code.cancelled.rawValue
+        {
+            logger.info("abandoned at shutdown", metadata: metadata)  // nothing recorded: the feed stays due
+        } else if outcome.isFailure {
             // Not "fetch failed": the fetch may have worked and the parse or the store failed (a full disk).
             logger.warning("feed failed", metadata: metadata)
         } else {

@@ -62,6 +62,8 @@ public struct ServedDocument: Sendable {
 public final class FeedServer: Sendable {
     private struct State {
         var documents: [String: ServedDocument] = [:]
+        /// Each document's body as NIO writes it, made when the document is set so that answering never copies it.
+        var bodies: [String: ByteBuffer] = [:]
         var requests: [String: Int] = [:]
         var notModified: [String: Int] = [:]
         var unconditional: [String: Int] = [:]
@@ -75,12 +77,16 @@ public final class FeedServer: Sendable {
     private let state: Mutex<State>
 
     private init(_ documents: [String: ServedDocument]) {
-        state = Mutex(State(documents: documents))
+        state = Mutex(State(documents: documents, bodies: documents.mapValues { ByteBuffer(bytes: $0.body) }))
     }
 
     /// Serves or replaces the document at `path`.
     public func set(_ path: String, _ document: ServedDocument) {
-        state.withLock { $0.documents[path] = document }
+        let body = ByteBuffer(bytes: document.body)
+        state.withLock { state in
+            state.documents[path] = document
+            state.bodies[path] = body
+        }
     }
 
     /// How many requests reached `path`.
@@ -106,11 +112,28 @@ public final class FeedServer: Sendable {
 
     /// Starts a server, runs `body` with it and its base URL (`http://HOST:PORT`), then stops it, closing every
     /// connection (responses still held on a gate are never sent).
+    ///
+    /// Each server has an event loop thread of its own, so nothing else in the test process — another server, a
+    /// client, a long write — can hold up its answers.
     public static func run<T>(
         _ documents: [String: ServedDocument] = [:], host: String = "127.0.0.1", _ body: (FeedServer, String) async throws -> T
     ) async throws -> T {
         let server = FeedServer(documents)
-        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            let result = try await run(server, on: loop, host: host, body)
+            try? await loop.shutdownGracefully()
+            return result
+        } catch {
+            try? await loop.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private static func run<T>(
+        _ server: FeedServer, on loop: MultiThreadedEventLoopGroup, host: String, _ body: (FeedServer, String) async throws -> T
+    ) async throws -> T {
+        let listener = try await ServerBootstrap(group: loop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
@@ -164,8 +187,8 @@ public final class FeedServer: Sendable {
     }
 
     /// The response to a request for `document`, counting a 304.
-    fileprivate func response(to head: HTTPRequestHead, path: String, document: ServedDocument?) -> (HTTPResponseHead, [UInt8]) {
-        guard let document else { return (HTTPResponseHead(version: head.version, status: .notFound), []) }
+    fileprivate func response(to head: HTTPRequestHead, path: String, document: ServedDocument?) -> (HTTPResponseHead, ByteBuffer) {
+        guard let document else { return (HTTPResponseHead(version: head.version, status: .notFound), ByteBuffer()) }
         var headers = HTTPHeaders([("Content-Type", document.contentType)])
         if let location = document.location { headers.add(name: "Location", value: location) }
         if let etag = document.etag { headers.add(name: "ETag", value: etag) }
@@ -175,9 +198,10 @@ public final class FeedServer: Sendable {
         let matchesDate = document.lastModified != nil && head.headers.first(name: "If-Modified-Since") == document.lastModified
         if document.status == 200 && (matchesETag || matchesDate) {
             state.withLock { $0.notModified[path, default: 0] += 1 }
-            return (HTTPResponseHead(version: head.version, status: .notModified, headers: headers), [])
+            return (HTTPResponseHead(version: head.version, status: .notModified, headers: headers), ByteBuffer())
         }
-        return (HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: document.status), headers: headers), document.body)
+        let body = state.withLock { $0.bodies[path] } ?? ByteBuffer(bytes: document.body)
+        return (HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: document.status), headers: headers), body)
     }
 
     fileprivate func answered() {
@@ -223,12 +247,12 @@ private final class DocumentResponder: ChannelInboundHandler {
     private func respond(to head: HTTPRequestHead, path: String, document: ServedDocument?, context: ChannelHandlerContext) {
         defer { server.answered() }
         guard context.channel.isActive else { return }
-        var (responseHead, body) = server.response(to: head, path: path, document: document)
-        responseHead.headers.replaceOrAdd(name: "Content-Length", value: "\(body.count)")
+        let (answer, body) = server.response(to: head, path: path, document: document)
+        var responseHead = answer
+        responseHead.headers.replaceOrAdd(name: "Content-Length", value: "\(body.readableBytes)")
         if !head.isKeepAlive { responseHead.headers.replaceOrAdd(name: "Connection", value: "close") }
         context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
-        if !body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil) }
-        body = []
+        if body.readableBytes > 0 { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
         let channel = context.channel
         let keepAlive = head.isKeepAlive
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in

@@ -22,14 +22,31 @@ public enum HostileBehaviour: Sendable {
 /// A TCP server on a loopback address that misbehaves on purpose — trickling, resetting, lying about lengths, never
 /// ending — to show what the fetcher does with servers no HTTP library would write.
 ///
-/// Every behaviour runs on the connection's NIO event loop, never on Swift's cooperative pool, so a busy test run
+/// Every behaviour runs on the server's own NIO event loop, never on Swift's cooperative pool, so a busy test run
 /// (synchronous tests holding the pool's few threads) cannot slow the server down and turn a reset into a timeout.
 public enum HostileServer {
     /// Starts a server with a behaviour per path, runs `body` with its base URL (`http://HOST:PORT`), then stops it.
+    ///
+    /// The server has an event loop thread of its own, so nothing else in the test process can delay what it does.
     public static func run<T>(
         _ behaviours: [String: HostileBehaviour], host: String = "127.0.0.1", _ body: (String) async throws -> T
     ) async throws -> T {
-        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            let result = try await run(behaviours, on: loop, host: host, body)
+            try? await loop.shutdownGracefully()
+            return result
+        } catch {
+            try? await loop.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private static func run<T>(
+        _ behaviours: [String: HostileBehaviour], on loop: MultiThreadedEventLoopGroup, host: String,
+        _ body: (String) async throws -> T
+    ) async throws -> T {
+        let listener = try await ServerBootstrap(group: loop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Misbehaviour(behaviours)) }
