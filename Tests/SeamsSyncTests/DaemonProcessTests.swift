@@ -1,4 +1,5 @@
 import Foundation
+import SeamsFetch
 import SeamsStore
 import SeamsTestSupport
 import Testing
@@ -115,6 +116,19 @@ import Testing
             #expect(await second.wait(upTo: .seconds(120)) == 0, "stderr: \(second.errorOutput)")
             #expect(try await store.integrityCheck() == "ok")
             #expect(try await articleIds(db).isSuperset(of: after))
+        }
+    }
+
+    @Test func aChildProcessInheritsNoDescriptorButItsStandardStreams() async throws {
+        // Open descriptors of this process that a child must not keep: a listening socket and a connection to it.
+        try await FeedServer.run(["/feed.xml": ServedDocument(text: SampleFeeds.rss("open", items: 1))]) { _, base in
+            _ = try await FeedFetcher().fetch(FetchRequest(url: base + "/feed.xml"))
+            let mine = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
+            let (status, output) = try await ChildProcess.run("/bin/ls", ["/proc/self/fd"])
+            #expect(status == 0)
+            // ls's own descriptor for the directory it lists is the fourth.
+            #expect(Set(output.split(whereSeparator: \.isWhitespace)) == ["0", "1", "2", "3"], "\(output)")
+            #expect(mine > 4, "this process had descriptors to leak")
         }
     }
 

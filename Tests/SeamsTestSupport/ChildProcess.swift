@@ -1,7 +1,12 @@
 import Foundation
 
 /// A program started by a test, with its own default signal mask and dispositions (a child of a worker thread
-/// would otherwise inherit signals blocked), its standard error captured to a file, and no blocking waits.
+/// would otherwise inherit signals blocked), its standard error captured to a file, no descriptor of the test
+/// process but its standard streams, and no blocking waits.
+///
+/// The descriptors matter: NIO's accepted sockets and libcurl's are not close-on-exec, so a child started while
+/// another test's server was answering kept that connection open after the server closed it (a reset never reached
+/// the client, which then waited out its timeout), and a child could as well hold another test's store lock.
 public final class ChildProcess: Sendable {
     /// The process id.
     public let pid: pid_t
@@ -21,6 +26,7 @@ public final class ChildProcess: Sendable {
         } else {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         }
+        Self.closeInheritedDescriptors(&actions)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -50,6 +56,18 @@ public final class ChildProcess: Sendable {
         if status == nil { await child.stop() }
         defer { try? FileManager.default.removeItem(atPath: child.errorLog) }
         return (status, child.errorOutput)
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not
+    /// declare, looked up at run time.
+    private typealias CloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let closeFrom: CloseFrom? = dlsym(dlopen(nil, RTLD_NOW), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: CloseFrom.self) }
+
+    /// Makes the child close every descriptor above standard error before it runs.
+    private static func closeInheritedDescriptors(_ actions: inout posix_spawn_file_actions_t) {
+        guard let closeFrom else { preconditionFailure("glibc 2.34 or later is needed to start test processes") }
+        _ = closeFrom(&actions, 3)
     }
 
     /// Sends a signal.
