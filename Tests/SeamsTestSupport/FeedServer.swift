@@ -119,15 +119,7 @@ public final class FeedServer: Sendable {
         _ documents: [String: ServedDocument] = [:], host: String = "127.0.0.1", _ body: (FeedServer, String) async throws -> T
     ) async throws -> T {
         let server = FeedServer(documents)
-        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        do {
-            let result = try await run(server, on: loop, host: host, body)
-            try? await loop.shutdownGracefully()
-            return result
-        } catch {
-            try? await loop.shutdownGracefully()
-            throw error
-        }
+        return try await withEventLoopThread { loop in try await run(server, on: loop, host: host, body) }
     }
 
     private static func run<T>(

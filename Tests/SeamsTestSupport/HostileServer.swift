@@ -31,15 +31,7 @@ public enum HostileServer {
     public static func run<T>(
         _ behaviours: [String: HostileBehaviour], host: String = "127.0.0.1", _ body: (String) async throws -> T
     ) async throws -> T {
-        let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        do {
-            let result = try await run(behaviours, on: loop, host: host, body)
-            try? await loop.shutdownGracefully()
-            return result
-        } catch {
-            try? await loop.shutdownGracefully()
-            throw error
-        }
+        try await withEventLoopThread { loop in try await run(behaviours, on: loop, host: host, body) }
     }
 
     private static func run<T>(
