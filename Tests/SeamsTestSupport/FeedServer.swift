@@ -60,10 +60,19 @@ public struct ServedDocument: Sendable {
 /// at once, some holding the pool's few threads with synchronous work) cannot delay an answer, so a fetch's timeout
 /// never fires by accident.
 public final class FeedServer: Sendable {
+    /// A document with its body as NIO writes it, made when the document is set so that answering never copies it.
+    fileprivate struct Served: Sendable {
+        var document: ServedDocument
+        var body: ByteBuffer
+
+        init(_ document: ServedDocument) {
+            self.document = document
+            self.body = ByteBuffer(bytes: document.body)
+        }
+    }
+
     private struct State {
-        var documents: [String: ServedDocument] = [:]
-        /// Each document's body as NIO writes it, made when the document is set so that answering never copies it.
-        var bodies: [String: ByteBuffer] = [:]
+        var documents: [String: Served] = [:]
         var requests: [String: Int] = [:]
         var notModified: [String: Int] = [:]
         var unconditional: [String: Int] = [:]
@@ -77,16 +86,13 @@ public final class FeedServer: Sendable {
     private let state: Mutex<State>
 
     private init(_ documents: [String: ServedDocument]) {
-        state = Mutex(State(documents: documents, bodies: documents.mapValues { ByteBuffer(bytes: $0.body) }))
+        state = Mutex(State(documents: documents.mapValues(Served.init)))
     }
 
     /// Serves or replaces the document at `path`.
     public func set(_ path: String, _ document: ServedDocument) {
-        let body = ByteBuffer(bytes: document.body)
-        state.withLock { state in
-            state.documents[path] = document
-            state.bodies[path] = body
-        }
+        let served = Served(document)
+        state.withLock { $0.documents[path] = served }
     }
 
     /// How many requests reached `path`.
@@ -163,9 +169,9 @@ public final class FeedServer: Sendable {
     }
 
     /// Counts a request and returns the document for its path.
-    fileprivate func received(_ head: HTTPRequestHead) -> (path: String, document: ServedDocument?) {
+    fileprivate func received(_ head: HTTPRequestHead) -> (path: String, served: Served?) {
         let path = String(head.uri.prefix { $0 != "?" })
-        let document = state.withLock { state -> ServedDocument? in
+        let served = state.withLock { state -> Served? in
             state.requests[path, default: 0] += 1
             if head.headers["If-None-Match"].isEmpty && head.headers["If-Modified-Since"].isEmpty {
                 state.unconditional[path, default: 0] += 1
@@ -175,12 +181,13 @@ public final class FeedServer: Sendable {
             state.maximumInFlight = max(state.maximumInFlight, state.inFlight)
             return state.documents[path]
         }
-        return (path, document)
+        return (path, served)
     }
 
-    /// The response to a request for `document`, counting a 304.
-    fileprivate func response(to head: HTTPRequestHead, path: String, document: ServedDocument?) -> (HTTPResponseHead, ByteBuffer) {
-        guard let document else { return (HTTPResponseHead(version: head.version, status: .notFound), ByteBuffer()) }
+    /// The response to a request for `served`, counting a 304.
+    fileprivate func response(to head: HTTPRequestHead, path: String, served: Served?) -> (HTTPResponseHead, ByteBuffer) {
+        guard let served else { return (HTTPResponseHead(version: head.version, status: .notFound), ByteBuffer()) }
+        let document = served.document
         var headers = HTTPHeaders([("Content-Type", document.contentType)])
         if let location = document.location { headers.add(name: "Location", value: location) }
         if let etag = document.etag { headers.add(name: "ETag", value: etag) }
@@ -192,8 +199,7 @@ public final class FeedServer: Sendable {
             state.withLock { $0.notModified[path, default: 0] += 1 }
             return (HTTPResponseHead(version: head.version, status: .notModified, headers: headers), ByteBuffer())
         }
-        let body = state.withLock { $0.bodies[path] } ?? ByteBuffer(bytes: document.body)
-        return (HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: document.status), headers: headers), body)
+        return (HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: document.status), headers: headers), served.body)
     }
 
     fileprivate func answered() {
@@ -218,28 +224,27 @@ private final class DocumentResponder: ChannelInboundHandler {
         case .end:
             guard let head else { return }
             self.head = nil
-            let (path, document) = server.received(head)
+            let (path, served) = server.received(head)
             let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             let eventLoop = context.eventLoop
             let answer: @Sendable () -> Void = {
                 eventLoop.execute {
                     let (handler, context) = bound.value
-                    handler.respond(to: head, path: path, document: document, context: context)
+                    handler.respond(to: head, path: path, served: served, context: context)
                 }
             }
             let afterDelay: @Sendable () -> Void = {
-                guard let delay = document?.delay else { return answer() }
-                let nanoseconds = Int64(delay.components.seconds) * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
-                eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { answer() }
+                guard let delay = served?.document.delay else { return answer() }
+                eventLoop.scheduleTask(in: TimeAmount(delay)) { answer() }
             }
-            if let gate = document?.gate { gate.whenOpen(afterDelay) } else { afterDelay() }
+            if let gate = served?.document.gate { gate.whenOpen(afterDelay) } else { afterDelay() }
         }
     }
 
-    private func respond(to head: HTTPRequestHead, path: String, document: ServedDocument?, context: ChannelHandlerContext) {
+    private func respond(to head: HTTPRequestHead, path: String, served: FeedServer.Served?, context: ChannelHandlerContext) {
         defer { server.answered() }
         guard context.channel.isActive else { return }
-        let (answer, body) = server.response(to: head, path: path, document: document)
+        let (answer, body) = server.response(to: head, path: path, served: served)
         var responseHead = answer
         responseHead.headers.replaceOrAdd(name: "Content-Length", value: "\(body.readableBytes)")
         if !head.isKeepAlive { responseHead.headers.replaceOrAdd(name: "Connection", value: "close") }

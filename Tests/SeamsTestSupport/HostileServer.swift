@@ -110,8 +110,7 @@ private final class Misbehaviour: ChannelInboundHandler {
     /// Runs `body` on the connection's event loop after `delay`, with this handler and its context.
     private func later(_ delay: Duration, _ context: ChannelHandlerContext, _ body: @escaping (Misbehaviour, ChannelHandlerContext) -> Void) {
         let bound = NIOLoopBound((self, context, body), eventLoop: context.eventLoop)
-        let nanoseconds = Int64(delay.components.seconds) * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
-        context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
+        context.eventLoop.scheduleTask(in: TimeAmount(delay)) {
             let (handler, context, body) = bound.value
             guard context.channel.isActive else { return }
             body(handler, context)
