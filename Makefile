@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test test-repeat test-browser bench bench-parse bench-dedup bench-index bench-daemon bench-load fuzz demo-feeds clean
+.PHONY: all deps build run test test-repeat test-browser bench bench-parse bench-dedup bench-partition bench-index bench-daemon bench-load fuzz demo-feeds clean
 
 all: build
 
@@ -91,6 +91,14 @@ bench-dedup: deps
 	$(BENCH_DIR)/minhash_limit $(BENCH_DIR)/texts.txt 5 > $(BENCH_DIR)/sketch-c.jsonl
 	python3 Benchmarks/sketch_report.py $(BENCH_DIR)/sketch-seams.jsonl $(BENCH_DIR)/sketch-peers.jsonl $(BENCH_DIR)/sketch-c.jsonl
 	$(MAKE) --no-print-directory bench-index
+
+# What the deduplicator decides on the dedup world, one feed at a time in a fixed order, as JSON: run it before and
+# after a change to the engine or a storage and `diff` the two files (PARTITION=name keeps several).
+PARTITION ?= partition
+bench-partition: deps
+	$(SWIFT) build -c release --product seams
+	python3 Benchmarks/dedup_corpus.py $(SHARED) $(BENCH_DIR)/dedup
+	python3 Benchmarks/partition_snapshot.py .build/release/seams $(BENCH_DIR)/dedup $(BENCH_DIR)/$(PARTITION).json
 
 # The store's LSH index in SQLite at 100k and 1M articles (the 1M run takes a few minutes and ~600 MB of disk).
 bench-index:

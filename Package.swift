@@ -59,7 +59,7 @@ let package = Package(
         .target(
             name: "SeamsServer",
             dependencies: [
-                "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsStore", "SeamsExport", "CXXHash",
+                "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsCluster", "SeamsStore", "SeamsExport", "CXXHash",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -104,9 +104,11 @@ let package = Package(
         .testTarget(name: "SeamsParseTests", dependencies: ["SeamsParse"]),
         .testTarget(name: "SeamsExtractTests", dependencies: ["SeamsExtract"]),
         .testTarget(name: "SeamsFingerprintTests", dependencies: ["SeamsFingerprint"]),
-        .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster", "SeamsFingerprint"]),
+        // The founding example's stories, ingested by the deduplicator's tests and the store's.
+        .target(name: "SeamsSeedFixture", path: "Tests/SeamsSeedFixture", exclude: ["seed-stitched-page.txt"]),
+        .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster", "SeamsFingerprint", "SeamsSeedFixture"]),
         .testTarget(
-            name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsParse", "SeamsFingerprint"], exclude: ["Fixtures"]
+            name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsCluster", "SeamsParse", "SeamsFingerprint", "SeamsSeedFixture"]
         ),
         .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse"]),
         .testTarget(

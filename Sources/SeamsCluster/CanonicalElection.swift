@@ -24,21 +24,3 @@ public enum CanonicalElection {
         }?.id
     }
 }
-
-/// Where an article goes, given the clusters of the stored articles it exactly copies.
-public enum ClusterPlacement: Sendable, Equatable {
-    /// It copies nothing stored: it starts a cluster of its own.
-    case new
-    /// It copies articles of one cluster: it joins it.
-    case join(Int64)
-    /// It copies articles of several clusters, which are one story after all: they merge into the oldest
-    /// (lowest id, so the ids users have seen for the oldest story stay valid) and it joins that.
-    case merge(into: Int64, from: [Int64])
-
-    /// Decides the placement from the ids of the clusters whose members the article matches.
-    public static func decide(matching clusters: Set<Int64>) -> ClusterPlacement {
-        let sorted = clusters.sorted()
-        guard let first = sorted.first else { return .new }
-        return sorted.count == 1 ? .join(first) : .merge(into: first, from: Array(sorted.dropFirst()))
-    }
-}

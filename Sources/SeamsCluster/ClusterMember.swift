@@ -31,7 +31,6 @@ public struct ClusterMember: Sendable, Hashable {
         self.isComposite = isComposite
     }
 
-    /// The best estimate of when the article appeared: its published date, or when Seams first saw it (a date in
-    /// the future cannot be true, so the earlier of the two counts).
-    public var appeared: Date { published.map { min($0, firstSeen) } ?? firstSeen }
+    /// When the article appeared (see ``Appearance``).
+    public var appeared: Date { Appearance.date(published: published, firstSeen: firstSeen) }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SeamsCluster
 import SeamsParse
 import SeamsStore
 

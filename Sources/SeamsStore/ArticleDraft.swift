@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCluster
 import SeamsFingerprint
 import SeamsParse
 

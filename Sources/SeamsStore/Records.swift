@@ -174,20 +174,6 @@ public struct ClusterRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
-/// How an article relates to its cluster's canonical article.
-public enum ArticleRelation: String, Sendable, Codable {
-    /// The article chosen to stand for the story.
-    case canonical
-    /// An exact copy of the canonical article's text, the same page, or a copy with a resemblance of 0.9 or more.
-    case duplicate
-    /// The same story, edited: a resemblance between the near-duplicate and duplicate thresholds.
-    case nearDuplicate = "near-duplicate"
-    /// Mostly contained in the canonical article: a teaser, a truncation, a feed summary.
-    case partial
-    /// A copy of a story that appeared much earlier, published again.
-    case recycled
-}
-
 /// A passage of a stitched article and the story it came from.
 public struct CompositePassageRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
     public static let databaseTableName = "compositePassage"

@@ -87,8 +87,8 @@ extension Store {
                     db, sql: "SELECT DISTINCT clusterId FROM article WHERE feedId = ? AND clusterId IS NOT NULL",
                     arguments: [feedId])
                 _ = try FeedRecord.deleteOne(db, key: feedId)
-                var clustering = Clustering(db: db, now: Date(), configuration: self.deduplication, cache: self.fingerprints)
-                for cluster in clusters { try clustering.reelect(cluster) }
+                var deduplicator = deduplicator(db, at: Date())
+                for cluster in clusters { try deduplicator.reelect(cluster) }
                 return feed
             }
         }

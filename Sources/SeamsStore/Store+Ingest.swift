@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SeamsCluster
 import SeamsParse
 
 /// What one ingest did to a feed's articles.
@@ -58,7 +59,7 @@ extension Store {
     /// The body of ``ingest(feedId:snapshot:drafts:at:)``, inside a transaction the caller holds.
     func ingest(feedId: Int64, snapshot: FeedSnapshot, drafts: [ArticleDraft], at now: Date, in db: Database) throws -> IngestReport {
                 var report = IngestReport()
-                var clustering = Clustering(db: db, now: now, configuration: self.deduplication, cache: self.fingerprints)
+                var deduplicator = deduplicator(db, at: now)
                 var seen = Set<String>()
                 for draft in drafts where seen.insert(draft.guid).inserted {
                     let existing = try ArticleRecord
@@ -66,7 +67,7 @@ extension Store {
                     var record = draft.record(feedId: feedId, at: now)
                     guard let existing else {
                         try record.insert(db)
-                        try clustering.add(&record, learn: true, previousCluster: nil)
+                        try deduplicator.add(record.stored, text: record.text, learnFurniture: true, previousCluster: nil)
                         report.new += 1
                         continue
                     }
@@ -89,9 +90,9 @@ extension Store {
                     if record.text == existing.text && record.canonicalURL == existing.canonicalURL,
                         let cluster = existing.clusterId
                     {
-                        try clustering.reelect(cluster)  // same story; the dates or length may change the original
+                        try deduplicator.reelect(cluster)  // same story; the dates or length may change the original
                     } else {
-                        try clustering.add(&record, learn: false, previousCluster: existing.clusterId)
+                        try deduplicator.add(record.stored, text: record.text, learnFurniture: false, previousCluster: existing.clusterId)
                     }
                     report.updated += 1
                 }

@@ -21,9 +21,9 @@ extension Store {
                         """)
                 try db.execute(sql: "DELETE FROM cluster")
                 let articles = try ArticleRecord.order(sql: "COALESCE(published, firstSeenAt), id").fetchAll(db)
-                var clustering = Clustering(db: db, now: now, configuration: self.deduplication, cache: self.fingerprints)
-                for var article in articles {
-                    try clustering.add(&article, learn: true, previousCluster: nil)
+                var deduplicator = deduplicator(db, at: now)
+                for article in articles {
+                    try deduplicator.add(article.stored, text: article.text, learnFurniture: true, previousCluster: nil)
                 }
                 return Totals(
                     feeds: try FeedRecord.fetchCount(db), articles: articles.count, clusters: try ClusterRecord.fetchCount(db))

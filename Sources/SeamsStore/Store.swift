@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SeamsCluster
 import SeamsFingerprint
 
 /// The SQLite database that holds feeds, articles and story clusters.

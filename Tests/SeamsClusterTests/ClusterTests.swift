@@ -30,10 +30,4 @@ struct ClusterTests {
         #expect(CanonicalElection.canonical(of: members) == 3)
         #expect(CanonicalElection.canonical(of: []) == nil)
     }
-
-    @Test func placementJoinsOneClusterAndMergesSeveralIntoTheOldest() {
-        #expect(ClusterPlacement.decide(matching: []) == .new)
-        #expect(ClusterPlacement.decide(matching: [4]) == .join(4))
-        #expect(ClusterPlacement.decide(matching: [9, 4, 6]) == .merge(into: 4, from: [6, 9]))
-    }
 }

@@ -1,62 +1,34 @@
 import Foundation
+import SeamsCluster
+import SeamsFingerprint
 import SeamsParse
+import SeamsSeedFixture
 import SeamsStore
 import Testing
 
-/// The founding example: one Vietnamese page stitched from four stories, split into its stories across three
-/// outlets' feeds, with the stitched page itself in a fourth (an aggregator).
+/// The founding example in SQLite, in every arrival order, and the same decisions as the in-memory storage makes.
 struct SeedTests {
-    static let lines: [String] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/seed-stitched-page.txt")
-        return (try? String(contentsOf: url, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
-    }()
-
-    struct Story {
-        var feed: String
-        var id: String
-        var title: String
-        var lines: [String]
-        var date: String
-    }
-
-    /// The seed by line (1-based): A = 1 title, 2–8 and 10 (9 is "Video đang HOT"); B = 11 title, 12–25 then
-    /// resumed at 28–30; C (the related-story box) = 26 title, 27; D (the cut-off teaser) = 31.
-    static var stories: [Story] {
-        let l = lines
-        let dTitle = "Bộ Tư lệnh LHQ: Hàn Quốc và Triều Tiên vi phạm hiệp định đình chiến"
-        let dText = String(l[30].dropFirst(dTitle.count)).trimmingCharacters(in: .whitespaces)
-            .replacingOccurrences(of: "...", with: "")
-        return [
-            Story(feed: "https://a.example/feed", id: "A", title: l[0], lines: Array(l[1...7]) + [l[9]], date: "2023-03-08T06:00:00+07:00"),
-            Story(feed: "https://b.example/feed", id: "B", title: l[10], lines: Array(l[11...24]) + Array(l[27...29]), date: "2023-03-08T07:00:00+07:00"),
-            Story(feed: "https://c.example/feed", id: "C", title: l[25], lines: [l[26]], date: "2023-03-07T10:00:00+07:00"),
-            Story(feed: "https://c.example/feed", id: "D", title: dTitle, lines: [dText], date: "2023-03-07T09:00:00+07:00"),
-            Story(feed: "https://aggregator.example/feed", id: "stitched", title: l[0], lines: l, date: "2023-03-08T14:00:00+07:00"),
-        ]
-    }
+    let seen = Date(timeIntervalSince1970: 1_700_000_000)
 
     func ingest(_ order: [String], into store: Store) async throws {
         for id in order {
-            let story = Self.stories.first { $0.id == id }!
+            let story = try #require(SeedPage.stories.first { $0.id == id })
             let feed = try await store.addFeed(url: story.feed)
             var entry = FeedEntry()
             entry.id = story.id
             entry.title = story.title
-            entry.link = "https://\(story.id.lowercased()).example/story"
+            entry.link = story.link
             entry.published = FeedDateParser.parse(story.date)
-            let text = story.lines.joined(separator: "\n")
             entry.content = "<p>" + story.lines.joined(separator: "</p><p>") + "</p>"
             let snapshot = FeedSnapshot(metadata: FeedMetadata(), format: .rss20, status: 200, etag: nil, lastModified: nil, bodyHash: 0)
-            _ = try await store.ingest(feedId: feed.id!, snapshot: snapshot, drafts: [ArticleDraft(entry: entry, text: text, guid: story.id)])
+            _ = try await store.ingest(
+                feedId: feed.id!, snapshot: snapshot, drafts: [ArticleDraft(entry: entry, text: story.text, guid: story.id)], at: seen)
         }
     }
 
-    @Test(arguments: [
-        ["A", "B", "C", "D", "stitched"], ["stitched", "A", "B", "C", "D"], ["B", "stitched", "D", "A", "C"],
-        ["C", "D", "stitched", "B", "A"],
-    ])
+    @Test(arguments: SeedPage.arrivalOrders)
     func theStitchedPageIsLinkedToItsFourStoriesAndNothingMerges(_ order: [String]) async throws {
-        #expect(Self.lines.count == 31)
+        try #require(SeedPage.stories.count == 5, "the seed fixture is readable")
         let store = try Store(path: ":memory:")
         try await ingest(order, into: store)
         let clusters = try await store.clusters(ClusterQuery(limit: 100))
@@ -71,8 +43,7 @@ struct SeedTests {
         let composite = try #require(composites.first)
         #expect(composite.article.article.guid == "stitched")
         let text = composite.article.article.text
-        let guids = try await Dictionary(
-            uniqueKeysWithValues: store.clusters(ClusterQuery(limit: 100)).map { ($0.canonical.article.id!, $0.canonical.article.guid) })
+        let guids = Dictionary(uniqueKeysWithValues: clusters.map { ($0.canonical.article.id!, $0.canonical.article.guid) })
         var passagesBySource: [String: [Range<Int>]] = [:]
         for source in composite.sources {
             passagesBySource[guids[source.articleId]!] = source.spans
@@ -87,5 +58,42 @@ struct SeedTests {
         #expect(passagesBySource["B"]?.last.map(passage)?.hasPrefix("Đạn dược là một vấn đề khác") == true)
         #expect(passagesBySource["D"]?.first.map(passage)?.hasPrefix("Bộ Tư lệnh Liên Hợp Quốc") == true)
         for source in composite.sources { #expect(source.coverage > 0.8, "each story is almost wholly in the page") }
+    }
+
+    /// SQLite and the in-memory storage are two implementations of one protocol under one engine: the same arrivals
+    /// must give the same clusters, relations and passages.
+    @Test(arguments: [["A", "B", "C", "D", "stitched"], ["stitched", "D", "C", "B", "A"], ["B", "stitched", "D", "A", "C"]])
+    func sqliteAndInMemoryStorageDecideAlike(_ order: [String]) async throws {
+        let store = try Store(path: ":memory:")
+        try await ingest(order, into: store)
+        let memory = InMemoryClusterStorage()
+        var feeds: [String: Int64] = [:]
+        for id in order {
+            let story = try #require(SeedPage.stories.first { $0.id == id })
+            let feedId = feeds[story.feed] ?? Int64(feeds.count + 1)
+            feeds[story.feed] = feedId
+            let article = memory.insert(
+                feedId: feedId, text: story.text, contentKey: ContentFingerprint(title: story.title, text: story.text).key.map { Int64(bitPattern: $0) },
+                canonicalURL: CanonicalURL.canonical(story.link), published: story.published, firstSeen: seen, entryHash: 0)
+            var deduplicator = Deduplicator(storage: memory, configuration: store.deduplication, cache: FingerprintCache(), now: seen)
+            try deduplicator.add(article, text: story.text, learnFurniture: true, previousCluster: nil)
+        }
+        // Both number articles 1, 2, … in arrival order.
+        let listed = try await store.clusters(ClusterQuery(limit: 100))
+        let sqlite = Set(listed.map { $0.articles.map(\.article.id!).sorted() })
+        #expect(sqlite == memory.partition)
+        for cluster in listed {
+            #expect(memory.clusters.values.contains { $0.canonical == cluster.canonical.article.id })
+            for member in cluster.articles {
+                #expect(member.article.relation == memory.articles[member.article.id!]?.relation.rawValue)
+            }
+        }
+        let composites = try await store.composites()
+        for composite in composites {
+            let spans = composite.sources.flatMap { source in source.spans.map { [source.articleId, Int64($0.lowerBound), Int64($0.upperBound)] } }
+            let expected = (memory.passages[composite.article.article.id!] ?? []).map { [$0.sourceId, Int64($0.span.lowerBound), Int64($0.span.upperBound)] }
+            #expect(Set(spans) == Set(expected))
+        }
+        #expect(composites.count == memory.passages.count)
     }
 }

@@ -1,0 +1,134 @@
+import SeamsFingerprint
+
+/// Fingerprints articles with their feed's learned furniture, keeps the candidate indexes, and finds the stored
+/// articles an article may match, each verified against its tokens.
+struct CandidateSearch<Storage: ClusterStorage> {
+    let storage: Storage
+    let configuration: DedupConfiguration
+    private let tokenizer: MatchTokenizer
+    private let cache: FingerprintCache
+    private var furniture: [Int64: Set<UInt64>] = [:]
+
+    init(storage: Storage, configuration: DedupConfiguration, cache: FingerprintCache) {
+        self.storage = storage
+        self.configuration = configuration
+        self.tokenizer = MatchTokenizer(configuration: configuration)
+        self.cache = cache
+    }
+
+    /// The most articles read for one LSH band key or one exact key. A story copied a thousand times has a thousand
+    /// articles under each of its keys; reading them all for every new copy made ingest quadratic in the size of the
+    /// biggest cluster. The newest few stand for the rest: they share its cluster.
+    static var perKeyCandidates: Int { 16 }
+
+    /// The lines a feed repeats often enough to be its furniture.
+    mutating func furnitureLines(feedId: Int64) throws -> Set<UInt64> {
+        if let cached = furniture[feedId] { return cached }
+        let lines = try storage.furnitureLines(feedId: feedId, minimumCount: configuration.boilerplateLineCount)
+        furniture[feedId] = lines
+        return lines
+    }
+
+    /// The fingerprint of a text from the feed, leaving out the feed's furniture.
+    mutating func fingerprint(text: String, feedId: Int64) throws -> ArticleFingerprint {
+        let tokens = tokenizer.tokenize(text, boilerplateLines: try furnitureLines(feedId: feedId))
+        return ArticleFingerprint(tokens: tokens, configuration: configuration)
+    }
+
+    /// The fingerprint of a stored article, from the cache when neither its text nor its feed's furniture changed.
+    mutating func fingerprint(of article: ClusterArticle) throws -> ArticleFingerprint {
+        let lines = try furnitureLines(feedId: article.feedId)
+        if let cached = cache.fingerprint(article.id, entryHash: article.entryHash, furniture: lines.count) { return cached }
+        let fingerprint = try self.fingerprint(text: storage.text(of: article.id) ?? "", feedId: article.feedId)
+        cache.store(fingerprint, for: article.id, entryHash: article.entryHash, furniture: lines.count)
+        return fingerprint
+    }
+
+    /// Counts the article's distinct lines towards its feed's furniture.
+    mutating func learn(lines: [UInt64], feedId: Int64) throws {
+        try storage.countLines(Set(lines), feedId: feedId)
+        furniture[feedId] = nil
+    }
+
+    /// Replaces the article's entries in the LSH and fingerprint indexes.
+    func index(_ id: Int64, _ fingerprint: ArticleFingerprint) throws {
+        guard !fingerprint.shingles.isEmpty else {
+            try storage.index(id, bandKeys: [], fingerprints: [])
+            return
+        }
+        // One entry per distinct hash: a text that repeats itself (5 MB of one word) would otherwise store one for
+        // every window, and nothing reads more than whether an article has a fingerprint.
+        var seen = Set<UInt64>()
+        let prints = Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow).filter { seen.insert($0.hash).inserted }
+        try storage.index(id, bandKeys: Set(bandKeys(fingerprint)), fingerprints: prints)
+    }
+
+    /// Stored articles that may match: the same exact key or page, a shared LSH band, or shared fingerprints
+    /// (fingerprints found in too many articles are stock phrases and ignored). Each is verified against the
+    /// article's tokens; articles not yet placed are left out.
+    mutating func candidates(for article: ClusterArticle, fingerprint: ArticleFingerprint) throws -> [MatchCandidate] {
+        var ids = Set<Int64>()
+        if article.contentKey != nil || article.canonicalURL != nil {
+            ids.formUnion(
+                try storage.exactCopies(
+                    contentKey: article.contentKey, canonicalURL: article.canonicalURL, excluding: article.id,
+                    limit: Self.perKeyCandidates))
+        }
+        if !fingerprint.shingles.isEmpty { ids.formUnion(try bandCandidates(fingerprint, excluding: article.id)) }
+        ids.formUnion(try fingerprintCandidates(fingerprint, excluding: article.id))
+        var candidates: [MatchCandidate] = []
+        // In id order, so that ties between candidates are decided the same way in every run and every backend.
+        for candidateId in ids.sorted() {
+            guard let stored = try storage.article(candidateId), let clusterId = stored.clusterId else { continue }
+            let other = try self.fingerprint(of: stored)
+            let overlap = Overlap(
+                firstShingles: fingerprint.shingles, firstSet: fingerprint.shingleSet, secondSet: other.shingleSet,
+                firstTokens: fingerprint.tokens.count, k: configuration.shingleSize,
+                minimumPassageTokens: configuration.minimumPassageTokens)
+            candidates.append(
+                MatchCandidate(
+                    articleId: candidateId, clusterId: clusterId, overlap: overlap, tokenCount: other.tokens.count,
+                    appeared: stored.appeared, isComposite: stored.placement.isComposite,
+                    isExactCopy: Self.isExactCopy(article, stored)))
+        }
+        return candidates
+    }
+
+    /// True when two articles have the same exact-copy key or the same canonical URL.
+    static func isExactCopy(_ article: ClusterArticle, _ other: ClusterArticle) -> Bool {
+        (article.contentKey != nil && article.contentKey == other.contentKey)
+            || (article.canonicalURL != nil && article.canonicalURL == other.canonicalURL)
+    }
+
+    private func bandKeys(_ fingerprint: ArticleFingerprint) -> [UInt64] {
+        fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)
+    }
+
+    /// Articles sharing LSH bands with this one, the most bands first, at most ``DedupConfiguration/maximumCandidates``.
+    private func bandCandidates(_ fingerprint: ArticleFingerprint, excluding id: Int64) throws -> [Int64] {
+        var hits: [Int64: Int] = [:]
+        for article in try storage.bandPostings(Array(Set(bandKeys(fingerprint))), excluding: id, limit: Self.perKeyCandidates) {
+            hits[article, default: 0] += 1
+        }
+        return Self.strongest(hits, configuration.maximumCandidates)
+    }
+
+    /// Articles sharing winnowed fingerprints with this one, the most shared first. A fingerprint found in more than
+    /// ``DedupConfiguration/maximumFingerprintFrequency`` articles is a stock phrase and ignored; each lookup reads at
+    /// most one article more than that, so a phrase in every article costs no more than a rare one.
+    private func fingerprintCandidates(_ fingerprint: ArticleFingerprint, excluding id: Int64) throws -> [Int64] {
+        let hashes = Array(Set(Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow).map(\.hash)))
+        guard !hashes.isEmpty else { return [] }
+        let limit = configuration.maximumFingerprintFrequency + 1
+        var hits: [Int64: Int] = [:]
+        for articles in try storage.fingerprintPostings(hashes, excluding: id, limit: limit) where articles.count < limit {
+            for article in articles { hits[article, default: 0] += 1 }
+        }
+        return Self.strongest(hits, configuration.maximumCandidates)
+    }
+
+    /// The `count` articles with the most hits, ties to the lower id.
+    private static func strongest(_ hits: [Int64: Int], _ count: Int) -> [Int64] {
+        hits.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.prefix(count).map(\.key)
+    }
+}

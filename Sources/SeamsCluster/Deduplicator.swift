@@ -1,0 +1,197 @@
+import Foundation
+import SeamsFingerprint
+
+/// Places articles in story clusters: fingerprints and indexes each one, finds and verifies its candidates, asks the
+/// ``MatchClassifier`` where it goes, links stitched pages to their sources, and re-elects canonical articles — over
+/// any ``ClusterStorage``, inside one of its transactions (see that protocol for what must not interleave).
+///
+/// Invariants after every call: each placed article is in exactly one cluster; every cluster has at least one member,
+/// and its canonical article is one of them with relation ``ArticleRelation/canonical``. Containment and passage
+/// links never merge clusters; only exact copies do.
+public struct Deduplicator<Storage: ClusterStorage> {
+    /// The storage read and written.
+    public let storage: Storage
+    /// The settings in force.
+    public let configuration: DedupConfiguration
+    /// The time written on clusters created or re-elected.
+    public let now: Date
+    private let classifier: MatchClassifier
+    private var search: CandidateSearch<Storage>
+
+    /// Creates an engine for one transaction of `storage`. `cache` keeps stored articles' fingerprints between
+    /// transactions; it must be used with one storage only.
+    public init(storage: Storage, configuration: DedupConfiguration, cache: FingerprintCache, now: Date) {
+        self.storage = storage
+        self.configuration = configuration
+        self.now = now
+        self.classifier = MatchClassifier(configuration: configuration)
+        self.search = CandidateSearch(storage: storage, configuration: configuration, cache: cache)
+    }
+
+    /// Fingerprints and indexes a stored article whose text is `text`, then places it. `learnFurniture` counts its
+    /// lines towards its feed's furniture (once per article); `previousCluster` is the cluster it leaves after a
+    /// change of text.
+    public mutating func add(_ article: ClusterArticle, text: String, learnFurniture: Bool, previousCluster: Int64?) throws {
+        var article = article
+        let fingerprint = try search.fingerprint(text: text, feedId: article.feedId)
+        article.signature = fingerprint.signature
+        article.tokenCount = fingerprint.tokens.count
+        try storage.setFingerprint(of: article.id, signature: fingerprint.signature, tokenCount: fingerprint.tokens.count)
+        if learnFurniture { try search.learn(lines: fingerprint.tokens.lineHashes, feedId: article.feedId) }
+        try search.index(article.id, fingerprint)
+        // A cluster of its own while it is placed, so that re-evaluating a page that contains it sees it too.
+        article.placement.clusterId = try storage.createCluster(canonical: article.id, at: now)
+        try storage.setPlacement(of: article.id, article.placement)
+        if let previousCluster { try reelect(previousCluster) }
+        try place(article, fingerprint: fingerprint)
+    }
+
+    /// The fingerprint of a text from a feed, leaving out what the feed has taught the engine is furniture.
+    public mutating func fingerprint(text: String, feedId: Int64) throws -> ArticleFingerprint {
+        try search.fingerprint(text: text, feedId: feedId)
+    }
+
+    /// The fingerprint of a stored article, as candidates are verified with.
+    public mutating func fingerprint(of article: ClusterArticle) throws -> ArticleFingerprint {
+        try search.fingerprint(of: article)
+    }
+
+    /// Decides where the article goes and puts it there.
+    private mutating func place(_ article: ClusterArticle, fingerprint: ArticleFingerprint) throws {
+        var candidates = try search.candidates(for: article, fingerprint: fingerprint)
+        // A long passage of this article in a longer page: that page may be stitched from this story and others
+        // that arrived before it.
+        var reclassify = false
+        for page in candidates
+        where !page.isComposite && page.tokenCount > fingerprint.tokens.count && hasSubstantialPassage(page)
+            && page.overlap.containmentOfSecond < configuration.partialThreshold  // not a copy of this one
+        {
+            if try reevaluate(page.articleId) { reclassify = true }
+        }
+        if reclassify { candidates = try search.candidates(for: article, fingerprint: fingerprint) }
+        let decision = classifier.classify(tokenCount: fingerprint.tokens.count, appeared: article.appeared, candidates: candidates)
+        try apply(decision, to: article, tokens: fingerprint.tokens)
+        // Stitched pages that hold a passage of this article now have one more source to show.
+        for candidate in candidates where candidate.isComposite && hasSubstantialPassage(candidate) {
+            _ = try reevaluate(candidate.articleId)
+        }
+    }
+
+    /// True when the candidate shares a passage long enough to be a stitched page's part
+    /// (2.5 × ``DedupConfiguration/minimumPassageTokens``).
+    private func hasSubstantialPassage(_ candidate: MatchCandidate) -> Bool {
+        let substantial = Double(configuration.minimumPassageTokens) * 2.5
+        return candidate.overlap.passages.contains { Double($0.count) >= substantial }
+    }
+
+    private mutating func apply(_ decision: MatchDecision, to article: ClusterArticle, tokens: MatchTokens) throws {
+        let provisional = article.clusterId
+        var placement = ArticlePlacement()
+        switch decision {
+        case .new:
+            placement.clusterId = try provisional ?? storage.createCluster(canonical: article.id, at: now)
+        case .join(let cluster, let matched, let kind, let similarity, let recycled):
+            placement = ArticlePlacement(
+                clusterId: cluster, matchKind: kind, matchedArticleId: matched, similarity: similarity, isRecycled: recycled)
+        case .joinAsFuller(let cluster, let partialId, let similarity, let recycled):
+            placement = ArticlePlacement(
+                clusterId: cluster, matchKind: .nearDuplicate, matchedArticleId: partialId, similarity: similarity,
+                isRecycled: recycled)
+            if var partial = try storage.article(partialId) {
+                partial.placement.matchKind = .partial
+                partial.placement.matchedArticleId = article.id
+                partial.placement.similarity = similarity
+                try storage.setPlacement(of: partialId, partial.placement)
+            }
+        case .merge(let clusters, let matched):
+            for source in clusters.dropFirst() { try storage.mergeCluster(source, into: clusters[0]) }
+            placement = ArticlePlacement(clusterId: clusters[0], matchKind: .duplicate, matchedArticleId: matched, similarity: 1)
+        case .composite(let sources):
+            placement = ArticlePlacement(
+                clusterId: try provisional ?? storage.createCluster(canonical: article.id, at: now), isComposite: true)
+            try replacePassages(of: article.id, tokens: tokens, sources: sources)
+        }
+        try storage.setPlacement(of: article.id, placement)
+        let target = placement.clusterId!
+        try reelect(target)
+        if let provisional, provisional != target { try reelect(provisional) }  // deletes it, now empty
+    }
+
+    /// Checks whether a stored article is stitched from the stories now known, and records its passages if so.
+    /// Returns true when it is (or already was) a composite. When it becomes one, the articles that had joined its
+    /// cluster only as partial copies of it are placed afresh: they are its sources, not copies of it.
+    private mutating func reevaluate(_ articleId: Int64) throws -> Bool {
+        guard var article = try storage.article(articleId), let formerCluster = article.clusterId else { return false }
+        let fingerprint = try search.fingerprint(of: article)
+        let candidates = try search.candidates(for: article, fingerprint: fingerprint)
+        guard let sources = classifier.compositeSources(tokenCount: fingerprint.tokens.count, candidates: candidates) else {
+            return article.placement.isComposite
+        }
+        try replacePassages(of: articleId, tokens: fingerprint.tokens, sources: sources)
+        guard !article.placement.isComposite else { return true }
+        // A stitched page never stays in the cluster of one of its sources: it gets a cluster of its own.
+        let alone = try storage.members(of: formerCluster).count == 1
+        let ownCluster = alone ? formerCluster : try storage.createCluster(canonical: articleId, at: now)
+        article.placement = ArticlePlacement(clusterId: ownCluster, isRecycled: article.placement.isRecycled, isComposite: true)
+        try storage.setPlacement(of: articleId, article.placement)
+        // Articles that joined only because they matched it are its sources or its copies: place them afresh.
+        let partials = try storage.members(of: formerCluster).filter { $0.placement.matchedArticleId == articleId }.map(\.id)
+        try reelect(ownCluster)
+        if ownCluster != formerCluster { try reelect(formerCluster) }
+        for partialId in partials {
+            guard var partial = try storage.article(partialId) else { continue }
+            let previous = partial.clusterId
+            partial.placement.clusterId = try storage.createCluster(canonical: partialId, at: now)
+            partial.placement.matchKind = nil
+            partial.placement.matchedArticleId = nil
+            try storage.setPlacement(of: partialId, partial.placement)
+            if let previous { try reelect(previous) }
+            try place(partial, fingerprint: try search.fingerprint(of: partial))
+        }
+        return true
+    }
+
+    private func replacePassages(of compositeId: Int64, tokens: MatchTokens, sources: [CompositeSource]) throws {
+        let passages = sources.flatMap { source in
+            source.passages.map { StitchedPassage(sourceId: source.articleId, span: tokens.span(of: $0), coverage: source.coverage) }
+        }
+        try storage.replacePassages(of: compositeId, with: passages)
+    }
+
+    /// Elects the cluster's canonical article afresh and sets every member's relation and similarity to it;
+    /// deletes a cluster left empty.
+    public mutating func reelect(_ cluster: Int64) throws {
+        let members = try storage.members(of: cluster)
+        let electorate = members.map { article in
+            ClusterMember(
+                id: article.id, published: article.published, firstSeen: article.firstSeen, textLength: article.tokenCount,
+                isPartial: article.placement.matchKind == .partial, isRecycled: article.placement.isRecycled,
+                isComposite: article.placement.isComposite)
+        }
+        guard let canonicalId = CanonicalElection.canonical(of: electorate, clockSkew: configuration.clockSkewSeconds),
+            let canonical = members.first(where: { $0.id == canonicalId })
+        else {
+            try storage.deleteCluster(cluster)
+            return
+        }
+        for member in members {
+            let (relation, similarity) = relation(of: member, to: canonical)
+            try storage.setRelation(of: member.id, relation, similarity: similarity)
+        }
+        try storage.setCanonical(of: cluster, to: canonicalId, at: now)
+    }
+
+    private func relation(of member: ClusterArticle, to canonical: ClusterArticle) -> (ArticleRelation, Double) {
+        if member.id == canonical.id { return (.canonical, 1) }
+        let exact = member.contentKey != nil && member.contentKey == canonical.contentKey
+        var estimate = 1.0
+        if !exact {
+            estimate = member.signature.flatMap { signature in canonical.signature.map { signature.resemblance(to: $0) } } ?? 0
+        }
+        let placement = member.placement
+        if placement.isRecycled { return (.recycled, estimate) }
+        if placement.matchKind == .partial { return (.partial, placement.similarity ?? estimate) }
+        if exact || estimate >= configuration.duplicateThreshold { return (.duplicate, estimate) }
+        return (.nearDuplicate, max(estimate, placement.matchedArticleId == canonical.id ? placement.similarity ?? 0 : 0))
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import SeamsCluster
+import SeamsFingerprint
+
+/// The deduplicator's ``ClusterStorage`` in the store's SQLite database, inside the write transaction `db` belongs to
+/// (SQLite's single writer is the serialization the engine needs). Every statement is prepared once per connection.
+struct SQLiteClusterStorage: ClusterStorage {
+    let db: Database
+
+    private static let articleColumns = """
+        id, feedId, contentKey, canonicalURL, published, firstSeenAt, entryHash, signature, tokenCount, relation,
+        clusterId, matchKind, matchedArticleId, similarity, isRecycled, isComposite
+        """
+
+    private static func article(_ row: Row) -> ClusterArticle {
+        let signature: Data? = row["signature"]
+        return ClusterArticle(
+            id: row["id"], feedId: row["feedId"], contentKey: row["contentKey"], canonicalURL: row["canonicalURL"],
+            published: row["published"], firstSeen: row["firstSeenAt"], entryHash: row["entryHash"],
+            signature: signature.map { MinHashSignature(bytes: Array($0)) }, tokenCount: row["tokenCount"],
+            relation: ArticleRelation(rawValue: row["relation"]) ?? .canonical,
+            placement: ArticlePlacement(
+                clusterId: row["clusterId"], matchKind: (row["matchKind"] as String?).flatMap(MatchKind.init(rawValue:)),
+                matchedArticleId: row["matchedArticleId"], similarity: row["similarity"], isRecycled: row["isRecycled"],
+                isComposite: row["isComposite"]))
+    }
+
+    func article(_ id: Int64) throws -> ClusterArticle? {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.articleColumns) FROM article WHERE id = ?"), arguments: [id])
+            .map(Self.article)
+    }
+
+    func text(of id: Int64) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT text FROM article WHERE id = ?"), arguments: [id])
+    }
+
+    func members(of cluster: Int64) throws -> [ClusterArticle] {
+        try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT \(Self.articleColumns) FROM article WHERE clusterId = ? ORDER BY id"),
+            arguments: [cluster]
+        ).map(Self.article)
+    }
+
+    func setFingerprint(of id: Int64, signature: MinHashSignature, tokenCount: Int) throws {
+        try db.run("UPDATE article SET signature = ?, tokenCount = ? WHERE id = ?", [Data(signature.bytes), tokenCount, id])
+    }
+
+    func setPlacement(of id: Int64, _ placement: ArticlePlacement) throws {
+        try db.run(
+            """
+            UPDATE article SET clusterId = ?, matchKind = ?, matchedArticleId = ?, similarity = ?, isRecycled = ?,
+            isComposite = ? WHERE id = ?
+            """,
+            [
+                placement.clusterId, placement.matchKind?.rawValue, placement.matchedArticleId, placement.similarity,
+                placement.isRecycled, placement.isComposite, id,
+            ])
+    }
+
+    func setRelation(of id: Int64, _ relation: ArticleRelation, similarity: Double) throws {
+        try db.run("UPDATE article SET relation = ?, similarity = ? WHERE id = ?", [relation.rawValue, similarity, id])
+    }
+
+    func createCluster(canonical: Int64, at now: Date) throws -> Int64 {
+        var cluster = ClusterRecord(id: nil, canonicalArticleId: canonical, createdAt: now, updatedAt: now)
+        try cluster.insert(db)
+        return cluster.id!
+    }
+
+    func setCanonical(of cluster: Int64, to article: Int64, at now: Date) throws {
+        try db.run("UPDATE cluster SET canonicalArticleId = ?, updatedAt = ? WHERE id = ?", [article, now, cluster])
+    }
+
+    func mergeCluster(_ source: Int64, into target: Int64) throws {
+        try db.run("UPDATE article SET clusterId = ? WHERE clusterId = ?", [target, source])
+        try deleteCluster(source)
+    }
+
+    func deleteCluster(_ id: Int64) throws {
+        try db.run("DELETE FROM cluster WHERE id = ?", [id])
+    }
+
+    func index(_ id: Int64, bandKeys: Set<UInt64>, fingerprints: [Shingles.Fingerprint]) throws {
+        try db.run("DELETE FROM lshBand WHERE articleId = ?", [id])
+        try db.run("DELETE FROM fingerprint WHERE articleId = ?", [id])
+        for key in bandKeys {
+            try db.run("INSERT OR IGNORE INTO lshBand (key, articleId) VALUES (?, ?)", [Int64(bitPattern: key), id])
+        }
+        for print in fingerprints {
+            try db.run(
+                "INSERT OR IGNORE INTO fingerprint (hash, articleId, position) VALUES (?, ?, ?)",
+                [Int64(bitPattern: print.hash), id, print.position])
+        }
+    }
+
+    func exactCopies(contentKey: Int64?, canonicalURL: String?, excluding: Int64, limit: Int) throws -> [Int64] {
+        try Int64.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT id FROM article WHERE id != ? AND clusterId IS NOT NULL
+                    AND (contentKey = ? OR canonicalURL = ?) ORDER BY id DESC LIMIT ?
+                    """), arguments: [excluding, contentKey, canonicalURL, limit])
+    }
+
+    func bandPostings(_ keys: [UInt64], excluding: Int64, limit: Int) throws -> [Int64] {
+        guard !keys.isEmpty else { return [] }
+        // One statement for all keys, each part bounded: a round trip per key cost more than the lookups themselves.
+        let part = "SELECT * FROM (SELECT articleId FROM lshBand WHERE key = ? AND articleId != ? ORDER BY articleId DESC LIMIT ?)"
+        let statement = try db.cachedStatement(sql: Array(repeating: part, count: keys.count).joined(separator: " UNION ALL "))
+        var arguments: StatementArguments = []
+        for key in keys { arguments += [Int64(bitPattern: key), excluding, limit] }
+        return try Int64.fetchAll(statement, arguments: arguments)
+    }
+
+    func fingerprintPostings(_ hashes: [UInt64], excluding: Int64, limit: Int) throws -> [[Int64]] {
+        let statement = try db.cachedStatement(
+            sql: "SELECT DISTINCT articleId FROM fingerprint WHERE hash = ? AND articleId != ? LIMIT ?")
+        return try hashes.map { hash in try Int64.fetchAll(statement, arguments: [Int64(bitPattern: hash), excluding, limit]) }
+    }
+
+    func furnitureLines(feedId: Int64, minimumCount: Int) throws -> Set<UInt64> {
+        let hashes = try Int64.fetchAll(
+            db.cachedStatement(sql: "SELECT hash FROM boilerplateLine WHERE feedId = ? AND count >= ?"),
+            arguments: [feedId, minimumCount])
+        return Set(hashes.map { UInt64(bitPattern: $0) })
+    }
+
+    func countLines(_ lines: Set<UInt64>, feedId: Int64) throws {
+        for line in lines {
+            try db.run(
+                """
+                INSERT INTO boilerplateLine (feedId, hash, count) VALUES (?, ?, 1)
+                ON CONFLICT (feedId, hash) DO UPDATE SET count = count + 1
+                """, [feedId, Int64(bitPattern: line)])
+        }
+    }
+
+    func replacePassages(of composite: Int64, with passages: [StitchedPassage]) throws {
+        try db.run("DELETE FROM compositePassage WHERE compositeId = ?", [composite])
+        for passage in passages {
+            var record = CompositePassageRecord(
+                id: nil, compositeId: composite, sourceId: passage.sourceId, start: passage.span.lowerBound,
+                end: passage.span.upperBound, coverage: passage.coverage)
+            try record.insert(db)
+        }
+    }
+}
+
+extension Store {
+    /// The deduplicator over this store, for one write transaction.
+    func deduplicator(_ db: Database, at now: Date) -> Deduplicator<SQLiteClusterStorage> {
+        Deduplicator(storage: SQLiteClusterStorage(db: db), configuration: deduplication, cache: fingerprints, now: now)
+    }
+}
+
+extension ArticleRecord {
+    /// The article as the deduplicator sees it.
+    var stored: ClusterArticle {
+        ClusterArticle(
+            id: id!, feedId: feedId, contentKey: contentKey, canonicalURL: canonicalURL, published: published,
+            firstSeen: firstSeenAt, entryHash: entryHash, signature: signature.map { MinHashSignature(bytes: Array($0)) },
+            tokenCount: tokenCount, relation: ArticleRelation(rawValue: relation) ?? .canonical,
+            placement: ArticlePlacement(
+                clusterId: clusterId, matchKind: matchKind.flatMap(MatchKind.init(rawValue:)), matchedArticleId: matchedArticleId,
+                similarity: similarity, isRecycled: isRecycled, isComposite: isComposite))
+    }
+}
