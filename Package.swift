@@ -29,10 +29,12 @@ let package = Package(
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CUtf8proc", providers: [.apt(["libutf8proc-dev"])]),
 
+        // 0 the failure codes every stage reports in
+        .target(name: "SeamsFailure"),
         // 1 fetch
-        .target(name: "SeamsFetch", dependencies: ["CCurl"]),
+        .target(name: "SeamsFetch", dependencies: ["CCurl", "SeamsFailure"]),
         // 2 parse
-        .target(name: "SeamsParse", dependencies: ["CXML2", "CUtf8proc", "SeamsExtract"]),
+        .target(name: "SeamsParse", dependencies: ["CXML2", "CUtf8proc", "SeamsExtract", "SeamsFailure"]),
         // 3 extract text
         .target(name: "SeamsExtract", dependencies: ["CXML2"]),
         // 4 fingerprint / match
@@ -42,24 +44,26 @@ let package = Package(
         // 6 store
         .target(
             name: "SeamsStore",
-            dependencies: ["SeamsParse", "SeamsFingerprint", "SeamsCluster", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SeamsFailure", "SeamsParse", "SeamsFingerprint", "SeamsCluster", .product(name: "GRDB", package: "GRDB.swift"),
+            ]
         ),
         // 7 sync
         .target(
             name: "SeamsSync",
             dependencies: [
-                "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore", "CXXHash",
+                "SeamsFailure", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore", "CXXHash",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // 8 export and serve
-        .target(name: "SeamsExport", dependencies: ["SeamsStore", "SeamsParse", "SeamsExtract"]),
+        .target(name: "SeamsExport", dependencies: ["SeamsFailure", "SeamsStore", "SeamsParse", "SeamsExtract"]),
         .target(
             name: "SeamsServer",
             dependencies: [
-                "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsCluster", "SeamsStore", "SeamsExport", "CXXHash",
+                "SeamsFailure", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsCluster", "SeamsStore", "SeamsExport", "CXXHash",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -71,8 +75,8 @@ let package = Package(
         .target(
             name: "SeamsCLI",
             dependencies: [
-                "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore", "SeamsSync", "SeamsExport",
-                "SeamsServer",
+                "SeamsFailure", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsCluster", "SeamsStore",
+                "SeamsSync", "SeamsExport", "SeamsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -108,13 +112,13 @@ let package = Package(
         .target(name: "SeamsSeedFixture", path: "Tests/SeamsSeedFixture", exclude: ["seed-stitched-page.txt"]),
         .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster", "SeamsFingerprint", "SeamsSeedFixture"]),
         .testTarget(
-            name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsCluster", "SeamsParse", "SeamsFingerprint", "SeamsSeedFixture"]
+            name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsCluster", "SeamsFailure", "SeamsParse", "SeamsFingerprint", "SeamsSeedFixture"]
         ),
-        .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse"]),
+        .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse", "SeamsFetch"]),
         .testTarget(
             name: "SeamsSyncTests",
             dependencies: [
-                "SeamsSync", "SeamsStore", "SeamsFetch", "SeamsExport", "SeamsTestSupport",
+                "SeamsSync", "SeamsStore", "SeamsFailure", "SeamsFetch", "SeamsExport", "SeamsTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -130,7 +134,7 @@ let package = Package(
             exclude: ["Scripts"]
         ),
         .testTarget(name: "SeamsFuzzTests", dependencies: ["SeamsFuzzTargets"]),
-        .testTarget(name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsStore", "SeamsParse"]),
+        .testTarget(name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsFailure", "SeamsFetch", "SeamsStore", "SeamsParse"]),
     ]
 )
 

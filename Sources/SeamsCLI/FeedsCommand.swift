@@ -35,7 +35,7 @@ struct FeedsCommand: AsyncParsableCommand {
             let time = { (date: Date?) in date.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } ?? "-" }
             for feed in feeds {
                 let status = feed.lastStatus.map { $0 == 0 ? "file" : "HTTP \($0)" } ?? "-"
-                let state = feed.disabledAt.map { "disabled since \(time($0)) (\(feed.disabledReason ?? "disabled"))" }
+                let state = feed.disabledAt.map { "disabled since \(time($0)) (\(feed.disabledReason?.rawValue ?? "disabled"))" }
                     ?? (feed.lastSuccessAt == nil && feed.lastErrorCode == nil ? "never fetched" : "enabled")
                 let rate = feed.notModifiedRate.map { String(format: "%.0f%%", $0 * 100) } ?? "-"
                 let perDay = feed.entriesPerDay.map { String(format: "%.2f", $0) } ?? "-"

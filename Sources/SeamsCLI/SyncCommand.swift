@@ -84,7 +84,7 @@ struct SyncCommand: AsyncParsableCommand {
                 + "\(failed) failed\(skipped > 0 ? ", \(skipped) not started (stopped)" : ""); the store holds "
                 + "\(totals.articles) articles in \(totals.clusters) clusters (\(store.path))")
         let storageFailure = outcomes.lazy.compactMap { outcome -> String? in
-            if case .failed(let code, let message) = outcome.result, code == StoreError.Code.full.rawValue { return message }
+            if case .failed(let code, let message) = outcome.result, code == StoreError.Code.full.failureCode { return message }
             return nil
         }.first
         if let storageFailure {

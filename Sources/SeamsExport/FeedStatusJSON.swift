@@ -1,4 +1,5 @@
 import Foundation
+import SeamsFailure
 import SeamsParse
 import SeamsStore
 
@@ -59,11 +60,11 @@ public struct FeedStatusJSON: Encodable, Sendable {
 
     struct Disabled: Encodable, Sendable {
         var since: String
-        var reason: String
+        var reason: FailureCode
     }
 
     struct ErrorInfo: Encodable, Sendable {
-        var code: String
+        var code: FailureCode
         var message: String
     }
 
@@ -98,7 +99,7 @@ extension FeedStatusJSON.Feed {
                 lastSuccess: rfc3339(feed.lastSuccessAt), lastStatus: feed.lastStatus,
                 lastError: feed.lastErrorCode.map { FeedStatusJSON.ErrorInfo(code: $0, message: feed.lastErrorMessage ?? "") },
                 consecutiveErrors: feed.consecutiveErrors, nextFetch: feed.disabledAt == nil ? rfc3339(feed.nextFetchAt) : nil,
-                disabled: feed.disabledAt.map { FeedStatusJSON.Disabled(since: rfc3339($0)!, reason: feed.disabledReason ?? "disabled") },
+                disabled: feed.disabledAt.map { FeedStatusJSON.Disabled(since: rfc3339($0)!, reason: feed.disabledReason ?? FailureCode(rawValue: "disabled")) },
                 fetches: feed.fetchCount, notModifiedRate: feed.notModifiedRate, entriesPerDay: feed.entriesPerDay,
                 intervalSeconds: feed.fetchInterval)
     }

@@ -1,10 +1,12 @@
+import SeamsFailure
+
 /// Why a feed could not be fetched.
 ///
 /// The ``Code`` raw values are stable: they are stored on the feed and shown by `seams feeds list`, so users
 /// and scripts can act on them.
-public struct FetchError: Error, Sendable, CustomStringConvertible {
+public struct FetchError: CodedError {
     /// The kind of failure, with a stable string value.
-    public enum Code: String, Sendable {
+    public enum Code: String, FailureCodes {
         /// The URL cannot be parsed.
         case invalidURL = "fetch.invalid_url"
         /// The URL's scheme is not one Seams fetches (or a redirect led to one).
@@ -28,6 +30,8 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
         /// The feed may only be fetched from public addresses, and its host (or a redirect) led to a loopback,
         /// private, link-local or cloud-metadata address.
         case forbiddenAddress = "fetch.forbidden_address"
+        /// The server answered `410 Gone`: the feed is disabled until it is subscribed again.
+        case gone = "fetch.gone"
         /// The fetch was cancelled before it finished.
         case cancelled = "fetch.cancelled"
         /// Any other transfer failure (connection reset, bad compression…).
@@ -45,14 +49,21 @@ public struct FetchError: Error, Sendable, CustomStringConvertible {
     /// The response headers, when a response arrived (for `Retry-After` on a 429 or 503).
     public var headers: [String: String]
 
+    /// The error that caused it, if any.
+    public var cause: (any Error)?
+
     /// Creates an error.
-    public init(code: Code, message: String, url: String, status: Int? = nil, headers: [String: String] = [:]) {
+    public init(
+        code: Code, message: String, url: String, status: Int? = nil, headers: [String: String] = [:],
+        cause: (any Error)? = nil
+    ) {
         self.code = code
         self.message = message
         self.url = url
         self.status = status
         self.headers = headers
+        self.cause = cause
     }
 
-    public var description: String { message }
+    public var failureCode: FailureCode { code.failureCode }
 }

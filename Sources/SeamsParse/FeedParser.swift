@@ -36,7 +36,7 @@ public struct FeedParser: Sendable {
         } catch let error as ParseError {
             throw error
         } catch {
-            throw ParseError(.malformedXML, "\(error)")
+            throw ParseError(.malformedXML, "\(error)", cause: error)
         }
     }
 

@@ -57,7 +57,7 @@ public struct OPMLDocument: Sendable {
         } catch let error as ParseError {
             throw error
         } catch {
-            throw ParseError(.malformedXML, "\(error)")
+            throw ParseError(.malformedXML, "\(error)", cause: error)
         }
     }
 }

@@ -1,10 +1,12 @@
+import SeamsFailure
+
 /// Why a document could not be read as a feed at all.
 ///
 /// Problems a parser can work around (a bad date, an undefined entity) are warnings on ``ParsedFeed``, not
 /// errors. The ``Code`` raw values are stable: they are stored with the feed and shown to users.
-public struct ParseError: Error, Sendable, CustomStringConvertible {
+public struct ParseError: CodedError {
     /// The kind of failure, with a stable string value.
-    public enum Code: String, Sendable {
+    public enum Code: String, FailureCodes {
         /// The document is empty.
         case empty = "parse.empty"
         /// The document is not RSS, Atom or JSON Feed (an HTML page, plain text).
@@ -24,11 +26,15 @@ public struct ParseError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, for a person.
     public var message: String
 
+    /// The error that caused it (a JSON or XML decoder's), if any.
+    public var cause: (any Error)?
+
     /// Creates an error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
-    public var description: String { message }
+    public var failureCode: FailureCode { code.failureCode }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsFailure
 
 /// What one fetch of a feed came to, ready to be written: the store applies many in one transaction.
 ///
@@ -11,8 +12,8 @@ public struct FeedUpdate: Sendable {
         case parsed(FeedSnapshot, [ArticleDraft])
         /// Nothing to parse: a `304 Not Modified`, or the same body as last time.
         case unchanged(status: Int, etag: String?, lastModified: String?)
-        /// The feed could not be fetched or parsed; `code` is stable (such as `fetch.timeout`).
-        case failed(code: String, message: String, status: Int?)
+        /// The feed could not be fetched or parsed.
+        case failed(code: FailureCode, message: String, status: Int?)
     }
 
     /// The feed.
@@ -54,7 +55,7 @@ public struct FeedScheduleChange: Sendable, Equatable {
     /// The publishing rate estimated from this fetch, nil when it taught nothing (the stored one stays).
     public var entriesPerDay: Double?
     /// Set to disable the feed, with the reason as an error code (`fetch.gone` for a 410).
-    public var disabledReason: String?
+    public var disabledReason: FailureCode?
     /// The permanent redirect target seen on this fetch, nil when there was none (which resets the count).
     public var redirectURL: String?
     /// How many fetches in a row, this one included, were permanently redirected to ``redirectURL``.
@@ -65,7 +66,7 @@ public struct FeedScheduleChange: Sendable, Equatable {
 
     /// Creates a change.
     public init(
-        nextFetchAt: Date, interval: Double, entriesPerDay: Double? = nil, disabledReason: String? = nil,
+        nextFetchAt: Date, interval: Double, entriesPerDay: Double? = nil, disabledReason: FailureCode? = nil,
         redirectURL: String? = nil, redirectCount: Int = 0, adoptURL: String? = nil
     ) {
         self.nextFetchAt = nextFetchAt

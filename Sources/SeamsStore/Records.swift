@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SeamsFailure
 import SeamsParse
 
 /// A subscribed feed and what Seams last learned fetching it.
@@ -31,7 +32,7 @@ public struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutableP
     /// The HTTP status of the last fetch (0 for files), if a response arrived.
     public var lastStatus: Int?
     /// The stable code of the last error (such as `fetch.timeout` or `parse.malformed_xml`), nil after a success.
-    public var lastErrorCode: String?
+    public var lastErrorCode: FailureCode?
     /// The message of the last error, nil after a success.
     public var lastErrorMessage: String?
     /// How many fetches in a row have failed.
@@ -46,7 +47,7 @@ public struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutableP
     /// When the feed was disabled (a `410 Gone`); a disabled feed is never fetched until subscribed again.
     public var disabledAt: Date?
     /// Why the feed was disabled, as an error code.
-    public var disabledReason: String?
+    public var disabledReason: FailureCode?
     /// Fetches tried, for the 304 rate.
     public var fetchCount: Int
     /// Fetches answered `304 Not Modified`.
@@ -193,3 +194,5 @@ public struct CompositePassageRecord: Codable, Sendable, Hashable, FetchableReco
 
     public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
+
+extension FailureCode: DatabaseValueConvertible {}

@@ -93,35 +93,4 @@ extension Store {
             }
         }
     }
-
-    /// Records a failed fetch or parse on the feed, keeping everything stored before.
-    public func recordFailure(
-        feedId: Int64, code: String, message: String, status: Int?, at now: Date = Date()
-    ) async throws(StoreError) {
-        try await StoreError.wrapping(self) {
-            try await writer.write { db in
-                try db.execute(
-                    sql: """
-                        UPDATE feed SET lastFetchedAt = ?, lastStatus = ?, lastErrorCode = ?, lastErrorMessage = ?,
-                        consecutiveErrors = consecutiveErrors + 1 WHERE id = ?
-                        """, arguments: [now, status, code, message, feedId])
-            }
-        }
-    }
-
-    /// Records a fetch that found the feed unchanged (a 304, or the same body as last time).
-    public func recordUnchanged(
-        feedId: Int64, status: Int, etag: String?, lastModified: String?, at now: Date = Date()
-    ) async throws(StoreError) {
-        try await StoreError.wrapping(self) {
-            try await writer.write { db in
-                try db.execute(
-                    sql: """
-                        UPDATE feed SET lastFetchedAt = ?, lastSuccessAt = ?, lastStatus = ?, lastErrorCode = NULL,
-                        lastErrorMessage = NULL, consecutiveErrors = 0, etag = COALESCE(?, etag),
-                        lastModified = COALESCE(?, lastModified) WHERE id = ?
-                        """, arguments: [now, now, status, etag, lastModified, feedId])
-            }
-        }
-    }
 }

@@ -65,15 +65,15 @@ extension Store {
                     } catch let error as DatabaseError where Self.failsTheTransaction(error) || !db.isInsideTransaction {
                         throw error  // a full disk or a broken file: SQLite has rolled the whole batch back
                     } catch {
-                        let failure = (error as? DatabaseError).map { StoreError(.database, "database error: \($0.message ?? "\($0)")") }
-                            ?? StoreError(.database, "database error: \(error)")
+                        let failure = (error as? DatabaseError).map { StoreError(.database, "database error: \($0.message ?? "\($0)")", cause: $0) }
+                            ?? StoreError(.database, "database error: \(error)", cause: error)
                         outcome.ingest = .failure(failure)
                         try self.recordFetch(update, in: db)
                         try db.run(
                             """
                             UPDATE feed SET lastErrorCode = ?, lastErrorMessage = ?, consecutiveErrors = consecutiveErrors + 1
                             WHERE id = ?
-                            """, [failure.code.rawValue, failure.message, update.feedId])
+                            """, [failure.failureCode, failure.message, update.feedId])
                     }
                     outcomes.append(outcome)
                 }

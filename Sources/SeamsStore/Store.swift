@@ -69,11 +69,11 @@ public final class Store: Sendable {
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw StoreError.full(path: path, maximumSize: maximumSize)
+            throw StoreError.full(path: path, maximumSize: maximumSize, cause: error)
         } catch let error as DatabaseError {
-            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error.message ?? error.description)")
+            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error.message ?? error.description)", cause: error)
         } catch {
-            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error)")
+            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error)", cause: error)
         }
     }
 

@@ -1,12 +1,13 @@
 import GRDB
+import SeamsFailure
 
 /// Why the store could not do what was asked.
 ///
 /// Carries what a user needs to act: the database path for open failures, the feed or cluster that was not
-/// found, and the SQLite message for anything else.
-public struct StoreError: Error, Sendable, CustomStringConvertible {
+/// found; and the underlying error (SQLite's, with its code and statement) as ``cause``, for the logs.
+public struct StoreError: CodedError {
     /// The kind of failure, with a stable string value.
-    public enum Code: String, Sendable {
+    public enum Code: String, FailureCodes {
         /// The database file cannot be opened or is not a Seams database.
         case cannotOpen = "store.cannot_open"
         /// A feed, cluster or article that was named does not exist.
@@ -25,23 +26,28 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, for a person.
     public var message: String
 
+    /// The error that caused it (a GRDB `DatabaseError`), if any.
+    public var cause: (any Error)?
+
     /// Creates an error.
-    public init(_ code: Code, _ message: String) {
+    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
+        self.cause = cause
     }
 
-    public var description: String { message }
+    public var failureCode: FailureCode { code.failureCode }
 
     /// The error for a write that found no room.
-    static func full(path: String, maximumSize: Int?) -> StoreError {
+    static func full(path: String, maximumSize: Int?, cause: (any Error)? = nil) -> StoreError {
         let limit = maximumSize.map { size in
             let shown = size >= 1_048_576 ? "\(size / 1_048_576) MB" : "\(size / 1024) KB"
             return "the database's size limit (\(shown), --max-db-size)"
         } ?? "the disk"
         return StoreError(
             .full,
-            "the database \(path) is full: \(limit) has no room for more; nothing stored was lost, and storing resumes once there is room")
+            "the database \(path) is full: \(limit) has no room for more; nothing stored was lost, and storing resumes once there is room",
+            cause: cause)
     }
 
     /// Runs a database operation, turning SQLite errors into ``StoreError``s; `store` names the database in a
@@ -52,13 +58,13 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         } catch let error as StoreError {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw full(path: store?.path ?? "", maximumSize: store?.maximumSize)
+            throw full(path: store?.path ?? "", maximumSize: store?.maximumSize, cause: error)
         } catch let error as DatabaseError {
-            throw StoreError(.database, "database error: \(error.message ?? error.description)")
-        } catch is CancellationError {
-            throw StoreError(.cancelled, "cancelled before it was stored; nothing was written")
+            throw StoreError(.database, "database error: \(error.message ?? "SQLite code \(error.resultCode.rawValue)")", cause: error)
+        } catch let error as CancellationError {
+            throw StoreError(.cancelled, "cancelled before it was stored; nothing was written", cause: error)
         } catch {
-            throw StoreError(.database, "database error: \(error)")
+            throw StoreError(.database, "database error: \(error)", cause: error)
         }
     }
 }

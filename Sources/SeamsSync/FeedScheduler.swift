@@ -1,4 +1,5 @@
 import Foundation
+import SeamsFetch
 import SeamsStore
 
 /// What the scheduler learns from one fetch of a feed.
@@ -78,7 +79,7 @@ public struct FeedScheduler: Sendable {
         case .failed(let status):
             let errors = Double(feed.consecutiveErrors + 1)
             wait = policy.errorBackoff.inSeconds * pow(2, min(errors - 1, 40))
-            if status == 410 { change.disabledReason = "fetch.gone" }
+            if status == 410 { change.disabledReason = FetchError.Code.gone.failureCode }
         }
         if let floor = directives.floor { wait = max(wait, floor) }
         wait = min(max(wait, minimum), maximum)

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsFailure
 import SeamsStore
 
 /// What syncing one feed came to.
@@ -10,7 +11,7 @@ public struct FeedSyncOutcome: Sendable {
         /// Nothing changed: a 304, an identical body, or entries identical to what was stored.
         case unchanged
         /// The feed could not be fetched, parsed or stored; the error is recorded on the feed.
-        case failed(code: String, message: String)
+        case failed(code: FailureCode, message: String)
     }
 
     /// The feed.

@@ -36,7 +36,7 @@ struct SyncMetrics: Sendable {
         switch (outcome.status, outcome.result) {
         case (0?, _): status = "file"
         case (let code?, _): status = String(code)
-        case (nil, .failed(let code, _)): status = code
+        case (nil, .failed(let code, _)): status = code.rawValue
         case (nil, _): status = "none"
         }
         Counter(label: "seams_fetches_total", dimensions: [("status", status)], factory: factory).increment()

@@ -2,6 +2,7 @@ import CXXHash
 import Foundation
 import Logging
 import SeamsExtract
+import SeamsFailure
 import SeamsFetch
 import SeamsParse
 import SeamsStore
@@ -214,11 +215,11 @@ public final class SyncPipeline: Sendable {
         let response: FetchResponse
         switch fetched.result {
         case .failure(let error) where error.code == .cancelled:
-            prepared.outcome = .failed(code: error.code.rawValue, message: error.message)
+            prepared.outcome = .failed(code: error.failureCode, message: error.message)
             return prepared  // abandoned at shutdown: nothing recorded, the feed stays due
         case .failure(let error):
             prepared.status = error.status
-            return failed(&prepared, feedId: feedId, code: error.code.rawValue, message: error.message,
+            return failed(&prepared, feedId: feedId, code: error.failureCode, message: error.message,
                 observation: FetchObservation(outcome: .failed(status: error.status), headers: error.headers))
         case .success(let value):
             response = value
@@ -238,7 +239,7 @@ public final class SyncPipeline: Sendable {
         do {
             parsed = try parser.parse(response.body, url: response.effectiveURL, httpCharset: response.charset)
         } catch {
-            return failed(&prepared, feedId: feedId, code: error.code.rawValue, message: error.message,
+            return failed(&prepared, feedId: feedId, code: error.failureCode, message: error.message,
                 observation: FetchObservation(outcome: .failed(status: response.status), headers: response.headers))
         }
         let identities = EntryIdentity.assign(parsed.entries)
@@ -259,7 +260,7 @@ public final class SyncPipeline: Sendable {
     }
 
     private func failed(
-        _ prepared: inout PreparedUpdate, feedId: Int64, code: String, message: String, observation: FetchObservation
+        _ prepared: inout PreparedUpdate, feedId: Int64, code: FailureCode, message: String, observation: FetchObservation
     ) -> PreparedUpdate {
         prepared.update = update(
             feedId, prepared.fetched, .failed(code: code, message: message, status: prepared.status), observation, bytes: 0)
@@ -299,7 +300,10 @@ public final class SyncPipeline: Sendable {
                     } else {
                         logger.error(
                             "Could not store fetched feeds; they stay due",
-                            metadata: ["error.code": "\(error.code.rawValue)", "error.message": "\(error.message)", "feeds": "\(updates.count)"])
+                            metadata: [
+                                "error.code": "\(error.failureCode)", "error.message": "\(error.message)",
+                                "error.cause": "\(error.cause.map { String(reflecting: $0) } ?? "-")", "feeds": "\(updates.count)",
+                            ])
                     }
                 }
             }
@@ -316,11 +320,11 @@ public final class SyncPipeline: Sendable {
     private func outcome(_ prepared: PreparedUpdate, applied: FeedUpdateOutcome?, batchFailure: StoreError?) -> FeedSyncOutcome {
         var result = prepared.outcome
         if let batchFailure {
-            result = .failed(code: batchFailure.code.rawValue, message: batchFailure.message)
+            result = .failed(code: batchFailure.failureCode, message: batchFailure.message)
         } else if let ingest = applied?.ingest {
             switch ingest {
             case .success(let report): result = report.new + report.updated == 0 ? .unchanged : .changed(report)
-            case .failure(let error): result = .failed(code: error.code.rawValue, message: error.message)
+            case .failure(let error): result = .failed(code: error.failureCode, message: error.message)
             }
         }
         var outcome = FeedSyncOutcome(feed: prepared.fetched.feed, result: result, entries: prepared.entries, warnings: prepared.warnings)
@@ -356,7 +360,7 @@ public final class SyncPipeline: Sendable {
         if let moved = outcome.movedTo { metadata["moved_to"] = "\(moved)" }
         if outcome.disabled { metadata["disabled"] = "true" }
         if case .failed(let code, _) = outcome.result,
-            code == FetchError.Code.cancelled.rawValue || code == StoreError.Code.cancelled.rawValue
+            code == FetchError.Code.cancelled.failureCode || code == StoreError.Code.cancelled.failureCode
         {
             logger.info("abandoned at shutdown", metadata: metadata)  // nothing recorded: the feed stays due
         } else if outcome.isFailure {

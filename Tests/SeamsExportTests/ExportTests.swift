@@ -1,5 +1,6 @@
 import Foundation
 import SeamsExport
+import SeamsFetch
 import SeamsParse
 import SeamsStore
 import Testing
@@ -104,7 +105,13 @@ struct ExportTests {
     @Test func feedStatusJSONCarriesErrorsAndNulls() async throws {
         let store = try await populatedStore()
         let feeds = try await store.feeds()
-        try await store.recordFailure(feedId: feeds[1].id!, code: "fetch.timeout", message: "timed out", status: nil)
+        let now = Date()
+        _ = try await store.apply([
+            FeedUpdate(
+                feedId: feeds[1].id!, fetchedAt: now,
+                result: .failed(code: FetchError.Code.timeout.failureCode, message: "timed out", status: nil),
+                schedule: FeedScheduleChange(nextFetchAt: now.addingTimeInterval(300), interval: 300))
+        ])
         let text = FeedStatusJSON(try await store.feeds(), articleCounts: try await store.articleCounts()).encoded()
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         let list = try #require(object?["feeds"] as? [[String: Any]])

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsFailure
 import SeamsParse
 import SeamsStore
 import Testing
@@ -128,14 +129,17 @@ struct StoreTests {
     @Test func failuresAreRecordedOnTheFeedAndClearedBySuccess() async throws {
         let store = try Store(path: ":memory:")
         let feed = try await store.addFeed(url: "https://a.example/feed")
-        try await store.recordFailure(feedId: feed.id!, code: "fetch.timeout", message: "timed out", status: nil)
-        try await store.recordFailure(feedId: feed.id!, code: "fetch.timeout", message: "timed out", status: nil)
+        let timeout = FetchUpdates.failed(feed.id!, code: FailureCode(rawValue: "fetch.timeout"), message: "timed out")
+        _ = try await store.apply([timeout])
+        _ = try await store.apply([timeout])
         var stored = try #require(try await store.feed(url: feed.url))
-        #expect(stored.lastErrorCode == "fetch.timeout")
+        #expect(stored.lastErrorCode == FailureCode(rawValue: "fetch.timeout"))
+        #expect(stored.lastErrorMessage == "timed out")
         #expect(stored.consecutiveErrors == 2)
-        try await store.recordUnchanged(feedId: feed.id!, status: 304, etag: "\"e\"", lastModified: nil)
+        _ = try await store.apply([FetchUpdates.unchanged(feed.id!, status: 304, etag: "\"e\"")])
         stored = try #require(try await store.feed(url: feed.url))
         #expect(stored.lastErrorCode == nil && stored.consecutiveErrors == 0 && stored.etag == "\"e\"")
+        #expect(stored.fetchCount == 3 && stored.notModifiedCount == 1)
     }
 
     @Test func aFileDatabaseUsesWALAndReopensWithItsData() async throws {
@@ -182,5 +186,22 @@ struct ClusterQueryTests {
         var composites = ClusterQuery()
         composites.compositesOnly = true
         #expect(try await store.clusters(composites).isEmpty)
+    }
+}
+
+/// Updates as the sync pipeline builds them, for writing through ``Store/apply(_:)`` as production does.
+enum FetchUpdates {
+    static let fetchedAt = Date(timeIntervalSince1970: 1_700_000_000)
+
+    static func failed(_ feedId: Int64, code: FailureCode, message: String) -> FeedUpdate {
+        FeedUpdate(
+            feedId: feedId, fetchedAt: fetchedAt, result: .failed(code: code, message: message, status: nil),
+            schedule: FeedScheduleChange(nextFetchAt: fetchedAt.addingTimeInterval(300), interval: 300))
+    }
+
+    static func unchanged(_ feedId: Int64, status: Int, etag: String?) -> FeedUpdate {
+        FeedUpdate(
+            feedId: feedId, fetchedAt: fetchedAt, result: .unchanged(status: status, etag: etag, lastModified: nil),
+            schedule: FeedScheduleChange(nextFetchAt: fetchedAt.addingTimeInterval(300), interval: 300))
     }
 }

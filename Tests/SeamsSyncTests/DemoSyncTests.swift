@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SeamsExport
+import SeamsFailure
 import SeamsFetch
 import SeamsParse
 import SeamsStore
@@ -81,11 +82,11 @@ struct DemoSyncTests {
             let outcomes = await syncer(store).sync(feeds)
             #expect(outcomes.filter(\.isFailure).count == 4)
             let byURL = Dictionary(uniqueKeysWithValues: try await store.feeds().map { ($0.url, $0) })
-            #expect(byURL[base + "/error.xml"]?.lastErrorCode == "fetch.http_status")
+            #expect(byURL[base + "/error.xml"]?.lastErrorCode == FetchError.Code.httpStatus.failureCode)
             #expect(byURL[base + "/error.xml"]?.lastStatus == 500)
-            #expect(byURL[base + "/page.html"]?.lastErrorCode == "parse.unknown_format")
+            #expect(byURL[base + "/page.html"]?.lastErrorCode == FailureCode(rawValue: "parse.unknown_format"))
             #expect(byURL[base + "/missing.xml"]?.lastErrorMessage?.contains("404") == true)
-            #expect(byURL["file:///nonexistent/feed.xml"]?.lastErrorCode == "fetch.file_not_found")
+            #expect(byURL["file:///nonexistent/feed.xml"]?.lastErrorCode == FailureCode(rawValue: "fetch.file_not_found"))
             let articles = try await store.totals().articles
             #expect(articles == 41)
 

@@ -111,12 +111,12 @@ import Testing
             config.storeBatchSize = 1  // each feed commits alone, so the disk fills part-way through
             let outcomes = await FeedSyncer(configuration: config, fetcher: fetcher, store: small, logger: logger).sync(big)
             let full = outcomes.compactMap { outcome -> String? in
-                if case .failed(let code, let message) = outcome.result, code == "store.full" { return message }
+                if case .failed(let code, let message) = outcome.result, code == StoreError.Code.full.failureCode { return message }
                 return nil
             }
             #expect(!full.isEmpty, "the disk filled up (\(disk == nil ? "size limit" : "tmpfs"))")
             #expect(full.allSatisfy { $0.contains("is full") && $0.contains("nothing stored was lost") }, "\(full.first ?? "")")
-            #expect(outcomes.allSatisfy { if case .failed(let code, _) = $0.result { code == "store.full" } else { true } })
+            #expect(outcomes.allSatisfy { if case .failed(let code, _) = $0.result { code == StoreError.Code.full.failureCode } else { true } })
             let afterFull = Set(try await small.articleIdentifiers())
             #expect(committed.isSubset(of: afterFull), "articles committed before the disk filled are still there")
             #expect(try await small.integrityCheck() == "ok")

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsFailure
 import SeamsStore
 import Testing
 
@@ -93,7 +94,7 @@ struct FeedSchedulerTests {
 
     @Test func goneDisablesTheFeed() {
         let change = scheduler.change(for: feed(), after: FetchObservation(outcome: .failed(status: 410)), at: start, random: 0)
-        #expect(change.disabledReason == "fetch.gone")
+        #expect(change.disabledReason == FailureCode(rawValue: "fetch.gone"))
         let notFound = scheduler.change(for: feed(), after: FetchObservation(outcome: .failed(status: 404)), at: start, random: 0)
         #expect(notFound.disabledReason == nil)
     }

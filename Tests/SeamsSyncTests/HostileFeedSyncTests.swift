@@ -111,7 +111,7 @@ struct HostileFeedSyncTests {
             let outcomes = await syncer.sync(feeds)
             let byPath = Dictionary(uniqueKeysWithValues: outcomes.map { (String($0.feed.url.dropFirst(base.count)), $0) })
             func failure(_ path: String) -> String? {
-                if case .failed(let code, _) = byPath[path]?.result { return code }
+                if case .failed(let code, _) = byPath[path]?.result { return code.rawValue }
                 return nil
             }
             #expect(failure("/html.xml") == "parse.unknown_format")

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SeamsFailure
 import SeamsFetch
 import SeamsStore
 import SeamsTestSupport
@@ -142,12 +143,12 @@ struct SchedulingSyncTests {
             #expect(try await feed(store, "\(base)/broken.xml").consecutiveErrors == 4)
 
             let gone = try await feed(store, "\(base)/gone.xml")
-            #expect(gone.disabledAt != nil && gone.disabledReason == "fetch.gone")
+            #expect(gone.disabledAt != nil && gone.disabledReason == FetchError.Code.gone.failureCode)
             #expect(server.requests("/gone.xml") == 1, "a disabled feed is not fetched again")
             #expect(try await store.dueFeeds(at: .distantFuture, limit: 10).allSatisfy { $0.id != gone.id })
 
             let limitedFeed = try await feed(store, "\(base)/limited.xml")
-            #expect(limitedFeed.lastStatus == 429 && limitedFeed.lastErrorCode == "fetch.http_status")
+            #expect(limitedFeed.lastStatus == 429 && limitedFeed.lastErrorCode == FetchError.Code.httpStatus.failureCode)
             #expect(limitedFeed.nextFetchAt!.timeIntervalSince(limitedFeed.lastFetchedAt!) >= 7200)
 
             // Subscribing again enables a disabled feed.
@@ -177,9 +178,9 @@ struct SchedulingSyncTests {
                 Issue.record("the stalled feed did not fail: \(String(describing: byPath["/stalled.xml"]))")
                 return
             }
-            #expect(code == "fetch.timeout" && message.contains("timed out"), "\(message)")
-            #expect(try await feed(store, "\(base)/stalled.xml").lastErrorCode == "fetch.timeout")
-            #expect(try await feed(store, "\(base)/huge.xml").lastErrorCode == "fetch.body_too_large")
+            #expect(code == FetchError.Code.timeout.failureCode && message.contains("timed out"), "\(message)")
+            #expect(try await feed(store, "\(base)/stalled.xml").lastErrorCode == FetchError.Code.timeout.failureCode)
+            #expect(try await feed(store, "\(base)/huge.xml").lastErrorCode == FailureCode(rawValue: "fetch.body_too_large"))
             let fine = try await feed(store, "\(base)/fine.xml")
             #expect(fine.lastErrorCode == nil && fine.lastSuccessAt != nil)
             #expect(try await store.totals().articles == 2)
@@ -281,7 +282,7 @@ struct SchedulingSyncTests {
         clock.advance(by: .seconds(1))
         let finished = await outcomes
         #expect(finished.count == 2)
-        #expect(finished.first { $0.feed.id == stuck.id }?.result == .failed(code: "fetch.cancelled", message: "the fetch was cancelled"))
+        #expect(finished.first { $0.feed.id == stuck.id }?.result == .failed(code: FetchError.Code.cancelled.failureCode, message: "the fetch was cancelled"))
         #expect(try await store.totals().articles == 3, "what was fetched before the shutdown is committed")
         let abandoned = try await feed(store, id: stuck.id!)
         #expect(abandoned.lastErrorCode == nil && abandoned.nextFetchAt == nil, "an abandoned feed records nothing and stays due")

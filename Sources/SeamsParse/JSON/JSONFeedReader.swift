@@ -25,7 +25,7 @@ struct JSONFeedReader {
         } catch {
             // Foundation's description says only "not in the correct format"; its debug description says where.
             let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
-            throw ParseError(.malformedJSON, "not valid JSON: \(detail)")
+            throw ParseError(.malformedJSON, "not valid JSON: \(detail)", cause: error)
         }
         guard let document = object as? [String: Any] else { throw ParseError(.malformedJSON, "a JSON Feed is a JSON object") }
         let version = string(document["version"], "version") ?? ""

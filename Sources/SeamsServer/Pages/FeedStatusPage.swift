@@ -22,10 +22,10 @@ struct FeedStatusPage {
     private func row(_ feed: FeedRecord) -> HTML {
         var status: HTML
         if let disabled = feed.disabledAt {
-            status = "<span class=\"status disabled\">disabled \(PageFormat.date(disabled)): \(feed.disabledReason ?? "")</span>"
+            status = "<span class=\"status disabled\">disabled \(PageFormat.date(disabled)): \(feed.disabledReason?.rawValue ?? "")</span>"
         } else if let code = feed.lastErrorCode {
             status = """
-                <span class="status failing">\(code)</span> <span class="message">\(feed.lastErrorMessage ?? "")</span> \
+                <span class="status failing">\(code.rawValue)</span> <span class="message">\(feed.lastErrorMessage ?? "")</span> \
                 <span class="streak">(\(feed.consecutiveErrors) in a row)</span>
                 """
         } else if let code = feed.lastStatus {
