@@ -35,7 +35,7 @@ public struct ArticleDraft: Sendable {
             updatedOffset: entry.updated?.utcOffset, summaryHTML: entry.summary, contentHTML: entry.content, text: text,
             categories: entry.categories, enclosures: entry.enclosures, language: entry.language,
             contentKey: fingerprint.key.map { Int64(bitPattern: $0) }, wordCount: fingerprint.wordCount,
-            entryHash: entryHash, firstSeenAt: now, updatedAt: now, clusterId: nil, relation: ArticleRelation.canonical.rawValue,
+            entryHash: entryHash, firstSeenAt: now, appearedAt: Appearance.date(published: published?.date, firstSeen: now), updatedAt: now, clusterId: nil, relation: ArticleRelation.canonical.rawValue,
             signature: nil, tokenCount: 0, matchKind: nil, matchedArticleId: nil, similarity: nil, isComposite: false,
             isRecycled: false)
     }

@@ -136,13 +136,31 @@ enum Migrations {
             try db.create(index: "cluster_biggest_plain", on: "cluster", columns: ["hasComposite", "size", "id"])
             try db.create(index: "cluster_canonical", on: "cluster", columns: ["canonicalArticleId"])
         }
+        migrator.registerMigration("v6-appeared-at") { db in
+            // When an article appeared, stored once at insert (Appearance.date in Swift) so that listings, rebuilds,
+            // member order and election cannot disagree about it; the listing triggers read it too.
+            try db.alter(table: "article") { t in t.add(column: "appearedAt", .datetime) }
+            try db.execute(
+                sql: """
+                    UPDATE article SET appearedAt =
+                        CASE WHEN published IS NOT NULL AND published < firstSeenAt THEN published ELSE firstSeenAt END
+                    """)
+            for trigger in ["cluster_listing_created", "cluster_listing_canonical", "article_listing_dated"] {
+                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
+            for trigger in ClusterListingKeys.appearedTriggers { try db.execute(sql: trigger) }
+            try db.execute(
+                sql: "UPDATE cluster SET sortKey = (SELECT appearedAt FROM article WHERE article.id = cluster.canonicalArticleId)")
+            try db.create(index: "article_composites", on: "article", columns: ["isComposite", "appearedAt", "id"])
+        }
         return migrator
     }
 }
 
-/// The triggers that keep each cluster's listing keys — `sortKey` (its canonical article's publication date, or
-/// first sighting), `size` (members) and `hasComposite` — equal to what they summarize, whichever code path moves
-/// articles, re-elects a canonical or deletes a feed.
+/// The triggers that keep each cluster's listing keys — `sortKey` (when its canonical article appeared), `size`
+/// (members) and `hasComposite` — equal to what they summarize, whichever code path moves articles, re-elects a
+/// canonical or deletes a feed. ``triggers`` are v5's, as released; v6 replaced its date triggers with
+/// ``appearedTriggers``.
 enum ClusterListingKeys {
     static let backfill = """
         UPDATE cluster SET
@@ -197,6 +215,25 @@ enum ClusterListingKeys {
         CREATE TRIGGER article_listing_dated AFTER UPDATE OF published, firstSeenAt ON article
         WHEN OLD.published IS NOT NEW.published OR OLD.firstSeenAt IS NOT NEW.firstSeenAt BEGIN
             UPDATE cluster SET sortKey = COALESCE(NEW.published, NEW.firstSeenAt) WHERE canonicalArticleId = NEW.id;
+        END
+        """,
+    ]
+    static let appearedTriggers = [
+        """
+        CREATE TRIGGER cluster_listing_created AFTER INSERT ON cluster BEGIN
+            UPDATE cluster SET sortKey = (SELECT appearedAt FROM article WHERE id = NEW.canonicalArticleId) WHERE id = NEW.id;
+        END
+        """,
+        """
+        CREATE TRIGGER cluster_listing_canonical AFTER UPDATE OF canonicalArticleId ON cluster
+        WHEN OLD.canonicalArticleId IS NOT NEW.canonicalArticleId BEGIN
+            UPDATE cluster SET sortKey = (SELECT appearedAt FROM article WHERE id = NEW.canonicalArticleId) WHERE id = NEW.id;
+        END
+        """,
+        """
+        CREATE TRIGGER article_listing_appeared AFTER UPDATE OF appearedAt ON article
+        WHEN OLD.appearedAt IS NOT NEW.appearedAt BEGIN
+            UPDATE cluster SET sortKey = NEW.appearedAt WHERE canonicalArticleId = NEW.id;
         END
         """,
     ]

@@ -130,6 +130,9 @@ public struct ArticleRecord: Codable, Sendable, Hashable, FetchableRecord, Mutab
     public var entryHash: Int64
     /// When Seams first stored the article.
     public var firstSeenAt: Date
+    /// When the article appeared (`Appearance.date` of its publication date and first sighting), set whenever either
+    /// is written: what listings sort by and rebuilds replay in.
+    public var appearedAt: Date
     /// When Seams last changed the article.
     public var updatedAt: Date
     /// The story cluster the article belongs to.

@@ -192,9 +192,7 @@ extension Store {
                 if (lhs.id == cluster.canonicalArticleId) != (rhs.id == cluster.canonicalArticleId) {
                     return lhs.id == cluster.canonicalArticleId
                 }
-                let left = lhs.published ?? lhs.firstSeenAt
-                let right = rhs.published ?? rhs.firstSeenAt
-                return left != right ? left < right : lhs.id! < rhs.id!
+                return lhs.appearedAt != rhs.appearedAt ? lhs.appearedAt < rhs.appearedAt : lhs.id! < rhs.id!
             }
             let stored = sorted.map { article in
                 StoredArticle(article: article, feedURL: feeds[article.feedId]?.url ?? "", feedTitle: feeds[article.feedId]?.title)

@@ -30,7 +30,7 @@ extension Store {
                     db,
                     sql: """
                         SELECT id FROM article WHERE isComposite = 1
-                        ORDER BY COALESCE(published, firstSeenAt) DESC, id DESC LIMIT ?
+                        ORDER BY appearedAt DESC, id DESC LIMIT ?
                         """, arguments: [limit])
                 return try ids.compactMap { try Self.loadComposite($0, db: db) }
             }

@@ -77,6 +77,7 @@ extension Store {
                     }
                     record.id = existing.id
                     record.firstSeenAt = existing.firstSeenAt
+                    record.appearedAt = Appearance.date(published: record.published, firstSeen: existing.firstSeenAt)
                     record.clusterId = existing.clusterId
                     record.relation = existing.relation
                     record.signature = existing.signature

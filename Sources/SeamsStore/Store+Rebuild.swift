@@ -20,7 +20,7 @@ extension Store {
                         isComposite = 0, isRecycled = 0
                         """)
                 try db.execute(sql: "DELETE FROM cluster")
-                let articles = try ArticleRecord.order(sql: "COALESCE(published, firstSeenAt), id").fetchAll(db)
+                let articles = try ArticleRecord.order(Column("appearedAt"), Column("id")).fetchAll(db)
                 var deduplicator = deduplicator(db, at: now)
                 for article in articles {
                     try deduplicator.add(article.stored, text: article.text, learnFurniture: true, previousCluster: nil)

@@ -147,7 +147,7 @@ public final class Store: Sendable {
                         SELECT COUNT(*) FROM cluster WHERE
                             size != (SELECT COUNT(*) FROM article WHERE article.clusterId = cluster.id)
                             OR hasComposite != EXISTS (SELECT 1 FROM article WHERE article.clusterId = cluster.id AND isComposite = 1)
-                            OR sortKey IS NOT (SELECT COALESCE(published, firstSeenAt) FROM article WHERE id = cluster.canonicalArticleId)
+                            OR sortKey IS NOT (SELECT appearedAt FROM article WHERE id = cluster.canonicalArticleId)
                         """) ?? 0
                 return stale == 0 ? "ok" : "\(stale) clusters have listing keys that disagree with their members"
             }

@@ -97,6 +97,24 @@ struct StoreTests {
         #expect(try await store.integrityCheck() == "ok", "the merged cluster's listing keys count all three")
     }
 
+    @Test func aStoryIsListedByWhenItAppearedWhichAPublicationDateInTheFutureDoesNotMove() async throws {
+        // A future date (within the day's tolerance) counts as the first sighting, for listings as for election.
+        let store = try Store(path: ":memory:")
+        let feed = try await store.addFeed(url: "https://a.example/feed")
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let ahead = FeedDate(date: now.addingTimeInterval(7200), utcOffset: 0).rfc3339
+        _ = try await store.ingest(
+            feedId: feed.id!, snapshot: snapshot(), drafts: drafts([entry("early", title: "A", text: body, published: ahead)]), at: now)
+        let other = (1...40).map { "khác\($0)" }.joined(separator: " ")
+        _ = try await store.ingest(
+            feedId: feed.id!, snapshot: snapshot(), drafts: drafts([entry("later", title: "B", text: other)]), at: now.addingTimeInterval(3600))
+        #expect(try await store.clusters().map(\.canonical.article.guid) == ["later", "early"], "newest first, by appearance")
+        var since = ClusterQuery()
+        since.since = now.addingTimeInterval(1800)
+        #expect(try await store.clusters(since).map(\.canonical.article.guid) == ["later"])
+        #expect(try await store.integrityCheck() == "ok")
+    }
+
     @Test func feedsWithoutGuidsOrWithRepeatedGuidsGetDistinctStableIdentities() {
         let noIDs = [entry(nil, title: "A", text: "a", link: "https://x.example/a"), entry(nil, title: "B", text: "b")]
         let identities = EntryIdentity.assign(noIDs)

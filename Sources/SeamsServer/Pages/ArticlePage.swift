@@ -18,7 +18,7 @@ struct ArticlePage {
         var body: HTML = """
             <p class="crumbs"><a href="/">Stories</a> › <a href="/clusters/\(record.clusterId ?? 0)">cluster \(record.clusterId ?? 0)</a> › article \(record.id ?? 0)</p>
             <h1>\(record.title ?? "(untitled)")</h1>
-            <p class="lead">\(article.feedTitle ?? article.feedURL) · \(PageFormat.date(record.published ?? record.firstSeenAt)) · \
+            <p class="lead">\(article.feedTitle ?? article.feedURL) · \(PageFormat.date(record.appearedAt)) · \
             <span class="relation \(record.relation)">\(record.relation)</span>\(externalLink)</p>
             """
         if let composite, !composite.sources.isEmpty {

@@ -50,7 +50,7 @@ struct ClusterListPage {
             <li class="cluster"><a class="title" href="/clusters/\(cluster.id)">\(canonical.article.title ?? "(untitled)")</a>
             <div class="meta">\(badges) <span class="outlets">\(outlets.joined(separator: " · "))</span> \
             <span class="relations">\(relations.joined(separator: ", "))</span> \
-            <time>\(PageFormat.date(canonical.article.published ?? canonical.article.firstSeenAt))</time></div></li>
+            <time>\(PageFormat.date(canonical.article.appearedAt))</time></div></li>
             """
     }
 }
