@@ -134,7 +134,9 @@ let package = Package(
             exclude: ["Scripts"]
         ),
         .testTarget(name: "SeamsFuzzTests", dependencies: ["SeamsFuzzTargets"]),
-        .testTarget(name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsFailure", "SeamsFetch", "SeamsStore", "SeamsParse"]),
+        .testTarget(
+            name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsFailure", "SeamsFetch", "SeamsStore", "SeamsSync", "SeamsParse"]
+        ),
     ]
 )
 

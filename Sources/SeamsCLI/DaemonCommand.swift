@@ -35,12 +35,13 @@ struct DaemonCommand: AsyncParsableCommand {
     @Argument(help: "Feed URLs, feed files or OPML files to subscribe to before starting.")
     var sources: [String] = []
 
-    @Option(help: "How often a summary line is logged (env SEAMS_SUMMARY_INTERVAL, default 60s).")
+    @Option(help: "How often a summary line is logged (env SEAMS_SUMMARY_INTERVAL, default \(SettingParser.text(SyncDaemon.defaultSummaryInterval))).")
     var summaryInterval: String?
 
     func run() async throws {
         var resolved = try settings.resolve(server: server.flags)
-        let summaryText = summaryInterval ?? ProcessInfo.processInfo.environment["SEAMS_SUMMARY_INTERVAL"] ?? "60s"
+        let summaryText = summaryInterval ?? ProcessInfo.processInfo.environment["SEAMS_SUMMARY_INTERVAL"]
+            ?? SettingParser.text(SyncDaemon.defaultSummaryInterval)
         guard let summary = SettingParser.duration(summaryText) else {
             throw CommandFailure("invalid duration \"\(summaryText)\" for the summary interval: use a number with s, m or h")
         }

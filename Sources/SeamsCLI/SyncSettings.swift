@@ -83,6 +83,8 @@ struct ResolvedSyncSettings {
     var fetch: FetchConfiguration
     var sync: SyncConfiguration
     var logLevel: Logger.Level
+    /// The log level when none is set.
+    static let defaultLogLevel = Logger.Level.info
     /// The HTTP server's settings (`seams daemon`), nil when it is off.
     var server: ServerConfiguration?
 }
@@ -120,22 +122,26 @@ enum SyncSetting: String, CaseIterable {
     /// `SEAMS_` and the name in capitals.
     var environmentName: String { "SEAMS_" + rawValue.uppercased().replacingOccurrences(of: "-", with: "_") }
 
+    /// The default, read from the configuration structs that own it (so the help can never disagree with them).
     var defaultValue: String {
+        let fetch = FetchConfiguration()
+        let sync = SyncConfiguration()
+        let server = ServerConfiguration()
         switch self {
-        case .concurrency: "64"
-        case .perHost: "4"
-        case .timeout: "30s"
-        case .connectTimeout: "10s"
-        case .maxBody: "20MB"
-        case .minInterval: "5m"
-        case .maxInterval: "24h"
-        case .refetchInterval: "24h"
-        case .redirectConfirmations: "3"
-        case .shutdownDeadline: "10s"
-        case .logLevel: "info"
-        case .http: "127.0.0.1:8080"
-        case .apiToken: ""
-        case .allowPrivateFeeds: "false"
+        case .concurrency: return String(sync.maximumConcurrentFeeds)
+        case .perHost: return String(fetch.maximumConnectionsPerHost)
+        case .timeout: return SettingParser.text(fetch.timeout)
+        case .connectTimeout: return SettingParser.text(fetch.connectTimeout)
+        case .maxBody: return SettingParser.text(size: fetch.maximumBodySize)
+        case .minInterval: return SettingParser.text(sync.schedule.minimumInterval)
+        case .maxInterval: return SettingParser.text(sync.schedule.maximumInterval)
+        case .refetchInterval: return SettingParser.text(sync.schedule.unconditionalRefetchInterval)
+        case .redirectConfirmations: return String(sync.schedule.redirectConfirmations)
+        case .shutdownDeadline: return SettingParser.text(sync.shutdownDeadline)
+        case .logLevel: return ResolvedSyncSettings.defaultLogLevel.rawValue
+        case .http: return "\(server.host):\(server.port)"
+        case .apiToken: return server.apiToken ?? ""
+        case .allowPrivateFeeds: return String(server.allowsPrivateFeedAddresses)
         }
     }
 
@@ -227,8 +233,25 @@ struct SettingValues {
     }
 }
 
-/// Reads durations (`90`, `30s`, `5m`, `2h`, `1d`, `250ms`) and sizes (`512`, `64KB`, `20MB`, `1GB`).
+/// Reads durations (`90`, `30s`, `5m`, `2h`, `1d`, `250ms`) and sizes (`512`, `64KB`, `20MB`, `1GB`), and writes
+/// them back in the largest unit that is exact.
 enum SettingParser {
+    static func text(_ duration: Duration) -> String {
+        let milliseconds = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        for (suffix, scale) in [("h", Int64(3_600_000)), ("m", 60_000), ("s", 1000)]
+        where milliseconds >= scale && milliseconds % scale == 0 {
+            return "\(milliseconds / scale)\(suffix)"
+        }
+        return "\(milliseconds)ms"
+    }
+
+    static func text(size: Int) -> String {
+        for (suffix, scale) in [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)] where size >= scale && size % scale == 0 {
+            return "\(size / scale)\(suffix)"
+        }
+        return "\(size)"
+    }
+
     static func duration(_ text: String) -> Duration? {
         let text = text.trimmingCharacters(in: .whitespaces).lowercased()
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]

@@ -19,7 +19,7 @@ public struct FetchConfiguration: Sendable {
     /// redirect to a local file.
     public var allowedProtocols: Set<String> = ["http", "https", "file"]
     /// Transfers running at once across all hosts.
-    public var maximumConcurrentTransfers = 32
+    public var maximumConcurrentTransfers = 64
     /// Connections to one host at once; further transfers to it wait for a free one.
     public var maximumConnectionsPerHost = 4
     /// Non-public addresses that requests limited to public addresses may still connect to, written as

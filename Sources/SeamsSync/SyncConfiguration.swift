@@ -1,17 +1,18 @@
 import CoreMetrics
 import Foundation
+import SeamsFetch
 
 /// Settings for the sync pipeline (``SyncPipeline``, ``FeedSyncer``, ``SyncDaemon``).
 ///
 /// The defaults suit a small machine syncing thousands of feeds: memory is bounded by the transfers in
 /// flight, the parse queue's byte budget and the store queue's length, whatever the number of feeds.
 public struct SyncConfiguration: Sendable {
-    /// Fetches in flight at once (each may hold one body in memory). Connections are further limited per host
-    /// by the fetcher.
-    public var maximumConcurrentFeeds = 64
+    /// Fetches in flight at once (each may hold one body in memory); by default the fetcher's own limit.
+    /// Connections are further limited per host by the fetcher.
+    public var maximumConcurrentFeeds = FetchConfiguration().maximumConcurrentTransfers
     /// Fetches in flight for one host (host and port of the feed's URL). Feeds of a host at its limit wait aside,
     /// without taking a place among ``maximumConcurrentFeeds``, so a slow host with many feeds delays only its own.
-    public var maximumFeedsPerHost = 4
+    public var maximumFeedsPerHost = FetchConfiguration().maximumConnectionsPerHost
     /// Feeds that may wait aside for their host's turn (FeedRecords only, no bodies). A host with more due feeds than
     /// this, listed ahead of the others, can still hold them up.
     public var maximumFeedsWaiting = 1_024

@@ -17,7 +17,9 @@ public struct SyncDaemon: Service {
     /// How often the store is asked for due feeds when none is due sooner.
     public var pollInterval: Duration = .seconds(1)
     /// How often a summary line is logged.
-    public var summaryInterval: Duration = .seconds(60)
+    public var summaryInterval = SyncDaemon.defaultSummaryInterval
+    /// How often a summary line is logged unless set otherwise.
+    public static let defaultSummaryInterval: Duration = .seconds(60)
     let fetcher: any FeedFetching
     let store: Store
     let logger: Logger

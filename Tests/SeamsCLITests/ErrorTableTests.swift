@@ -3,7 +3,10 @@ import SeamsFailure
 import SeamsFetch
 import SeamsParse
 import SeamsStore
+import SeamsSync
 import Testing
+
+@testable import SeamsCLI
 
 /// README's error table and the program's failure codes are one list: every code a stage can report is explained
 /// there, and the table names no code the program does not have.
@@ -41,5 +44,22 @@ struct ErrorTableTests {
         #expect(error.cause != nil, "the SQLite error is kept")
         #expect(error.description == error.message)
         #expect(error.debugDescription.contains("store.cannot_open") && error.debugDescription.contains("cause:"))
+    }
+}
+
+/// README's settings table shows the defaults the configuration structs hold, as the help does.
+struct SettingsTableTests {
+    @Test func everySettingsDefaultInREADMEIsTheOneTheProgramUses() throws {
+        let text = try String(contentsOf: ErrorTableTests.readme, encoding: .utf8)
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("| `--") }
+        for setting in SyncSetting.allCases {
+            let row = try #require(rows.first { $0.hasPrefix("| `--\(setting.name)`") }, "README has a row for --\(setting.name)")
+            let columns = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(columns.count >= 3 && columns[1] == "`\(setting.environmentName)`", "--\(setting.name)'s variable")
+            let shown = setting.defaultValue.isEmpty ? "none" : setting.defaultValue
+            #expect(columns.count >= 3 && columns[2] == shown, "--\(setting.name)'s default: README \(columns.count >= 3 ? columns[2] : "-"), program \(shown)")
+        }
+        let summary = try #require(rows.first { $0.hasPrefix("| `--summary-interval`") })
+        #expect(summary.contains("| \(SettingParser.text(SyncDaemon.defaultSummaryInterval)) |"))
     }
 }
