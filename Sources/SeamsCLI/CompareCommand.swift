@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeamsCluster
 import SeamsFingerprint
 import SeamsStore
 
@@ -15,54 +16,82 @@ struct CompareCommand: AsyncParsableCommand {
     @Argument(help: "An article id or a text file.") var second: String
 
     func run() async throws {
-        let configuration = try store.deduplication()
-        let a = try await text(of: first)
-        let b = try await text(of: second)
-        let tokenizer = MatchTokenizer(configuration: configuration)
-        let firstTokens = tokenizer.tokenize(a)
-        let secondTokens = tokenizer.tokenize(b)
-        let k = configuration.shingleSize
-        let overlap = Overlap(firstTokens.hashes, secondTokens.hashes, k: k, minimumPassageTokens: configuration.minimumPassageTokens)
-        let estimate = MinHashSignature(shingles: Shingles.hashes(firstTokens.hashes, k: k))
-            .resemblance(to: MinHashSignature(shingles: Shingles.hashes(secondTokens.hashes, k: k)))
-        func percent(_ value: Double) -> String { String(format: "%.3f", value) }
-        print("A: \(first) — \(firstTokens.count) tokens (\(firstTokens.droppedTokens) in boilerplate lines left out)")
-        print("B: \(second) — \(secondTokens.count) tokens (\(secondTokens.droppedTokens) in boilerplate lines left out)")
-        print("resemblance (Jaccard of \(k)-token shingles): \(percent(overlap.resemblance)); MinHash estimate \(percent(estimate))")
-        print("containment of A in B: \(percent(overlap.containmentOfFirst))")
-        print("containment of B in A: \(percent(overlap.containmentOfSecond))")
-        let verdict: String
-        if overlap.resemblance >= configuration.duplicateThreshold {
-            verdict = "duplicate"
-        } else if overlap.resemblance >= configuration.nearDuplicateThreshold {
-            verdict = "near-duplicate"
-        } else if overlap.containmentOfFirst >= configuration.partialThreshold {
-            verdict = "A is a partial copy of B"
-        } else if overlap.containmentOfSecond >= configuration.partialThreshold {
-            verdict = "B is a partial copy of A"
-        } else if overlap.passages.isEmpty {
-            verdict = "different stories: no shared passage"
-        } else {
-            verdict = "different stories that share passages"
+        let result = try await self.store.open().compare(try compared(first), try compared(second))
+        let comparison = result.comparison
+        let (a, b) = (comparison.first.fingerprint.tokens, comparison.second.fingerprint.tokens)
+        let overlap = comparison.overlap
+        let k = try store.deduplication().shingleSize
+        func number(_ value: Double) -> String { String(format: "%.3f", value) }
+        func furniture(_ side: Comparison.Side) -> String {
+            side.article == nil ? "known furniture left out" : "its feed's learned and known furniture left out"
         }
-        print("verdict: \(verdict)")
-        let scalars = Array(a.unicodeScalars)
+        print("A: \(first) — \(a.count) tokens (\(a.droppedTokens) in furniture lines: \(furniture(comparison.first)))")
+        print("B: \(second) — \(b.count) tokens (\(b.droppedTokens) in furniture lines: \(furniture(comparison.second)))")
+        print("resemblance (Jaccard of \(k)-token shingles): \(number(overlap.resemblance)); MinHash estimate \(number(comparison.estimatedResemblance))")
+        print("containment of A in B: \(number(overlap.containmentOfFirst))")
+        print("containment of B in A: \(number(overlap.containmentOfSecond))")
+        print("verdict (A arriving with B stored): \(Self.verdict(comparison.verdict, sharesPassages: !overlap.passages.isEmpty))")
+        if let decided = Self.storeDecision(result) { print("the store decided: \(decided)") }
+        let text = try await self.text(of: first)
+        let scalars = Array(text.unicodeScalars)
         print("shared passages (\(overlap.passages.count)), as spans of A:")
         for passage in overlap.passages {
-            let span = firstTokens.span(of: passage)
+            let span = a.span(of: passage)
             let excerpt = String(String.UnicodeScalarView(scalars[span].prefix(80))).replacingOccurrences(of: "\n", with: " / ")
             print("  [\(span.lowerBound), \(span.upperBound)) \(passage.count) tokens  \"\(excerpt)…\"")
         }
     }
 
-    private func text(of argument: String) async throws -> String {
-        if let id = Int64(argument) {
-            return try await store.open().article(id: id).article.text
+    /// The classifier's decision in words.
+    static func verdict(_ decision: MatchDecision, sharesPassages: Bool) -> String {
+        switch decision {
+        case .join(_, _, let kind, _, let recycled):
+            let copy = switch kind {
+            case .duplicate: "A is a duplicate of B"
+            case .nearDuplicate: "A is a near-duplicate of B"
+            case .partial: "A is a partial copy of B"
+            }
+            return recycled ? copy + ", recycled (B appeared long before)" : copy
+        case .joinAsFuller(_, _, _, let recycled):
+            return "B is a partial copy of A (A is the fuller text)" + (recycled ? ", recycled" : "")
+        case .merge:
+            return "A is an exact copy of B"
+        case .composite:
+            return "A is stitched from B and other stories"
+        case .new:
+            return sharesPassages ? "different stories that share passages" : "different stories: no shared passage"
         }
+    }
+
+    /// Where the store put the two stored articles, and any passage links between them.
+    static func storeDecision(_ result: ArticleComparison) -> String? {
+        guard let a = result.comparison.first.article, let b = result.comparison.second.article else { return nil }
+        func place(_ article: ClusterArticle) -> String {
+            var text = "story \(article.clusterId.map(String.init) ?? "-") as \(article.relation.rawValue)"
+            if article.placement.isComposite { text += ", a stitched page" }
+            return text
+        }
+        var decided = a.clusterId != nil && a.clusterId == b.clusterId
+            ? "one story (\(a.clusterId!)): A is \(a.relation.rawValue), B is \(b.relation.rawValue)"
+            : "different stories: A in \(place(a)), B in \(place(b))"
+        if result.passagesOfFirstFromSecond > 0 { decided += "; A holds \(result.passagesOfFirstFromSecond) passages of B" }
+        if result.passagesOfSecondFromFirst > 0 { decided += "; B holds \(result.passagesOfSecondFromFirst) passages of A" }
+        return decided
+    }
+
+    private func compared(_ argument: String) throws -> ComparedArticle {
+        if let id = Int64(argument) { return .stored(id) }
         guard let data = FileManager.default.contents(atPath: argument) else {
             throw CommandFailure("\(argument) is neither an article id nor a readable file")
         }
-        return String(decoding: data, as: UTF8.self)
+        return .text(String(decoding: data, as: UTF8.self))
+    }
+
+    private func text(of argument: String) async throws -> String {
+        switch try compared(argument) {
+        case .text(let text): return text
+        case .stored(let id): return try await store.open().article(id: id).article.text
+        }
     }
 }
 

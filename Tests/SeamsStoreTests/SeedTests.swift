@@ -96,4 +96,20 @@ struct SeedTests {
         }
         #expect(composites.count == memory.passages.count)
     }
+
+    @Test func compareAsksTheSameEngineAndSaysWhatTheStoreDecided() async throws {
+        let store = try Store(path: ":memory:")
+        try await ingest(["A", "B", "C", "D", "stitched"], into: store)  // ids 1…5 in this order
+        let result = try await store.compare(.stored(5), .stored(1))
+        let (page, story) = (try #require(result.comparison.first.article), try #require(result.comparison.second.article))
+        #expect(page.placement.isComposite && !story.placement.isComposite)
+        #expect(page.clusterId != story.clusterId, "a stitched page never joins its sources' stories")
+        #expect(result.passagesOfFirstFromSecond >= 1 && result.passagesOfSecondFromFirst == 0)
+        #expect(result.comparison.overlap.containmentOfSecond > 0.8, "story A is almost wholly inside the page")
+        guard case .joinAsFuller = result.comparison.verdict else {
+            Issue.record("alone, the page looks like A's fuller text: \(result.comparison.verdict)")
+            return
+        }
+        await #expect(throws: StoreError.self) { try await store.compare(.stored(99), .stored(1)) }
+    }
 }

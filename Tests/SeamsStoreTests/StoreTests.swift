@@ -115,6 +115,26 @@ struct StoreTests {
         #expect(try await store.integrityCheck() == "ok")
     }
 
+    @Test func compareLeavesOutTheFurnitureTheFeedHasTaughtTheStore() async throws {
+        let store = try Store(path: ":memory:")
+        let feed = try await store.addFeed(url: "https://a.example/feed")
+        let furniture = "Đăng ký nhận bản tin mỗi sáng để không bỏ lỡ tin tức quan trọng nhất trong ngày hôm nay"
+        let stories = (1...4).map { index in (1...40).map { "tin\(index)x\($0)" }.joined(separator: " ") + "\n" + furniture }
+        _ = try await store.ingest(
+            feedId: feed.id!, snapshot: snapshot(),
+            drafts: stories.enumerated().map { index, text in
+                var entry = FeedEntry()
+                entry.id = "\(index)"
+                entry.title = "Story \(index)"
+                return ArticleDraft(entry: entry, text: text, guid: "\(index)")
+            })
+        let stored = try await store.compare(.stored(4), .stored(3))
+        #expect(stored.comparison.first.fingerprint.tokens.droppedTokens > 0, "the learned line is furniture of this feed")
+        let loose = try await store.compare(.text(stories[3]), .text(stories[2]))
+        #expect(loose.comparison.first.fingerprint.tokens.droppedTokens == 0, "a text from a file has no feed to learn from")
+        #expect(stored.comparison.overlap.passages.isEmpty && !loose.comparison.overlap.passages.isEmpty)
+    }
+
     @Test func feedsWithoutGuidsOrWithRepeatedGuidsGetDistinctStableIdentities() {
         let noIDs = [entry(nil, title: "A", text: "a", link: "https://x.example/a"), entry(nil, title: "B", text: "b")]
         let identities = EntryIdentity.assign(noIDs)
