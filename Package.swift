@@ -29,41 +29,41 @@ let package = Package(
         .systemLibrary(name: "CXXHash", pkgConfig: "libxxhash", providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CUtf8proc", providers: [.apt(["libutf8proc-dev"])]),
 
-        // 0 the failure codes every stage reports in
-        .target(name: "SeamsFailure"),
+        // 0 what every stage shares: failure codes, web addresses, stable hashes
+        .target(name: "SeamsCore", dependencies: ["CXXHash"]),
         // 1 fetch
-        .target(name: "SeamsFetch", dependencies: ["CCurl", "SeamsFailure"]),
+        .target(name: "SeamsFetch", dependencies: ["CCurl", "SeamsCore"]),
         // 2 parse
-        .target(name: "SeamsParse", dependencies: ["CXML2", "CUtf8proc", "SeamsExtract", "SeamsFailure"]),
+        .target(name: "SeamsParse", dependencies: ["CXML2", "CUtf8proc", "SeamsExtract", "SeamsCore"]),
         // 3 extract text
         .target(name: "SeamsExtract", dependencies: ["CXML2"]),
         // 4 fingerprint / match
-        .target(name: "SeamsFingerprint", dependencies: ["CXXHash", "CUtf8proc"]),
+        .target(name: "SeamsFingerprint", dependencies: ["SeamsCore", "CUtf8proc"]),
         // 5 cluster
         .target(name: "SeamsCluster", dependencies: ["SeamsFingerprint"]),
         // 6 store
         .target(
             name: "SeamsStore",
             dependencies: [
-                "SeamsFailure", "SeamsParse", "SeamsFingerprint", "SeamsCluster", .product(name: "GRDB", package: "GRDB.swift"),
+                "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsCluster", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // 7 sync
         .target(
             name: "SeamsSync",
             dependencies: [
-                "SeamsFailure", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore", "CXXHash",
+                "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         // 8 export and serve
-        .target(name: "SeamsExport", dependencies: ["SeamsFailure", "SeamsStore", "SeamsParse", "SeamsExtract"]),
+        .target(name: "SeamsExport", dependencies: ["SeamsCore", "SeamsStore", "SeamsParse", "SeamsExtract"]),
         .target(
             name: "SeamsServer",
             dependencies: [
-                "SeamsFailure", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsCluster", "SeamsStore", "SeamsExport", "CXXHash",
+                "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsCluster", "SeamsStore", "SeamsExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -75,7 +75,7 @@ let package = Package(
         .target(
             name: "SeamsCLI",
             dependencies: [
-                "SeamsFailure", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsCluster", "SeamsStore",
+                "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsCluster", "SeamsStore",
                 "SeamsSync", "SeamsExport", "SeamsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -107,18 +107,18 @@ let package = Package(
         .testTarget(name: "SeamsFetchTests", dependencies: ["SeamsFetch", "SeamsTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SeamsParseTests", dependencies: ["SeamsParse"]),
         .testTarget(name: "SeamsExtractTests", dependencies: ["SeamsExtract"]),
-        .testTarget(name: "SeamsFingerprintTests", dependencies: ["SeamsFingerprint"]),
+        .testTarget(name: "SeamsFingerprintTests", dependencies: ["SeamsFingerprint", "SeamsCore"]),
         // The founding example's stories, ingested by the deduplicator's tests and the store's.
         .target(name: "SeamsSeedFixture", path: "Tests/SeamsSeedFixture", exclude: ["seed-stitched-page.txt"]),
-        .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster", "SeamsFingerprint", "SeamsSeedFixture"]),
+        .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster", "SeamsCore", "SeamsFingerprint", "SeamsSeedFixture"]),
         .testTarget(
-            name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsCluster", "SeamsFailure", "SeamsParse", "SeamsFingerprint", "SeamsSeedFixture"]
+            name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsCluster", "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsSeedFixture"]
         ),
         .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse", "SeamsFetch"]),
         .testTarget(
             name: "SeamsSyncTests",
             dependencies: [
-                "SeamsSync", "SeamsStore", "SeamsFailure", "SeamsFetch", "SeamsExport", "SeamsTestSupport",
+                "SeamsSync", "SeamsStore", "SeamsCore", "SeamsFetch", "SeamsExport", "SeamsTestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -135,7 +135,7 @@ let package = Package(
         ),
         .testTarget(name: "SeamsFuzzTests", dependencies: ["SeamsFuzzTargets"]),
         .testTarget(
-            name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsFailure", "SeamsFetch", "SeamsStore", "SeamsSync", "SeamsParse"]
+            name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsCore", "SeamsFetch", "SeamsStore", "SeamsSync", "SeamsParse"]
         ),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCore
 import SeamsExtract
 import SeamsStore
 
@@ -89,9 +90,6 @@ extension StoredArticle {
     /// The article's page if it is an `http` or `https` URL: a `javascript:` or `data:` link from a hostile feed
     /// is never passed on to readers.
     var webURL: String? {
-        guard let url = article.url, let scheme = url.split(separator: ":", maxSplits: 1).first?.lowercased(),
-            scheme == "http" || scheme == "https"
-        else { return nil }
-        return url
+        WebAddress.web(article.url)
     }
 }

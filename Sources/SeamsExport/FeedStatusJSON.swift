@@ -1,5 +1,5 @@
 import Foundation
-import SeamsFailure
+import SeamsCore
 import SeamsParse
 import SeamsStore
 

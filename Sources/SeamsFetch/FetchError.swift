@@ -1,4 +1,4 @@
-import SeamsFailure
+import SeamsCore
 
 /// Why a feed could not be fetched.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCore
 
 /// The form of an article URL under which copies of one page compare equal.
 ///
@@ -12,9 +13,8 @@ public enum CanonicalURL {
 
     /// The canonical form, or nil for something that is not an absolute http(s) URL.
     public static func canonical(_ text: String?) -> String? {
-        guard let text, var components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
-            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
-            var host = components.host?.lowercased(), !host.isEmpty
+        guard let text, WebAddress.isWeb(text), var components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
+            var host = components.host?.lowercased()
         else { return nil }
         if host.hasPrefix("www.") { host.removeFirst(4) }
         components.fragment = nil

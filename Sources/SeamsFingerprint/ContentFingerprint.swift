@@ -1,4 +1,4 @@
-import CXXHash
+import SeamsCore
 
 /// The identity of an article's text for exact-copy matching: a stable 64-bit hash of its normalized tokens.
 ///
@@ -24,22 +24,11 @@ public struct ContentFingerprint: Sendable, Hashable {
         let tokens = tokenizer.tokenize(text).hashes
         wordCount = tokens.count
         if tokens.count >= Self.minimumBodyWords {
-            key = Self.hash(tokens)
+            key = StableHash.of(tokens)
         } else {
             let titleTokens = tokenizer.tokenize(title ?? "").hashes
-            key = tokens.isEmpty && titleTokens.isEmpty ? nil : Self.hash(titleTokens + [0] + tokens)
+            key = tokens.isEmpty && titleTokens.isEmpty ? nil : StableHash.of(titleTokens + [0] + tokens)
         }
     }
 
-    /// XXH3-64 of a string's UTF-8 bytes.
-    public static func hash(_ text: String) -> UInt64 {
-        var text = text
-        return text.withUTF8 { XXH3_64bits($0.baseAddress, $0.count) }
-    }
-
-    /// XXH3-64 of token hashes laid out as little-endian 64-bit values.
-    static func hash(_ tokens: [UInt64]) -> UInt64 {
-        let littleEndian = tokens.map(\.littleEndian)
-        return littleEndian.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
-    }
 }

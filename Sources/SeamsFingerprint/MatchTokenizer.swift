@@ -1,5 +1,5 @@
 import CUtf8proc
-import CXXHash
+import SeamsCore
 
 /// An article's text as the deduplicator sees it: the hashes of its normalized tokens, where each token stands
 /// in the original text, and the hashes of its lines (for learning a feed's boilerplate).
@@ -58,7 +58,7 @@ public struct MatchTokenizer: Sendable {
 
     /// The hash of one normalized token (used for tests and for the known-phrase tables).
     public static func tokenHash(_ token: String) -> UInt64 {
-        rawTokenHashes(token).first ?? XXH3_64bits(nil, 0)
+        rawTokenHashes(token).first ?? StableHash.of([UInt8]())
     }
 
     /// Token hashes with no boilerplate detection: for building the boilerplate tables themselves.
@@ -231,7 +231,7 @@ struct TokenizerState {
             appendScalarBytes(first)
             appendScalarBytes(second)
         }
-        let hash = token.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+        let hash = token.withUnsafeBytes { StableHash.of($0) }
         if detectsBoilerplate, boundaryBeforeNextToken, captionMarkers.contains(hash) {
             lineCaptionMarker = output.hashes.count
         }

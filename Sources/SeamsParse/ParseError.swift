@@ -1,4 +1,4 @@
-import SeamsFailure
+import SeamsCore
 
 /// Why a document could not be read as a feed at all.
 ///

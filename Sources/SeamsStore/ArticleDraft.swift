@@ -1,5 +1,6 @@
 import Foundation
 import SeamsCluster
+import SeamsCore
 import SeamsFingerprint
 import SeamsParse
 
@@ -51,7 +52,7 @@ public struct ArticleDraft: Sendable {
         parts += entry.authors.map { "\($0.name ?? "")|\($0.email ?? "")|\($0.uri ?? "")" }
         parts += entry.categories
         parts += entry.enclosures.map { "\($0.url)|\($0.type ?? "")|\($0.length ?? -1)" }
-        return Int64(bitPattern: ContentFingerprint.hash(parts.joined(separator: "\u{1F}")))
+        return Int64(bitPattern: StableHash.of(parts.joined(separator: "\u{1F}")))
     }
 }
 
@@ -68,7 +69,7 @@ public enum EntryIdentity {
         identities.reserveCapacity(entries.count)
         for (index, entry) in entries.enumerated() {
             let contentHash = String(
-                ContentFingerprint.hash([entry.title ?? "", entry.content ?? entry.summary ?? ""].joined(separator: "\u{1F}")),
+                StableHash.of([entry.title ?? "", entry.content ?? entry.summary ?? ""].joined(separator: "\u{1F}")),
                 radix: 16)
             let candidates = [EntryText.nonEmpty(entry.id), EntryText.nonEmpty(entry.link), "sha:" + contentHash]
             var chosen = "sha:\(contentHash):\(index)"  // every natural identity is taken by a different entry

@@ -1,5 +1,5 @@
 import Foundation
-import SeamsFailure
+import SeamsCore
 
 /// What one fetch of a feed came to, ready to be written: the store applies many in one transaction.
 ///

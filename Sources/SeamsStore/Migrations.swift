@@ -151,7 +151,8 @@ enum Migrations {
             for trigger in ClusterListingKeys.appearedTriggers { try db.execute(sql: trigger) }
             try db.execute(
                 sql: "UPDATE cluster SET sortKey = (SELECT appearedAt FROM article WHERE article.id = cluster.canonicalArticleId)")
-            try db.create(index: "article_composites", on: "article", columns: ["isComposite", "appearedAt", "id"])
+            // Stitched pages newest first, from an index of only them (a few bytes per page, none per other article).
+            try db.create(index: "article_composites", on: "article", columns: ["appearedAt", "id"], condition: Column("isComposite") == true)
         }
         return migrator
     }

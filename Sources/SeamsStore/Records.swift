@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SeamsFailure
+import SeamsCore
 import SeamsParse
 
 /// A subscribed feed and what Seams last learned fetching it.

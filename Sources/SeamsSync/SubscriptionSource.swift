@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCore
 import SeamsParse
 
 /// What a user can name to subscribe: a feed URL, a feed file, or an OPML list of feeds.
@@ -26,7 +27,7 @@ public struct SubscriptionSource: Sendable {
     /// - Throws: ``Failure`` when a path does not exist or an OPML file cannot be read.
     public static func feeds(in source: String) throws(Failure) -> [Feed] {
         let lowered = source.lowercased()
-        if lowered.hasPrefix("http://") || lowered.hasPrefix("https://") {
+        if WebAddress.isWeb(source) {
             return [Feed(url: source)]
         }
         let path = lowered.hasPrefix("file://") ? (URL(string: source)?.path ?? source) : source

@@ -1,8 +1,7 @@
-import CXXHash
 import Foundation
 import Logging
 import SeamsExtract
-import SeamsFailure
+import SeamsCore
 import SeamsFetch
 import SeamsParse
 import SeamsStore
@@ -226,7 +225,7 @@ public final class SyncPipeline: Sendable {
         }
         prepared.status = response.status
         prepared.bytes = response.body.count
-        let bodyHash = response.body.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+        let bodyHash = response.body.withUnsafeBytes { StableHash.of($0) }
         if response.isNotModified || (feed.bodyHash == Int64(bitPattern: bodyHash) && feed.lastErrorCode == nil) {
             let observation = FetchObservation(outcome: .unchanged, headers: response.headers, permanentRedirect: response.permanentRedirect)
             prepared.update = update(

@@ -1,5 +1,6 @@
 import Foundation
 import SeamsCluster
+import SeamsCore
 import SeamsFingerprint
 
 /// The deduplicator over in-memory storage, fed articles by name as outlets would publish them.
@@ -24,7 +25,7 @@ final class Newsroom {
         let article = storage.insert(
             feedId: feedId, text: text, contentKey: ContentFingerprint(title: title, text: text).key.map { Int64(bitPattern: $0) },
             canonicalURL: CanonicalURL.canonical(link), published: published, firstSeen: firstSeen,
-            entryHash: Int64(bitPattern: ContentFingerprint.hash((title ?? "") + "\u{1F}" + text)))
+            entryHash: Int64(bitPattern: StableHash.of((title ?? "") + "\u{1F}" + text)))
         ids[name] = article.id
         var deduplicator = Deduplicator(storage: storage, configuration: configuration, cache: cache, now: firstSeen)
         try deduplicator.add(article, text: text, learnFurniture: true, previousCluster: nil)

@@ -1,10 +1,11 @@
+import SeamsCore
 import SeamsFingerprint
 import Testing
 
 struct FingerprintTests {
     @Test func hashesNeverChange() {
         // Keys are stored. If these values change, every stored key is wrong and the store must be re-keyed.
-        #expect(ContentFingerprint.hash("") == 0x2D06_8005_38D3_94C2)
+        #expect(StableHash.of("") == 0x2D06_8005_38D3_94C2)
         let fingerprint = ContentFingerprint(title: nil, text: String(repeating: "tin tức ", count: 10))
         // Cross-checked with the reference implementation (Python): xxh3 of the little-endian token hashes, each token
         // hash being xxhash.xxh3_64_intdigest of the token's UTF-8 ("tin", "tức", … ten times).
@@ -44,5 +45,16 @@ struct FingerprintTests {
         #expect(CanonicalURL.canonical("file:///etc/passwd") == nil)
         #expect(CanonicalURL.canonical("not a url") == nil)
         #expect(CanonicalURL.canonical(nil) == nil)
+    }
+}
+
+/// The one rule for web addresses, which links, subscriptions, permalinks and canonical URLs share.
+struct WebAddressTests {
+    @Test func onlyAbsoluteHTTPAndHTTPSURLsWithAHostAreWebAddresses() {
+        for web in ["https://example.org/story", "HTTP://Example.org", " http://a.example/x?y=1 "] { #expect(WebAddress.isWeb(web), "\(web)") }
+        for other in ["javascript:alert(1)", "data:text/html,hi", "http://", "https:///path", "ftp://a.example/", "/relative", "file:///etc/passwd", ""] {
+            #expect(!WebAddress.isWeb(other), "\(other)")
+            #expect(CanonicalURL.canonical(other) == nil, "\(other)")
+        }
     }
 }

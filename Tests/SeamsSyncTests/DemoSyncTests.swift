@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import SeamsExport
-import SeamsFailure
+import SeamsCore
 import SeamsFetch
 import SeamsParse
 import SeamsStore

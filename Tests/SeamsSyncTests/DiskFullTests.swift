@@ -88,7 +88,7 @@ import Testing
 
     @Test(arguments: Space.allCases)
     func aFullDiskFailsTheSyncClearlyLosesNothingAndResumes(_ space: Space) async throws {
-        let disk = space == .tmpfs ? SmallDisk(kilobytes: 512) : nil
+        let disk = space == .tmpfs ? SmallDisk(kilobytes: 1024) : nil
         if space == .tmpfs && disk == nil {
             print("DiskFullTests: cannot mount a tmpfs here (not root); the size-limit case covers a full database")
             return

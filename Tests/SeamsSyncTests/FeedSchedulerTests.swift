@@ -1,5 +1,5 @@
 import Foundation
-import SeamsFailure
+import SeamsCore
 import SeamsStore
 import Testing
 

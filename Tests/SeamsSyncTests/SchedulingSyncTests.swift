@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import SeamsFailure
+import SeamsCore
 import SeamsFetch
 import SeamsStore
 import SeamsTestSupport

@@ -1,3 +1,4 @@
+import SeamsCore
 /// Reads RSS 0.9x, 2.0 and 1.0 (RDF) documents into the common entry model.
 ///
 /// The three differ mainly in where items sit (inside `channel` for 0.91–2.0, beside it for RDF) and in the
@@ -91,7 +92,7 @@ struct RSSReader {
         let about = core == nil ? nil : item.attribute("about", in: Namespace.rdf)
         entry.id = guid ?? about
         if entry.link == nil {
-            if let guid, guidIsPermalink, guid.hasPrefix("http://") || guid.hasPrefix("https://") {
+            if let guid, guidIsPermalink, WebAddress.isWeb(guid) {
                 entry.link = item.resolve(guid)
             } else {
                 entry.link = alternate ?? about.map(item.resolve)

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCore
 import SeamsExtract
 import SeamsParse
 
@@ -61,9 +62,6 @@ enum PageFormat {
 
     /// A URL for a link to an outlet's page: only http and https, anything else is not linked.
     static func externalURL(_ url: String?) -> String? {
-        guard let url, let scheme = URL(string: url)?.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
-            return nil
-        }
-        return url
+        WebAddress.web(url)
     }
 }

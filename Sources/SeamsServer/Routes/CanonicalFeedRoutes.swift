@@ -1,7 +1,7 @@
-import CXXHash
 import Foundation
 import HTTPTypes
 import Hummingbird
+import SeamsCore
 import SeamsExport
 import SeamsParse
 import SeamsStore
@@ -50,8 +50,7 @@ struct CanonicalFeedRoutes {
 
     /// A strong entity tag: XXH3 of the body, so identical bodies always share it, across restarts too.
     static func entityTag(_ body: String) -> String {
-        var body = body
-        let hash = body.withUTF8 { XXH3_64bits($0.baseAddress, $0.count) }
+        let hash = StableHash.of(body)
         return "\"\(String(hash, radix: 16))\""
     }
 

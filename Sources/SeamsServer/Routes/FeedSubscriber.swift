@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCore
 import SeamsFetch
 import SeamsParse
 import SeamsStore
@@ -17,9 +18,7 @@ struct FeedSubscriber {
     /// The subscription, and whether it is new.
     func subscribe(url text: String, title: String?) async throws -> (FeedRecord, created: Bool) {
         let url = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard url.utf8.count <= 2048, let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(),
-            scheme == "http" || scheme == "https", parsed.host?.isEmpty == false
-        else {
+        guard url.utf8.count <= 2048, WebAddress.isWeb(url) else {
             throw APIError(.unprocessableContent, code: "feed.invalid_url", "\"\(url.prefix(200))\" is not an http or https URL")
         }
         if let existing = try await store.feed(url: url) { return (existing, false) }
