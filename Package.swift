@@ -63,8 +63,9 @@ let package = Package(
         .target(
             name: "SeamsServer",
             dependencies: [
-                "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsCluster", "SeamsStore", "SeamsExport",
+                "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsCluster", "SeamsStore", "SeamsSync", "SeamsExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

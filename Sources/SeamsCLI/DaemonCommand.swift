@@ -49,7 +49,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let lock = try StoreLock(databasePath: store.path)
         defer { withExtendedLifetime(lock) {} }
         if !sources.isEmpty {
-            _ = try await Subscriptions.add(sources, to: store)
+            _ = try await Subscriptions.add(sources, to: store, fetcher: FeedFetcher(configuration: resolved.fetch))
         }
         let logger = Logger(label: "seams") { _ in ConsoleLogHandler(level: resolved.logLevel) }
         let schedule = resolved.sync.schedule

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SeamsExport
+import SeamsFetch
 import SeamsParse
 import SeamsStore
 import SeamsSync
@@ -57,12 +58,9 @@ struct FeedsCommand: AsyncParsableCommand {
         @Option(help: "A title for the feed until the feed gives its own.") var title: String?
 
         func run() async throws {
-            let feedURL = SubscriptionSource.feedURL(for: url)
-            guard let scheme = URL(string: feedURL)?.scheme?.lowercased(), ["http", "https", "file"].contains(scheme) else {
-                throw CommandFailure("\(url) is not an http, https or file URL")
-            }
-            let feed = try await self.store.open().addFeed(url: feedURL, title: title)
-            print("subscribed \(feed.id!): \(feed.url)")
+            let service = SubscriptionService(store: try self.store.open(), fetcher: FeedFetcher())
+            let subscription = try await service.subscribe(url, title: title, by: .operator)
+            print("\(subscription.created ? "subscribed" : "already subscribed") \(subscription.feed.id!): \(subscription.feed.url)")
         }
     }
 

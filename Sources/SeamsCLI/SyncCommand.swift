@@ -35,6 +35,7 @@ struct SyncCommand: AsyncParsableCommand {
         let store = try self.store.open()
         let lock = try StoreLock(databasePath: store.path)
         defer { withExtendedLifetime(lock) {} }
+        let fetcher = FeedFetcher(configuration: resolved.fetch)
         var feeds: [FeedRecord] = []
         if sources.isEmpty {
             feeds = try await store.feeds().filter { $0.disabledAt == nil }
@@ -42,11 +43,11 @@ struct SyncCommand: AsyncParsableCommand {
                 throw CommandFailure("no feeds to sync: name a feed URL, file or OPML file, or subscribe with `seams feeds add`")
             }
         } else {
-            feeds = try await Subscriptions.add(sources, to: store)
+            feeds = try await Subscriptions.add(sources, to: store, fetcher: fetcher)
             guard !feeds.isEmpty else { throw CommandFailure("the sources name no feeds") }
         }
         let logger = Logger(label: "seams") { _ in ConsoleLogHandler(level: verbose ? .info : resolved.logLevel > .warning ? resolved.logLevel : .warning) }
-        let syncer = FeedSyncer(configuration: resolved.sync, fetcher: FeedFetcher(configuration: resolved.fetch), store: store, logger: logger)
+        let syncer = FeedSyncer(configuration: resolved.sync, fetcher: fetcher, store: store, logger: logger)
         let started = ContinuousClock.now
         let progress = SyncProgress(total: feeds.count, printsLines: true)
         let (stop, stopInput) = AsyncStream.makeStream(of: Void.self)
@@ -100,15 +101,11 @@ struct SyncCommand: AsyncParsableCommand {
 
 /// Subscribing the feeds named on a command line.
 enum Subscriptions {
-    /// Subscribes every feed the sources name (URLs, files, OPML lists), once each, and returns them.
-    static func add(_ sources: [String], to store: Store) async throws -> [FeedRecord] {
-        var seen = Set<String>()
-        var feeds: [FeedRecord] = []
-        for source in sources {
-            for feed in try SubscriptionSource.feeds(in: source) where seen.insert(feed.url).inserted {
-                feeds.append(try await store.addFeed(url: feed.url, title: feed.title))
-            }
-        }
+    /// Subscribes every feed the sources name (URLs, files, OPML lists), once each, under ``SubscriptionService``'s
+    /// rules; a feed the rules refuse is named on standard error and the others are subscribed.
+    static func add(_ sources: [String], to store: Store, fetcher: any FeedFetching) async throws -> [FeedRecord] {
+        let (feeds, refused) = try await SubscriptionService(store: store, fetcher: fetcher).subscribe(sources: sources)
+        for refusal in refused { Terminal.error("not subscribed: \(refusal.message)") }
         return feeds
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SeamsParse
 import SeamsStore
+import SeamsSync
 import Testing
 
 @testable import SeamsCLI
@@ -80,7 +81,7 @@ struct CommandTests {
             try await run(["feeds", "remove", "https://example.org/feed.xml", "--db", db])
             #expect(try await store.feeds().count == 7)
             await #expect(throws: StoreError.self) { try await run(["feeds", "remove", "999", "--db", db]) }
-            await #expect(throws: CommandFailure.self) { try await run(["feeds", "add", "gopher://x", "--db", db]) }
+            await #expect(throws: SubscriptionError.self) { try await run(["feeds", "add", "gopher://x", "--db", db]) }
         }
     }
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import SeamsExport
 import SeamsStore
+import SeamsSync
 
 /// The JSON API under `/api/`, documented in `Resources/openapi.json` (served at `/api/openapi.json`).
 ///
@@ -55,10 +56,16 @@ struct APIRoutes {
         guard let subscription = try? JSONDecoder().decode(Subscription.self, from: Data(buffer: body)) else {
             throw APIError(.badRequest, code: "api.invalid_body", "expected a JSON object {\"url\": \"https://…\", \"title\": \"…\"}")
         }
-        let subscriber = FeedSubscriber(
-            store: server.store, fetcher: server.fetcher, allowsPrivateAddresses: server.configuration.allowsPrivateFeedAddresses)
-        let (feed, created) = try await subscriber.subscribe(url: subscription.url, title: subscription.title)
-        return .json(SubscribedFeedJSON(feed).encoded(), status: created ? .created : .ok)
+        let service = SubscriptionService(store: server.store, fetcher: server.fetcher)
+        let requester = SubscriptionService.Requester.remote(allowsPrivateAddresses: server.configuration.allowsPrivateFeedAddresses)
+        let subscribed: SubscriptionService.Subscription
+        do {
+            subscribed = try await service.subscribe(subscription.url, title: subscription.title, by: requester)
+        } catch {
+            if let storeError = error.cause as? StoreError { throw storeError }
+            throw APIError(.unprocessableContent, code: error.code.rawValue, error.message)
+        }
+        return .json(SubscribedFeedJSON(subscribed.feed).encoded(), status: subscribed.created ? .created : .ok)
     }
 
     /// Checks the bearer token; writes are off without a configured one.
