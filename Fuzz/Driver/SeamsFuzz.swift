@@ -21,7 +21,7 @@ func printError(_ line: String) {
 
 /// libFuzzer's entry point: one input for the selected target.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+package func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     selectedTarget.run(UnsafeRawBufferPointer(start: data, count: size))
     return 0
 }
@@ -37,7 +37,7 @@ func runFuzzerDriver(
 
 /// The executable's entry point in a fuzzing build: libFuzzer, with the options and corpus folders of the command line.
 @_cdecl("SeamsFuzz_main")
-public func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+package func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
     var count = argc
     var arguments = argv
     _ = selectedTarget  // reports a missing SEAMS_FUZZ_TARGET before libFuzzer starts

@@ -7,7 +7,7 @@ import SeamsParse
 ///
 /// The same entry points replay the kept crashers and seeds in `make test` (SeamsFuzzTests) and in `seams-fuzz` runs
 /// without libFuzzer.
-public enum FuzzTarget: String, CaseIterable, Sendable {
+package enum FuzzTarget: String, CaseIterable, Sendable {
     /// ``FeedParser``: character decoding, XML and JSON, every feed format.
     case feedParser = "feed-parser"
     /// ``TextExtractor`` and ``HTMLSanitizer`` on the same HTML.
@@ -18,7 +18,7 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case shingler
 
     /// Runs the target on one input.
-    public func run(_ input: UnsafeRawBufferPointer) {
+    package func run(_ input: UnsafeRawBufferPointer) {
         let bytes = Array(input)
         switch self {
         case .feedParser: FeedParserTarget.run(bytes)

@@ -3,9 +3,9 @@ import Foundation
 import SeamsFetch
 
 /// The `seams` command: sync news feeds, find the copies of each story, and export one copy of each.
-public struct SeamsCommand: AsyncParsableCommand {
+package struct SeamsCommand: AsyncParsableCommand {
     /// The command's name, help text and subcommands.
-    public static let configuration = CommandConfiguration(
+    package static let configuration = CommandConfiguration(
         commandName: "seams",
         abstract: "Sync news feeds, find every copy of each story, and export one canonical record per story.",
         version: SeamsVersion.current,
@@ -16,10 +16,10 @@ public struct SeamsCommand: AsyncParsableCommand {
     )
 
     /// Creates the command; ArgumentParser fills it from the command line.
-    public init() {}
+    package init() {}
 
     /// Runs the command line and exits: errors are printed once, on one line, to standard error.
-    public static func runAndExit(_ arguments: [String]? = nil) async -> Never {
+    package static func runAndExit(_ arguments: [String]? = nil) async -> Never {
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {

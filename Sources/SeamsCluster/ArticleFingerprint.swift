@@ -3,18 +3,18 @@ import Synchronization
 
 /// An article's fingerprint: its tokens after page furniture, its shingles (as a list and a set) and its MinHash
 /// signature.
-public struct ArticleFingerprint: Sendable {
+package struct ArticleFingerprint: Sendable {
     /// The tokens left after page furniture, with where each lies in the text.
-    public var tokens: MatchTokens
+    package var tokens: MatchTokens
     /// The shingle hashes, in text order.
-    public var shingles: [UInt64]
+    package var shingles: [UInt64]
     /// The same shingles as a set, for overlap.
-    public var shingleSet: Set<UInt64>
+    package var shingleSet: Set<UInt64>
     /// The MinHash signature of the shingles.
-    public var signature: MinHashSignature
+    package var signature: MinHashSignature
 
     /// Fingerprints tokens with the configured shingle and signature sizes.
-    public init(tokens: MatchTokens, configuration: DedupConfiguration) {
+    package init(tokens: MatchTokens, configuration: DedupConfiguration) {
         self.tokens = tokens
         self.shingles = Shingles.hashes(tokens.hashes, k: configuration.shingleSize)
         self.shingleSet = Set(shingles)
@@ -29,7 +29,7 @@ public struct ArticleFingerprint: Sendable {
 /// fingerprints (counted from their arrays) and forgets everything when that would be passed, so a daemon's memory
 /// stays bounded however much it ingests. The mutex guards a dictionary that only the store's single writer
 /// touches, so it is never contended.
-public final class FingerprintCache: Sendable {
+package final class FingerprintCache: Sendable {
     private struct Entry {
         var entryHash: Int64
         var furniture: Int
@@ -46,10 +46,10 @@ public final class FingerprintCache: Sendable {
     private let byteBudget: Int
 
     /// Creates an empty cache that holds at most `byteBudget` bytes of fingerprints.
-    public init(byteBudget: Int = 32 * 1024 * 1024) { self.byteBudget = byteBudget }
+    package init(byteBudget: Int = 32 * 1024 * 1024) { self.byteBudget = byteBudget }
 
     /// The cached fingerprint of an article, if it was made from this entry with this much furniture.
-    public func fingerprint(_ id: Int64, entryHash: Int64, furniture: Int) -> ArticleFingerprint? {
+    package func fingerprint(_ id: Int64, entryHash: Int64, furniture: Int) -> ArticleFingerprint? {
         state.withLock { state in
             guard let entry = state.entries[id], entry.entryHash == entryHash, entry.furniture == furniture else { return nil }
             return entry.fingerprint
@@ -57,7 +57,7 @@ public final class FingerprintCache: Sendable {
     }
 
     /// Keeps an article's fingerprint.
-    public func store(_ fingerprint: ArticleFingerprint, for id: Int64, entryHash: Int64, furniture: Int) {
+    package func store(_ fingerprint: ArticleFingerprint, for id: Int64, entryHash: Int64, furniture: Int) {
         // Arrays of 8-byte hashes and 4-byte spans, the set's table at about twice its element size, and the rest.
         let tokens = fingerprint.tokens
         let bytes = tokens.hashes.count * 16 + tokens.lineHashes.count * 8 + fingerprint.shingles.count * 8
@@ -74,7 +74,7 @@ public final class FingerprintCache: Sendable {
     }
 
     /// Forgets every fingerprint (after the settings or the furniture were reset).
-    public func removeAll() {
+    package func removeAll() {
         state.withLock { state in
             state.entries.removeAll()
             state.bytes = 0

@@ -9,9 +9,9 @@ import Foundation
 /// the same answer, and a better record arriving later takes over.
 ///
 /// - Complexity: O(*n*) in the number of members.
-public enum CanonicalElection {
+package enum CanonicalElection {
     /// The id of the canonical member, or nil for an empty cluster.
-    public static func canonical(of members: [ClusterMember], clockSkew: TimeInterval = 600) -> Int64? {
+    package static func canonical(of members: [ClusterMember], clockSkew: TimeInterval = 600) -> Int64? {
         var eligible = members.filter { !$0.isPartial && !$0.isRecycled && !$0.isComposite }
         if eligible.isEmpty { eligible = members.filter { !$0.isPartial && !$0.isRecycled } }
         if eligible.isEmpty { eligible = members }

@@ -18,7 +18,7 @@ import SeamsFingerprint
 ///   once would each start a cluster.
 ///
 /// Reads of articles that are not placed yet (no cluster) are allowed and return them with `clusterId == nil`.
-public protocol ClusterStorage {
+package protocol ClusterStorage {
     // MARK: Articles
 
     /// The article with this id, without its text; nil when there is none.
@@ -70,32 +70,32 @@ public protocol ClusterStorage {
 }
 
 /// An article as the deduplicator sees it: its identity and keys, when it appeared, and its place in a cluster.
-public struct ClusterArticle: Sendable, Hashable {
+package struct ClusterArticle: Sendable, Hashable {
     /// The article's id.
-    public var id: Int64
+    package var id: Int64
     /// The feed it came from (whose furniture its fingerprint leaves out).
-    public var feedId: Int64
+    package var feedId: Int64
     /// The exact-copy key of its text (see `ContentFingerprint`), as stored.
-    public var contentKey: Int64?
+    package var contentKey: Int64?
     /// Its page's URL in the form that compares equal across copies.
-    public var canonicalURL: String?
+    package var canonicalURL: String?
     /// When the feed says it was published.
-    public var published: Date?
+    package var published: Date?
     /// When Seams first stored it.
-    public var firstSeen: Date
+    package var firstSeen: Date
     /// A hash of the entry: a fingerprint cached for another hash is stale.
-    public var entryHash: Int64
+    package var entryHash: Int64
     /// Its MinHash signature, once fingerprinted.
-    public var signature: MinHashSignature?
+    package var signature: MinHashSignature?
     /// Its tokens after furniture, once fingerprinted.
-    public var tokenCount: Int
+    package var tokenCount: Int
     /// Its relation to its cluster's canonical article.
-    public var relation: ArticleRelation
+    package var relation: ArticleRelation
     /// Where it is and how it got there.
-    public var placement: ArticlePlacement
+    package var placement: ArticlePlacement
 
     /// Creates an article.
-    public init(
+    package init(
         id: Int64, feedId: Int64, contentKey: Int64?, canonicalURL: String?, published: Date?, firstSeen: Date,
         entryHash: Int64, signature: MinHashSignature? = nil, tokenCount: Int = 0, relation: ArticleRelation = .canonical,
         placement: ArticlePlacement = ArticlePlacement()
@@ -114,29 +114,29 @@ public struct ClusterArticle: Sendable, Hashable {
     }
 
     /// When the article appeared (see ``Appearance``).
-    public var appeared: Date { Appearance.date(published: published, firstSeen: firstSeen) }
+    package var appeared: Date { Appearance.date(published: published, firstSeen: firstSeen) }
     /// The article's cluster, nil before it is placed.
-    public var clusterId: Int64? { placement.clusterId }
+    package var clusterId: Int64? { placement.clusterId }
 }
 
 /// Where an article is and how it got there.
-public struct ArticlePlacement: Sendable, Hashable {
+package struct ArticlePlacement: Sendable, Hashable {
     /// Its cluster, nil before it is placed.
-    public var clusterId: Int64?
+    package var clusterId: Int64?
     /// How it matched when it joined its cluster, nil if it founded it.
-    public var matchKind: MatchKind?
+    package var matchKind: MatchKind?
     /// The article it matched when it joined.
-    public var matchedArticleId: Int64?
+    package var matchedArticleId: Int64?
     /// Its similarity to the article it matched (resemblance, or containment for a partial copy), then to the
     /// canonical article once elected.
-    public var similarity: Double?
+    package var similarity: Double?
     /// True when it copies an article that appeared long before.
-    public var isRecycled: Bool
+    package var isRecycled: Bool
     /// True when it is stitched from passages of other stories.
-    public var isComposite: Bool
+    package var isComposite: Bool
 
     /// Creates a placement.
-    public init(
+    package init(
         clusterId: Int64? = nil, matchKind: MatchKind? = nil, matchedArticleId: Int64? = nil, similarity: Double? = nil,
         isRecycled: Bool = false, isComposite: Bool = false
     ) {
@@ -150,16 +150,16 @@ public struct ArticlePlacement: Sendable, Hashable {
 }
 
 /// One passage of a stitched page and the article it came from.
-public struct StitchedPassage: Sendable, Hashable {
+package struct StitchedPassage: Sendable, Hashable {
     /// The source article.
-    public var sourceId: Int64
+    package var sourceId: Int64
     /// Where the passage lies in the page's text, in Unicode scalars.
-    public var span: Range<Int>
+    package var span: Range<Int>
     /// How much of the source the page's passages from it cover (0…1).
-    public var coverage: Double
+    package var coverage: Double
 
     /// Creates a passage.
-    public init(sourceId: Int64, span: Range<Int>, coverage: Double) {
+    package init(sourceId: Int64, span: Range<Int>, coverage: Double) {
         self.sourceId = sourceId
         self.span = span
         self.coverage = coverage
@@ -167,7 +167,7 @@ public struct StitchedPassage: Sendable, Hashable {
 }
 
 /// How an article relates to its cluster's canonical article.
-public enum ArticleRelation: String, Sendable, Codable, CaseIterable {
+package enum ArticleRelation: String, Sendable, Codable, CaseIterable {
     /// The article chosen to stand for the story.
     case canonical
     /// An exact copy of the canonical article's text, the same page, or a copy with a resemblance of 0.9 or more.
@@ -181,10 +181,10 @@ public enum ArticleRelation: String, Sendable, Codable, CaseIterable {
 }
 
 /// When an article appeared: the one definition, used by matching, election, listings and rebuilds.
-public enum Appearance {
+package enum Appearance {
     /// The published date, unless it is later than when Seams first saw the article (a date in the future cannot be
     /// true), and the first sighting when the feed gives no date.
-    public static func date(published: Date?, firstSeen: Date) -> Date {
+    package static func date(published: Date?, firstSeen: Date) -> Date {
         published.map { min($0, firstSeen) } ?? firstSeen
     }
 }

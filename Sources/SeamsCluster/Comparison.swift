@@ -3,36 +3,36 @@ import SeamsFingerprint
 
 /// What the engine makes of two texts, as `seams compare` shows it: their fingerprints after their feeds' learned
 /// furniture, what they share, and the classifier's verdict on the first arriving while the second is stored.
-public struct Comparison: Sendable {
+package struct Comparison: Sendable {
     /// One of the two texts, fingerprinted.
-    public struct Side: Sendable {
+    package struct Side: Sendable {
         /// The fingerprint, after the feed's furniture.
-        public var fingerprint: ArticleFingerprint
+        package var fingerprint: ArticleFingerprint
         /// The stored article, when the text is one.
-        public var article: ClusterArticle?
+        package var article: ClusterArticle?
     }
 
     /// The first text (A).
-    public var first: Side
+    package var first: Side
     /// The second text (B).
-    public var second: Side
+    package var second: Side
     /// Resemblance, containments and shared passages, A first.
-    public var overlap: Overlap
+    package var overlap: Overlap
     /// The MinHash estimate of the resemblance, as the index sees it.
-    public var estimatedResemblance: Double
+    package var estimatedResemblance: Double
     /// What the classifier decides for A with B as its only candidate.
-    public var verdict: MatchDecision
+    package var verdict: MatchDecision
 }
 
 /// A text to compare: a stored article (fingerprinted with its feed's furniture) or a text from elsewhere.
-public struct ComparedText: Sendable {
+package struct ComparedText: Sendable {
     /// The text.
-    public var text: String
+    package var text: String
     /// The stored article, when it is one.
-    public var article: ClusterArticle?
+    package var article: ClusterArticle?
 
     /// Creates a text to compare.
-    public init(text: String, article: ClusterArticle? = nil) {
+    package init(text: String, article: ClusterArticle? = nil) {
         self.text = text
         self.article = article
     }
@@ -41,7 +41,7 @@ public struct ComparedText: Sendable {
 extension Deduplicator {
     /// Compares two texts the way placement would: fingerprints after furniture, overlap, and the classifier's
     /// verdict for `first` arriving with `second` stored. Reads only.
-    public mutating func compare(_ first: ComparedText, _ second: ComparedText) throws -> Comparison {
+    package mutating func compare(_ first: ComparedText, _ second: ComparedText) throws -> Comparison {
         let a = try fingerprint(first)
         let b = try fingerprint(second)
         let overlap = Overlap(

@@ -8,19 +8,19 @@ import SeamsFingerprint
 /// Invariants after every call: each placed article is in exactly one cluster; every cluster has at least one member,
 /// and its canonical article is one of them with relation ``ArticleRelation/canonical``. Containment and passage
 /// links never merge clusters; only exact copies do.
-public struct Deduplicator<Storage: ClusterStorage> {
+package struct Deduplicator<Storage: ClusterStorage> {
     /// The storage read and written.
-    public let storage: Storage
+    package let storage: Storage
     /// The settings in force.
-    public let configuration: DedupConfiguration
+    package let configuration: DedupConfiguration
     /// The time written on clusters created or re-elected.
-    public let now: Date
+    package let now: Date
     private let classifier: MatchClassifier
     private var search: CandidateSearch<Storage>
 
     /// Creates an engine for one transaction of `storage`. `cache` keeps stored articles' fingerprints between
     /// transactions; it must be used with one storage only.
-    public init(storage: Storage, configuration: DedupConfiguration, cache: FingerprintCache, now: Date) {
+    package init(storage: Storage, configuration: DedupConfiguration, cache: FingerprintCache, now: Date) {
         self.storage = storage
         self.configuration = configuration
         self.now = now
@@ -31,7 +31,7 @@ public struct Deduplicator<Storage: ClusterStorage> {
     /// Fingerprints and indexes a stored article whose text is `text`, then places it. `learnFurniture` counts its
     /// lines towards its feed's furniture (once per article); `previousCluster` is the cluster it leaves after a
     /// change of text.
-    public mutating func add(_ article: ClusterArticle, text: String, learnFurniture: Bool, previousCluster: Int64?) throws {
+    package mutating func add(_ article: ClusterArticle, text: String, learnFurniture: Bool, previousCluster: Int64?) throws {
         var article = article
         let fingerprint = try search.fingerprint(text: text, feedId: article.feedId)
         article.signature = fingerprint.signature
@@ -47,12 +47,12 @@ public struct Deduplicator<Storage: ClusterStorage> {
     }
 
     /// The fingerprint of a text from a feed, leaving out what the feed has taught the engine is furniture.
-    public mutating func fingerprint(text: String, feedId: Int64) throws -> ArticleFingerprint {
+    package mutating func fingerprint(text: String, feedId: Int64) throws -> ArticleFingerprint {
         try search.fingerprint(text: text, feedId: feedId)
     }
 
     /// The fingerprint of a stored article, as candidates are verified with.
-    public mutating func fingerprint(of article: ClusterArticle) throws -> ArticleFingerprint {
+    package mutating func fingerprint(of article: ClusterArticle) throws -> ArticleFingerprint {
         try search.fingerprint(of: article)
     }
 
@@ -160,7 +160,7 @@ public struct Deduplicator<Storage: ClusterStorage> {
 
     /// Elects the cluster's canonical article afresh and sets every member's relation and similarity to it;
     /// deletes a cluster left empty.
-    public mutating func reelect(_ cluster: Int64) throws {
+    package mutating func reelect(_ cluster: Int64) throws {
         let members = try storage.members(of: cluster)
         let electorate = members.map { article in
             ClusterMember(

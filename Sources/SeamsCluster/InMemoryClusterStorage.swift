@@ -6,23 +6,23 @@ import SeamsFingerprint
 ///
 /// It is a class because the engine writes through a shared handle, as it does through a database connection; it is
 /// not thread-safe, like a transaction.
-public final class InMemoryClusterStorage: ClusterStorage {
+package final class InMemoryClusterStorage: ClusterStorage {
     /// A cluster: its canonical article and when it was created and last changed.
-    public struct Cluster: Sendable, Hashable {
+    package struct Cluster: Sendable, Hashable {
         /// The canonical article.
-        public var canonical: Int64
+        package var canonical: Int64
         /// When the cluster was created.
-        public var createdAt: Date
+        package var createdAt: Date
         /// When its canonical article was last elected.
-        public var updatedAt: Date
+        package var updatedAt: Date
     }
 
     /// Every article, by id.
-    public private(set) var articles: [Int64: ClusterArticle] = [:]
+    package private(set) var articles: [Int64: ClusterArticle] = [:]
     /// Every cluster, by id.
-    public private(set) var clusters: [Int64: Cluster] = [:]
+    package private(set) var clusters: [Int64: Cluster] = [:]
     /// The passages of each stitched page, by the page's id.
-    public private(set) var passages: [Int64: [StitchedPassage]] = [:]
+    package private(set) var passages: [Int64: [StitchedPassage]] = [:]
     private var texts: [Int64: String] = [:]
     private var bands: [UInt64: Set<Int64>] = [:]
     private var bandsOf: [Int64: Set<UInt64>] = [:]
@@ -33,11 +33,11 @@ public final class InMemoryClusterStorage: ClusterStorage {
     private var lastClusterId: Int64 = 0
 
     /// Creates an empty storage.
-    public init() {}
+    package init() {}
 
     /// Stores a new, unplaced article with the next id (ids start at 1 and are never reused), and returns it with
     /// that id; pass it to ``Deduplicator/add(_:text:learnFurniture:previousCluster:)`` to place it.
-    public func insert(
+    package func insert(
         feedId: Int64, text: String, contentKey: Int64?, canonicalURL: String?, published: Date?, firstSeen: Date,
         entryHash: Int64
     ) -> ClusterArticle {
@@ -51,49 +51,49 @@ public final class InMemoryClusterStorage: ClusterStorage {
     }
 
     /// The members of every cluster, each set of ids sorted: the partition, to compare with another run's.
-    public var partition: Set<[Int64]> {
+    package var partition: Set<[Int64]> {
         Set(Dictionary(grouping: articles.values.filter { $0.clusterId != nil }, by: { $0.clusterId! }).values.map { $0.map(\.id).sorted() })
     }
 
-    public func article(_ id: Int64) throws -> ClusterArticle? { articles[id] }
+    package func article(_ id: Int64) throws -> ClusterArticle? { articles[id] }
 
-    public func text(of id: Int64) throws -> String? { texts[id] }
+    package func text(of id: Int64) throws -> String? { texts[id] }
 
-    public func members(of cluster: Int64) throws -> [ClusterArticle] {
+    package func members(of cluster: Int64) throws -> [ClusterArticle] {
         articles.values.filter { $0.clusterId == cluster }.sorted { $0.id < $1.id }
     }
 
-    public func setFingerprint(of id: Int64, signature: MinHashSignature, tokenCount: Int) throws {
+    package func setFingerprint(of id: Int64, signature: MinHashSignature, tokenCount: Int) throws {
         articles[id]?.signature = signature
         articles[id]?.tokenCount = tokenCount
     }
 
-    public func setPlacement(of id: Int64, _ placement: ArticlePlacement) throws { articles[id]?.placement = placement }
+    package func setPlacement(of id: Int64, _ placement: ArticlePlacement) throws { articles[id]?.placement = placement }
 
-    public func setRelation(of id: Int64, _ relation: ArticleRelation, similarity: Double) throws {
+    package func setRelation(of id: Int64, _ relation: ArticleRelation, similarity: Double) throws {
         articles[id]?.relation = relation
         articles[id]?.placement.similarity = similarity
     }
 
-    public func createCluster(canonical: Int64, at now: Date) throws -> Int64 {
+    package func createCluster(canonical: Int64, at now: Date) throws -> Int64 {
         lastClusterId += 1
         clusters[lastClusterId] = Cluster(canonical: canonical, createdAt: now, updatedAt: now)
         return lastClusterId
     }
 
-    public func setCanonical(of cluster: Int64, to article: Int64, at now: Date) throws {
+    package func setCanonical(of cluster: Int64, to article: Int64, at now: Date) throws {
         clusters[cluster]?.canonical = article
         clusters[cluster]?.updatedAt = now
     }
 
-    public func mergeCluster(_ source: Int64, into target: Int64) throws {
+    package func mergeCluster(_ source: Int64, into target: Int64) throws {
         for (id, article) in articles where article.clusterId == source { articles[id]?.placement.clusterId = target }
         clusters[source] = nil
     }
 
-    public func deleteCluster(_ id: Int64) throws { clusters[id] = nil }
+    package func deleteCluster(_ id: Int64) throws { clusters[id] = nil }
 
-    public func index(_ id: Int64, bandKeys: Set<UInt64>, fingerprints: [Shingles.Fingerprint]) throws {
+    package func index(_ id: Int64, bandKeys: Set<UInt64>, fingerprints: [Shingles.Fingerprint]) throws {
         for key in bandsOf[id] ?? [] { bands[key]?.remove(id) }
         for hash in printsOf[id] ?? [] { prints[hash]?.remove(id) }
         bandsOf[id] = bandKeys
@@ -103,7 +103,7 @@ public final class InMemoryClusterStorage: ClusterStorage {
         for hash in hashes { prints[hash, default: []].insert(id) }
     }
 
-    public func exactCopies(contentKey: Int64?, canonicalURL: String?, excluding: Int64, limit: Int) throws -> [Int64] {
+    package func exactCopies(contentKey: Int64?, canonicalURL: String?, excluding: Int64, limit: Int) throws -> [Int64] {
         let matches = articles.values.filter { article in
             article.id != excluding && article.clusterId != nil
                 && ((contentKey != nil && article.contentKey == contentKey)
@@ -112,23 +112,23 @@ public final class InMemoryClusterStorage: ClusterStorage {
         return Array(matches.map(\.id).sorted(by: >).prefix(limit))
     }
 
-    public func bandPostings(_ keys: [UInt64], excluding: Int64, limit: Int) throws -> [Int64] {
+    package func bandPostings(_ keys: [UInt64], excluding: Int64, limit: Int) throws -> [Int64] {
         keys.flatMap { key in (bands[key] ?? []).subtracting([excluding]).sorted(by: >).prefix(limit) }
     }
 
-    public func fingerprintPostings(_ hashes: [UInt64], excluding: Int64, limit: Int) throws -> [[Int64]] {
+    package func fingerprintPostings(_ hashes: [UInt64], excluding: Int64, limit: Int) throws -> [[Int64]] {
         hashes.map { hash in Array((prints[hash] ?? []).subtracting([excluding]).sorted().prefix(limit)) }
     }
 
-    public func furnitureLines(feedId: Int64, minimumCount: Int) throws -> Set<UInt64> {
+    package func furnitureLines(feedId: Int64, minimumCount: Int) throws -> Set<UInt64> {
         Set((lineCounts[feedId] ?? [:]).filter { $0.value >= minimumCount }.keys)
     }
 
-    public func countLines(_ lines: Set<UInt64>, feedId: Int64) throws {
+    package func countLines(_ lines: Set<UInt64>, feedId: Int64) throws {
         for line in lines { lineCounts[feedId, default: [:]][line, default: 0] += 1 }
     }
 
-    public func replacePassages(of composite: Int64, with passages: [StitchedPassage]) throws {
+    package func replacePassages(of composite: Int64, with passages: [StitchedPassage]) throws {
         self.passages[composite] = passages.isEmpty ? nil : passages
     }
 }

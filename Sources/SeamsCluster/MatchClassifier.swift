@@ -2,24 +2,24 @@ import Foundation
 import SeamsFingerprint
 
 /// A stored article that may be a copy of (or a source for) an arriving one, with what the two share.
-public struct MatchCandidate: Sendable {
+package struct MatchCandidate: Sendable {
     /// The stored article.
-    public var articleId: Int64
+    package var articleId: Int64
     /// Its cluster.
-    public var clusterId: Int64
+    package var clusterId: Int64
     /// The overlap, with the arriving article first.
-    public var overlap: Overlap
+    package var overlap: Overlap
     /// The stored article's token count.
-    public var tokenCount: Int
+    package var tokenCount: Int
     /// When the stored article appeared (published, or first seen).
-    public var appeared: Date
+    package var appeared: Date
     /// True when the stored article is a stitched composite.
-    public var isComposite: Bool
+    package var isComposite: Bool
     /// True when the two have the same exact-copy key or the same canonical URL.
-    public var isExactCopy: Bool
+    package var isExactCopy: Bool
 
     /// Creates a candidate.
-    public init(
+    package init(
         articleId: Int64, clusterId: Int64, overlap: Overlap, tokenCount: Int, appeared: Date, isComposite: Bool,
         isExactCopy: Bool
     ) {
@@ -34,7 +34,7 @@ public struct MatchCandidate: Sendable {
 }
 
 /// How an arriving article relates to the article it matched.
-public enum MatchKind: String, Sendable, Codable {
+package enum MatchKind: String, Sendable, Codable {
     /// An exact copy, or a copy with a resemblance of at least ``DedupConfiguration/duplicateThreshold``.
     case duplicate
     /// The same story lightly edited: resemblance at least ``DedupConfiguration/nearDuplicateThreshold``.
@@ -44,19 +44,19 @@ public enum MatchKind: String, Sendable, Codable {
 }
 
 /// One story a stitched article borrows from: the source article, and the passages of the stitched text it gave.
-public struct CompositeSource: Sendable, Hashable {
+package struct CompositeSource: Sendable, Hashable {
     /// The source article (the one of its cluster that covers the most of the stitched text).
-    public var articleId: Int64
+    package var articleId: Int64
     /// Its cluster.
-    public var clusterId: Int64
+    package var clusterId: Int64
     /// Token ranges of the stitched article.
-    public var passages: [Range<Int>]
+    package var passages: [Range<Int>]
     /// How much of the source the passages cover (0…1).
-    public var coverage: Double
+    package var coverage: Double
 }
 
 /// What to do with an arriving article.
-public enum MatchDecision: Sendable, Equatable {
+package enum MatchDecision: Sendable, Equatable {
     /// It matches nothing: it starts a story of its own.
     case new
     /// It is a copy of `articleId` and joins that article's cluster. `recycled` when that article appeared long before.
@@ -84,17 +84,17 @@ public enum MatchDecision: Sendable, Equatable {
 ///    nothing.
 ///
 /// A copy of an article that appeared more than ``DedupConfiguration/recycledAfterDays`` earlier is recycled.
-public struct MatchClassifier: Sendable {
+package struct MatchClassifier: Sendable {
     /// The settings in force.
-    public let configuration: DedupConfiguration
+    package let configuration: DedupConfiguration
 
     /// Creates a classifier.
-    public init(configuration: DedupConfiguration = DedupConfiguration()) {
+    package init(configuration: DedupConfiguration = DedupConfiguration()) {
         self.configuration = configuration
     }
 
     /// Classifies an article of `tokenCount` tokens that appeared at `appeared`.
-    public func classify(tokenCount: Int, appeared: Date, candidates: [MatchCandidate]) -> MatchDecision {
+    package func classify(tokenCount: Int, appeared: Date, candidates: [MatchCandidate]) -> MatchDecision {
         let exact = candidates.filter(\.isExactCopy)
         if !exact.isEmpty {
             let clusters = Set(exact.map(\.clusterId)).sorted()
@@ -165,7 +165,7 @@ public struct MatchClassifier: Sendable {
     /// covering ``DedupConfiguration/compositeCoverage`` of the article together (only
     /// ``DedupConfiguration/wholeStoryCompositeCoverage`` when two of them are whole stories inside it), with none
     /// covering 90 % of it.
-    public func compositeSources(tokenCount: Int, candidates: [MatchCandidate]) -> [CompositeSource]? {
+    package func compositeSources(tokenCount: Int, candidates: [MatchCandidate]) -> [CompositeSource]? {
         guard tokenCount > 0 else { return nil }
         var best: [Int64: (candidate: MatchCandidate, tokens: Int)] = [:]
         for candidate in candidates where !candidate.isComposite && !candidate.overlap.passages.isEmpty {

@@ -3,40 +3,40 @@
 /// The one type every stage's error code becomes when it leaves its module: it is written on the feed, shown by
 /// `seams feeds list`, the API and the logs, and every value is in README's error table (a test walks them). Codes
 /// are compared as values of this type, never as strings.
-public struct FailureCode: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+package struct FailureCode: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
     /// The stable text of the code: a stage, a dot, and a name (`parse.malformed_xml`).
-    public let rawValue: String
+    package let rawValue: String
 
     /// A code from its stable text (as stored on a feed).
-    public init(rawValue: String) { self.rawValue = rawValue }
+    package init(rawValue: String) { self.rawValue = rawValue }
 
     /// The stage the failure happened in: `fetch`, `parse` or `store`.
-    public var stage: Substring { rawValue.prefix { $0 != "." } }
+    package var stage: Substring { rawValue.prefix { $0 != "." } }
 
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// Decodes the code from its stable text.
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         rawValue = try decoder.singleValueContainer().decode(String.self)
     }
 
     /// Encodes the code as its stable text.
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)
     }
 }
 
 /// A stage's own list of failure codes: an enum whose raw values are the codes' stable text.
-public protocol FailureCodes: RawRepresentable<String>, CaseIterable, Sendable {}
+package protocol FailureCodes: RawRepresentable<String>, CaseIterable, Sendable {}
 
 extension FailureCodes {
     /// The code as it crosses modules.
-    public var failureCode: FailureCode { FailureCode(rawValue: rawValue) }
+    package var failureCode: FailureCode { FailureCode(rawValue: rawValue) }
 }
 
 /// An error a stage reports: a stable code, a message a person can act on, and the error that caused it, if any.
-public protocol CodedError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+package protocol CodedError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// The stable code.
     var failureCode: FailureCode { get }
     /// What went wrong, for a person.
@@ -47,9 +47,9 @@ public protocol CodedError: Error, Sendable, CustomStringConvertible, CustomDebu
 
 extension CodedError {
     /// The message: what a person is shown.
-    public var description: String { message }
+    package var description: String { message }
     /// The code, the message and the cause, for logs and debugging.
-    public var debugDescription: String {
+    package var debugDescription: String {
         "[\(failureCode)] \(message)" + (cause.map { " (cause: \(String(reflecting: $0)))" } ?? "")
     }
 }

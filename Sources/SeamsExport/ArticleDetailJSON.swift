@@ -2,14 +2,14 @@ import SeamsStore
 
 /// The JSON of `seams article ID --json`: `{"article": ARTICLE, "cluster": ID, "text": "…", "composite": null |
 /// {"article", "sources"}}`; the composite's spans index `text` in Unicode scalars.
-public struct ArticleDetailJSON: Encodable, Sendable {
+package struct ArticleDetailJSON: Encodable, Sendable {
     let article: ArticleJSON
     let cluster: Int64?
     let text: String
     let composite: CompositeJSON?
 
     /// Creates the document for an article and, when it is stitched, its passages.
-    public init(_ stored: StoredArticle, composite: CompositeArticle?) {
+    package init(_ stored: StoredArticle, composite: CompositeArticle?) {
         article = ArticleJSON(stored)
         cluster = stored.article.clusterId
         text = stored.article.text
@@ -17,11 +17,11 @@ public struct ArticleDetailJSON: Encodable, Sendable {
     }
 
     /// The document as pretty-printed JSON with sorted keys.
-    public func encoded() -> String { JSONOutput.encode(self) }
+    package func encoded() -> String { JSONOutput.encode(self) }
 
     enum CodingKeys: String, CodingKey { case article, cluster, text, composite }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(article, forKey: .article)
         try container.encode(cluster, forKey: .cluster)

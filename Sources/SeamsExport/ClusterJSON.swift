@@ -7,41 +7,41 @@ import SeamsStore
 /// `{"clusters": [{"id", "canonical": ARTICLE_ID, "articles": [ARTICLE, …]}]}` where each ARTICLE has `id`,
 /// `feed` (the feed URL as subscribed), `guid`, `url`, `title`, `published` (RFC 3339 or null), `first_seen`
 /// and `relation`. Missing values are `null`, never absent; new fields may be added, none removed.
-public struct ClusterListJSON: Encodable, Sendable {
+package struct ClusterListJSON: Encodable, Sendable {
     /// The clusters.
-    public var clusters: [ClusterJSON]
+    package var clusters: [ClusterJSON]
     /// The stitched articles among them, with the passages each source contributed.
-    public var composites: [CompositeJSON]
+    package var composites: [CompositeJSON]
 
     /// Creates the document for these clusters and the stitched articles among them.
-    public init(_ clusters: [StoryCluster], composites: [CompositeArticle] = []) {
+    package init(_ clusters: [StoryCluster], composites: [CompositeArticle] = []) {
         self.clusters = clusters.map(ClusterJSON.init)
         let listed = Set(clusters.flatMap { $0.articles.compactMap(\.article.id) })
         self.composites = composites.filter { listed.contains($0.article.article.id!) }.map(CompositeJSON.init)
     }
 
     /// The document as pretty-printed JSON with sorted keys.
-    public func encoded() -> String { JSONOutput.encode(self) }
+    package func encoded() -> String { JSONOutput.encode(self) }
 }
 
 /// One page of `GET /api/clusters`: `{"clusters": [CLUSTER, …], "next_cursor": "…" | null}`; pass `next_cursor`
 /// back as `cursor` for the next page.
-public struct ClusterPageJSON: Encodable, Sendable {
+package struct ClusterPageJSON: Encodable, Sendable {
     let clusters: [ClusterJSON]
     let nextCursor: String?
 
     /// Creates the page document.
-    public init(_ clusters: [StoryCluster], nextCursor: String?) {
+    package init(_ clusters: [StoryCluster], nextCursor: String?) {
         self.clusters = clusters.map(ClusterJSON.init)
         self.nextCursor = nextCursor
     }
 
     /// The document as pretty-printed JSON with sorted keys.
-    public func encoded() -> String { JSONOutput.encode(self) }
+    package func encoded() -> String { JSONOutput.encode(self) }
 
     enum CodingKeys: String, CodingKey { case clusters, nextCursor = "next_cursor" }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(clusters, forKey: .clusters)
         try container.encode(nextCursor, forKey: .nextCursor)
@@ -49,48 +49,48 @@ public struct ClusterPageJSON: Encodable, Sendable {
 }
 
 /// One cluster in the JSON contract.
-public struct ClusterJSON: Encodable, Sendable {
+package struct ClusterJSON: Encodable, Sendable {
     /// The cluster's id.
-    public var id: Int64
+    package var id: Int64
     /// The canonical article's id.
-    public var canonical: Int64
+    package var canonical: Int64
     /// The members, canonical first.
-    public var articles: [ArticleJSON]
+    package var articles: [ArticleJSON]
 
     /// Creates the JSON form of a cluster.
-    public init(_ cluster: StoryCluster) {
+    package init(_ cluster: StoryCluster) {
         id = cluster.id
         canonical = cluster.canonical.article.id!
         articles = cluster.articles.map(ArticleJSON.init)
     }
 
     /// The cluster as pretty-printed JSON with sorted keys.
-    public func encoded() -> String { JSONOutput.encode(self) }
+    package func encoded() -> String { JSONOutput.encode(self) }
 }
 
 /// One article in the JSON contract.
-public struct ArticleJSON: Encodable, Sendable {
+package struct ArticleJSON: Encodable, Sendable {
     /// The article's id.
-    public var id: Int64
+    package var id: Int64
     /// The URL of its feed, as subscribed.
-    public var feed: String
+    package var feed: String
     /// Its identity within the feed.
-    public var guid: String
+    package var guid: String
     /// Its web page.
-    public var url: String?
+    package var url: String?
     /// Its headline.
-    public var title: String?
+    package var title: String?
     /// When it was published, RFC 3339.
-    public var published: String?
+    package var published: String?
     /// When Seams first stored it, RFC 3339.
-    public var firstSeen: String
+    package var firstSeen: String
     /// `canonical`, `duplicate`, `near-duplicate`, `partial` or `recycled`.
-    public var relation: String
+    package var relation: String
     /// Similarity to the cluster's canonical article: resemblance, or containment for a partial copy (1 for the canonical).
-    public var similarity: Double
+    package var similarity: Double
 
     /// Creates the JSON form of an article.
-    public init(_ stored: StoredArticle) {
+    package init(_ stored: StoredArticle) {
         id = stored.article.id!
         feed = stored.feedURL
         guid = stored.article.guid
@@ -106,7 +106,7 @@ public struct ArticleJSON: Encodable, Sendable {
         case id, feed, guid, url, title, published, firstSeen = "first_seen", relation, similarity
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(feed, forKey: .feed)
@@ -124,26 +124,26 @@ public struct ArticleJSON: Encodable, Sendable {
 ///
 /// `{"article": ARTICLE, "sources": [{"article": ID, "cluster": ID, "spans": [[start, end], …], "coverage": 0…1}]}`;
 /// spans are offsets in Unicode scalars (code points) into the stitched article's extracted text, end exclusive.
-public struct CompositeJSON: Encodable, Sendable {
+package struct CompositeJSON: Encodable, Sendable {
     /// One source.
-    public struct Source: Encodable, Sendable {
+    package struct Source: Encodable, Sendable {
         /// The source article's id.
-        public var article: Int64
+        package var article: Int64
         /// The source article's cluster id.
-        public var cluster: Int64?
+        package var cluster: Int64?
         /// The passages, as `[start, end]` offsets into the stitched text.
-        public var spans: [[Int]]
+        package var spans: [[Int]]
         /// How much of the source the passages cover.
-        public var coverage: Double
+        package var coverage: Double
     }
 
     /// The stitched article.
-    public var article: ArticleJSON
+    package var article: ArticleJSON
     /// Its sources, in the order their first passage appears.
-    public var sources: [Source]
+    package var sources: [Source]
 
     /// Creates the JSON form of a stitched article.
-    public init(_ composite: CompositeArticle) {
+    package init(_ composite: CompositeArticle) {
         article = ArticleJSON(composite.article)
         sources = composite.sources.map { source in
             Source(

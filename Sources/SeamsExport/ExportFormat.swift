@@ -4,7 +4,7 @@ import SeamsExtract
 import SeamsStore
 
 /// The syndication formats Seams writes its canonical feed in.
-public enum ExportFormat: String, Sendable, CaseIterable {
+package enum ExportFormat: String, Sendable, CaseIterable {
     /// Atom 1.0.
     case atom
     /// RSS 2.0.
@@ -13,7 +13,7 @@ public enum ExportFormat: String, Sendable, CaseIterable {
     case json
 
     /// The MIME type to serve the format with.
-    public var mediaType: String {
+    package var mediaType: String {
         switch self {
         case .atom: "application/atom+xml; charset=utf-8"
         case .rss: "application/rss+xml; charset=utf-8"
@@ -23,18 +23,18 @@ public enum ExportFormat: String, Sendable, CaseIterable {
 }
 
 /// What the exported feed says about itself.
-public struct ExportChannel: Sendable {
+package struct ExportChannel: Sendable {
     /// The feed's title.
-    public var title = "Seams: one copy of each story"
+    package var title = "Seams: one copy of each story"
     /// The feed's own URL, if it is served somewhere.
-    public var selfURL: String?
+    package var selfURL: String?
     /// A web page for the feed.
-    public var link = "https://github.com/seams-news/seams"
+    package var link = "https://github.com/seams-news/seams"
     /// When the feed was generated.
-    public var generated = Date()
+    package var generated = Date()
 
     /// Creates the default channel description.
-    public init() {}
+    package init() {}
 }
 
 /// Writes story clusters as a feed: one entry per cluster, from its canonical article, linking to every copy.
@@ -47,20 +47,20 @@ public struct ExportChannel: Sendable {
 /// ```swift
 /// let atom = FeedExporter(format: .atom).write(try await store.clusters(ClusterQuery(limit: 100)))
 /// ```
-public struct FeedExporter: Sendable {
+package struct FeedExporter: Sendable {
     /// The format written.
-    public var format: ExportFormat
+    package var format: ExportFormat
     /// The channel-level description.
-    public var channel: ExportChannel
+    package var channel: ExportChannel
 
     /// Creates an exporter.
-    public init(format: ExportFormat, channel: ExportChannel = ExportChannel()) {
+    package init(format: ExportFormat, channel: ExportChannel = ExportChannel()) {
         self.format = format
         self.channel = channel
     }
 
     /// The feed document for these clusters, in their order.
-    public func write(_ clusters: [StoryCluster]) -> String {
+    package func write(_ clusters: [StoryCluster]) -> String {
         switch format {
         case .atom: AtomWriter(channel: channel).write(clusters)
         case .rss: RSSWriter(channel: channel).write(clusters)

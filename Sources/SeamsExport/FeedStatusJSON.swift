@@ -9,7 +9,7 @@ import SeamsStore
 /// "last_status", "last_error": {"code", "message"} | null, "consecutive_errors", "next_fetch", "disabled": {"since",
 /// "reason"} | null, "fetches", "not_modified_rate", "entries_per_day", "interval_seconds"}]}`; missing values are
 /// `null`.
-public struct FeedStatusJSON: Encodable, Sendable {
+package struct FeedStatusJSON: Encodable, Sendable {
     struct Feed: Encodable, Sendable {
         var id: Int64
         var url: String
@@ -71,23 +71,23 @@ public struct FeedStatusJSON: Encodable, Sendable {
     let feeds: [Feed]
 
     /// Creates the document from the feeds and each feed's article count (by feed id).
-    public init(_ feeds: [FeedRecord], articleCounts: [Int64: Int]) {
+    package init(_ feeds: [FeedRecord], articleCounts: [Int64: Int]) {
         self.feeds = feeds.map { Feed($0, articles: articleCounts[$0.id!] ?? 0) }
     }
 
     /// The document as pretty-printed JSON with sorted keys.
-    public func encoded() -> String { JSONOutput.encode(self) }
+    package func encoded() -> String { JSONOutput.encode(self) }
 }
 
 /// The answer to subscribing over the API: `{"feed": FEED}`, a feed as in ``FeedStatusJSON``.
-public struct SubscribedFeedJSON: Encodable, Sendable {
+package struct SubscribedFeedJSON: Encodable, Sendable {
     let feed: FeedStatusJSON.Feed
 
     /// Creates the document for one feed.
-    public init(_ feed: FeedRecord) { self.feed = FeedStatusJSON.Feed(feed, articles: 0) }
+    package init(_ feed: FeedRecord) { self.feed = FeedStatusJSON.Feed(feed, articles: 0) }
 
     /// The document as pretty-printed JSON with sorted keys.
-    public func encoded() -> String { JSONOutput.encode(self) }
+    package func encoded() -> String { JSONOutput.encode(self) }
 }
 
 extension FeedStatusJSON.Feed {

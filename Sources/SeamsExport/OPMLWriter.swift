@@ -4,12 +4,12 @@ import SeamsParse
 import SeamsStore
 
 /// Writes the subscription list as OPML 2.0, which every feed reader imports.
-public struct OPMLWriter: Sendable {
+package struct OPMLWriter: Sendable {
     /// Creates a writer.
-    public init() {}
+    package init() {}
 
     /// The OPML document listing these feeds.
-    public func write(_ feeds: [FeedRecord], generated: Date = Date()) -> String {
+    package func write(_ feeds: [FeedRecord], generated: Date = Date()) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n  <head>\n"
         out += "    <title>Seams subscriptions</title>\n"
         out += "    <dateCreated>\(FeedDate(date: generated, utcOffset: 0).rfc822)</dateCreated>\n  </head>\n  <body>\n"

@@ -5,25 +5,25 @@ import SeamsParse
 /// `{"format", "feed": {"title","link","id","description","language","updated","authors"}, "entries": [{"id",
 /// "link","title","authors","published","updated","summary","content","text","enclosures","categories"}],
 /// "warnings"}`; dates are RFC 3339 in the offset the feed wrote; missing values are `null`.
-public struct ParsedFeedJSON: Encodable, Sendable {
+package struct ParsedFeedJSON: Encodable, Sendable {
     let feed: ParsedFeed
     let texts: [String]
 
     /// Creates the document from a parsed feed and the extracted text of each entry, in order.
-    public init(_ feed: ParsedFeed, texts: [String]) {
+    package init(_ feed: ParsedFeed, texts: [String]) {
         self.feed = feed
         self.texts = texts
     }
 
     /// The document as pretty-printed JSON with sorted keys.
-    public func encoded() -> String { JSONOutput.encode(self) }
+    package func encoded() -> String { JSONOutput.encode(self) }
 
     enum Keys: String, CodingKey {
         case format, feed, entries, warnings, title, link, id, description, language, updated, authors, published
         case summary, content, text, enclosures, categories, name, email, uri, url, type, length
     }
 
-    public func encode(to encoder: any Encoder) throws {
+    package func encode(to encoder: any Encoder) throws {
         var root = encoder.container(keyedBy: Keys.self)
         try root.encode(feed.format.rawValue, forKey: .format)
         var metadata = root.nestedContainer(keyedBy: Keys.self, forKey: .feed)

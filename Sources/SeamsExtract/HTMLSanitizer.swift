@@ -21,18 +21,18 @@ import CXML2
 /// HTMLSanitizer().sanitize(#"<p onclick="x()">Hi<script>steal()</script> <a href="javascript:x()">you</a></p>"#)
 /// // "<p>Hi <a rel=\"nofollow noopener noreferrer\">you</a></p>"
 /// ```
-public struct HTMLSanitizer: Sendable {
+package struct HTMLSanitizer: Sendable {
     /// Creates a sanitizer with Seams' allowlist.
-    public init() {}
+    package init() {}
 
     /// The HTML with everything outside the allowlist removed.
-    public func sanitize(_ html: String) -> String {
+    package func sanitize(_ html: String) -> String {
         var html = html
         return html.withUTF8 { sanitize($0) }
     }
 
     /// The UTF-8 encoded HTML with everything outside the allowlist removed.
-    public func sanitize(_ html: UnsafeBufferPointer<UInt8>) -> String {
+    package func sanitize(_ html: UnsafeBufferPointer<UInt8>) -> String {
         guard html.count > 0 else { return "" }
         let state = SanitizerState()
         HTMLSAXParser.parse(

@@ -1,8 +1,8 @@
 /// Escaping for text placed in XML and HTML.
-public enum Markup {
+package enum Markup {
     /// Text escaped for XML element content and attribute values: `& < > " '` become entities, and characters
     /// XML 1.0 forbids (most C0 controls, lone surrogates cannot occur in Swift strings) are dropped.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count + 16)
         for scalar in text.unicodeScalars {

@@ -18,18 +18,18 @@ import CXML2
 /// ```
 ///
 /// - Complexity: O(*n*) in the length of the HTML.
-public struct TextExtractor: Sendable {
+package struct TextExtractor: Sendable {
     /// Creates an extractor.
-    public init() {}
+    package init() {}
 
     /// The visible text of an HTML fragment or document, with one line per block element.
-    public func text(fromHTML html: String) -> String {
+    package func text(fromHTML html: String) -> String {
         var html = html
         return html.withUTF8 { text(fromHTML: $0) }
     }
 
     /// The visible text of UTF-8 encoded HTML, with one line per block element.
-    public func text(fromHTML html: UnsafeBufferPointer<UInt8>) -> String {
+    package func text(fromHTML html: UnsafeBufferPointer<UInt8>) -> String {
         guard html.count > 0 else { return "" }
         let state = ExtractionState()
         // Plain text needs no parser: no tag and no entity can hide in it.
@@ -44,7 +44,7 @@ public struct TextExtractor: Sendable {
 
 extension TextExtractor {
     /// The text an article is matched and shown by: its content's, or its summary's when the content has none.
-    public func articleText(content: String?, summary: String?) -> String {
+    package func articleText(content: String?, summary: String?) -> String {
         if let content {
             let text = self.text(fromHTML: content)
             if !text.isEmpty { return text }

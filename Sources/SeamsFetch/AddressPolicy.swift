@@ -9,9 +9,9 @@ import Glibc
 /// as surely as the literal address. Refused: unspecified, loopback, private (RFC 1918, unique-local `fc00::/7`),
 /// shared (`100.64/10`), link-local (`169.254/16`, `fe80::/10`, the cloud metadata endpoints among them),
 /// benchmarking, multicast and reserved ranges, and IPv4 addresses mapped or translated into IPv6.
-public enum AddressPolicy {
+package enum AddressPolicy {
     /// True when the IPv4 address (four bytes, network order) is on the public internet.
-    public static func isPublic(ipv4 bytes: [UInt8]) -> Bool {
+    package static func isPublic(ipv4 bytes: [UInt8]) -> Bool {
         guard bytes.count == 4 else { return false }
         let (a, b) = (bytes[0], bytes[1])
         switch a {
@@ -28,7 +28,7 @@ public enum AddressPolicy {
     }
 
     /// True when the IPv6 address (sixteen bytes) is on the public internet.
-    public static func isPublic(ipv6 bytes: [UInt8]) -> Bool {
+    package static func isPublic(ipv6 bytes: [UInt8]) -> Bool {
         guard bytes.count == 16 else { return false }
         if bytes[0..<10].allSatisfy({ $0 == 0 }) {
             // ::, ::1, IPv4-compatible and IPv4-mapped (::ffff:a.b.c.d) addresses.

@@ -21,13 +21,13 @@ import Synchronization
 /// let response = try await fetcher.fetch(FetchRequest(url: "https://example.org/feed.xml", etag: storedETag))
 /// if response.isNotModified { return }
 /// ```
-public final class FeedFetcher: FeedFetching {
+package final class FeedFetcher: FeedFetching {
     private let loop: TransferLoop
     /// The settings every transfer uses.
-    public let configuration: FetchConfiguration
+    package let configuration: FetchConfiguration
 
     /// Creates a fetcher and starts its transfer thread.
-    public init(configuration: FetchConfiguration = FetchConfiguration()) {
+    package init(configuration: FetchConfiguration = FetchConfiguration()) {
         self.configuration = configuration
         self.loop = TransferLoop(configuration: configuration)
         let loop = self.loop
@@ -39,7 +39,7 @@ public final class FeedFetcher: FeedFetching {
     deinit { loop.shutdown() }
 
     /// Fetches one document through the shared transfer loop; cancelling the calling task aborts the transfer.
-    public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
+    package func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
         let transfer = try CurlTransfer(request, configuration: configuration)
         let loop = self.loop
         let id = loop.nextID()

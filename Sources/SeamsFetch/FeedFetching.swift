@@ -1,5 +1,5 @@
 /// Something that fetches feed documents: the libcurl ``FeedFetcher`` in production, a fake in tests.
-public protocol FeedFetching: Sendable {
+package protocol FeedFetching: Sendable {
     /// Fetches one document, conditionally when the request carries validators.
     ///
     /// A 2xx or 304 answer is a response; any other status, and every transport failure, is a ``FetchError``.

@@ -1,39 +1,39 @@
 /// Settings for ``FeedFetcher``.
 ///
 /// Every field has a default that suits a small deployment; only the CLI overrides them.
-public struct FetchConfiguration: Sendable {
+package struct FetchConfiguration: Sendable {
     /// The limit for establishing a connection.
-    public var connectTimeout: Duration = .seconds(10)
+    package var connectTimeout: Duration = .seconds(10)
     /// The limit for the whole transfer, connection and redirects included.
-    public var timeout: Duration = .seconds(30)
+    package var timeout: Duration = .seconds(30)
     /// A transfer slower than this many bytes a second for ``slowTransferWindow`` is abandoned as a timeout, so a
     /// server that trickles (slowloris) frees its connection long before ``timeout``.
-    public var minimumTransferRate = 256
+    package var minimumTransferRate = 256
     /// How long a transfer may stay below ``minimumTransferRate``.
-    public var slowTransferWindow: Duration = .seconds(15)
+    package var slowTransferWindow: Duration = .seconds(15)
     /// The largest body accepted, counted after decompression; a larger one fails with ``FetchError/Code/bodyTooLarge``.
-    public var maximumBodySize = 20 * 1024 * 1024
+    package var maximumBodySize = 20 * 1024 * 1024
     /// Redirects followed before the fetch fails.
-    public var maximumRedirects = 5
+    package var maximumRedirects = 5
     /// The URL schemes a feed may use. Redirects may only lead to `http` and `https`, so a remote feed can never
     /// redirect to a local file.
-    public var allowedProtocols: Set<String> = ["http", "https", "file"]
+    package var allowedProtocols: Set<String> = ["http", "https", "file"]
     /// Transfers running at once across all hosts.
-    public var maximumConcurrentTransfers = 64
+    package var maximumConcurrentTransfers = 64
     /// Connections to one host at once; further transfers to it wait for a free one.
-    public var maximumConnectionsPerHost = 4
+    package var maximumConnectionsPerHost = 4
     /// Non-public addresses that requests limited to public addresses may still connect to, written as
     /// ``AddressPolicy`` prints them (`10.1.2.3`, `fd00::1`): an internal mirror an operator trusts.
-    public var permittedPrivateAddresses: Set<String> = []
+    package var permittedPrivateAddresses: Set<String> = []
     /// Sent as `User-Agent` with every request.
-    public var userAgent = "Seams/\(SeamsVersion.current) (+https://github.com/seams-news/seams; news feed sync)"
+    package var userAgent = "Seams/\(SeamsVersion.current) (+https://github.com/seams-news/seams; news feed sync)"
 
     /// Creates the default configuration.
-    public init() {}
+    package init() {}
 }
 
 /// The version of Seams, as reported by `seams --version` and the `User-Agent`.
-public enum SeamsVersion {
+package enum SeamsVersion {
     /// The current version.
-    public static let current = "0.1.0"
+    package static let current = "0.1.0"
 }

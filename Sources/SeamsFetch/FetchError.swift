@@ -4,9 +4,9 @@ import SeamsCore
 ///
 /// The ``Code`` raw values are stable: they are stored on the feed and shown by `seams feeds list`, so users
 /// and scripts can act on them.
-public struct FetchError: CodedError {
+package struct FetchError: CodedError {
     /// The kind of failure, with a stable string value.
-    public enum Code: String, FailureCodes {
+    package enum Code: String, FailureCodes {
         /// The URL cannot be parsed.
         case invalidURL = "fetch.invalid_url"
         /// The URL's scheme is not one Seams fetches (or a redirect led to one).
@@ -39,21 +39,21 @@ public struct FetchError: CodedError {
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// What went wrong, for a person.
-    public var message: String
+    package var message: String
     /// The URL that was being fetched.
-    public var url: String
+    package var url: String
     /// The HTTP status, for ``Code/httpStatus``.
-    public var status: Int?
+    package var status: Int?
     /// The response headers, when a response arrived (for `Retry-After` on a 429 or 503).
-    public var headers: [String: String]
+    package var headers: [String: String]
 
     /// The error that caused it, if any.
-    public var cause: (any Error)?
+    package var cause: (any Error)?
 
     /// Creates an error.
-    public init(
+    package init(
         code: Code, message: String, url: String, status: Int? = nil, headers: [String: String] = [:],
         cause: (any Error)? = nil
     ) {
@@ -65,5 +65,5 @@ public struct FetchError: CodedError {
         self.cause = cause
     }
 
-    public var failureCode: FailureCode { code.failureCode }
+    package var failureCode: FailureCode { code.failureCode }
 }

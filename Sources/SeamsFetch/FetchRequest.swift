@@ -1,18 +1,18 @@
 import Foundation
 
 /// One feed to fetch, with the validators from its last successful fetch for a conditional GET.
-public struct FetchRequest: Sendable, Hashable {
+package struct FetchRequest: Sendable, Hashable {
     /// The feed's URL: `http`, `https` or `file`.
-    public var url: String
+    package var url: String
     /// The `ETag` the server sent last time, sent back as `If-None-Match`.
-    public var etag: String?
+    package var etag: String?
     /// The `Last-Modified` the server sent last time, sent back as `If-Modified-Since`.
-    public var lastModified: String?
+    package var lastModified: String?
     /// Refuse to connect to anything but public internet addresses (see ``AddressPolicy``), and to `file:` URLs.
-    public var publicAddressesOnly: Bool
+    package var publicAddressesOnly: Bool
 
     /// Creates a request; pass the stored validators to make it conditional.
-    public init(url: String, etag: String? = nil, lastModified: String? = nil, publicAddressesOnly: Bool = false) {
+    package init(url: String, etag: String? = nil, lastModified: String? = nil, publicAddressesOnly: Bool = false) {
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
@@ -22,28 +22,28 @@ public struct FetchRequest: Sendable, Hashable {
 
 extension FetchRequest {
     /// The host and port the request starts at (`file` for local files): the unit the per-host limits count.
-    public static func hostKey(of url: String) -> String {
+    package static func hostKey(of url: String) -> String {
         guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme != "file" else { return "file" }
         return "\(parsed.host?.lowercased() ?? ""):\(parsed.port ?? (scheme == "https" ? 443 : 80))"
     }
 }
 
 /// What a fetch brought back: the body and validators, or word that nothing changed.
-public struct FetchResponse: Sendable {
+package struct FetchResponse: Sendable {
     /// The HTTP status (0 for `file:` URLs, which have none).
-    public var status: Int
+    package var status: Int
     /// The decompressed body; empty for a 304.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// The URL the body came from, after redirects.
-    public var effectiveURL: String
+    package var effectiveURL: String
     /// The response headers of the final response, names lowercased; the last value wins for repeated names.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// The URL the feed has moved to for good, when the request was answered by permanent redirects (301, 308)
     /// before any other kind; a temporary redirect (302, 303, 307) first leaves it nil.
-    public var permanentRedirect: String?
+    package var permanentRedirect: String?
 
     /// Creates a response.
-    public init(status: Int, body: [UInt8], effectiveURL: String, headers: [String: String] = [:]) {
+    package init(status: Int, body: [UInt8], effectiveURL: String, headers: [String: String] = [:]) {
         self.status = status
         self.body = body
         self.effectiveURL = effectiveURL
@@ -51,16 +51,16 @@ public struct FetchResponse: Sendable {
     }
 
     /// True when the server answered 304: the feed is unchanged since the validators sent.
-    public var isNotModified: Bool { status == 304 }
+    package var isNotModified: Bool { status == 304 }
 
     /// The `ETag` to send next time.
-    public var etag: String? { headers["etag"] }
+    package var etag: String? { headers["etag"] }
 
     /// The `Last-Modified` to send next time.
-    public var lastModified: String? { headers["last-modified"] }
+    package var lastModified: String? { headers["last-modified"] }
 
     /// The `charset` parameter of the `Content-Type`, lowercased, if any.
-    public var charset: String? {
+    package var charset: String? {
         guard let contentType = headers["content-type"] else { return nil }
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)

@@ -4,7 +4,7 @@
 /// ``FeedFetcher`` queues transfers in one, and the sync pipeline queues feeds in another, both keyed by
 /// ``FetchRequest/hostKey(of:)``. Taking an item costs O(log *h*) for *h* hosts with room and waiting items, so ten
 /// thousand feeds on ten thousand hosts cost no more than on one.
-public struct HostQueue<Element> {
+package struct HostQueue<Element> {
     private let perHost: Int
     private var queues: [String: [(arrival: Int, element: Element)]] = [:]
     private var heads: [String: Int] = [:]  // how many of a host's queue have been taken
@@ -12,15 +12,15 @@ public struct HostQueue<Element> {
     private var ready = ReadyHosts()  // hosts with room and waiting items, by their head item's arrival
     private var arrivals = 0
     /// Items waiting.
-    public private(set) var waiting = 0
+    package private(set) var waiting = 0
 
     /// Creates a queue letting at most `perHost` items of one host out at once.
-    public init(perHost: Int) {
+    package init(perHost: Int) {
         self.perHost = max(1, perHost)
     }
 
     /// Adds an item behind the others of its host.
-    public mutating func enqueue(_ element: Element, host: String) {
+    package mutating func enqueue(_ element: Element, host: String) {
         let isNewHead = queues[host] == nil
         queues[host, default: []].append((arrivals, element))
         if isNewHead && active[host, default: 0] < perHost { ready.push(arrival: arrivals, host: host) }
@@ -30,7 +30,7 @@ public struct HostQueue<Element> {
 
     /// The earliest waiting item whose host has room, counted as out until ``finished(host:)``; nil when every
     /// waiting item's host is at its limit.
-    public mutating func next() -> (element: Element, host: String)? {
+    package mutating func next() -> (element: Element, host: String)? {
         guard let host = ready.pop() else { return nil }
         let head = heads[host, default: 0]
         let element = queues[host]![head].element
@@ -52,7 +52,7 @@ public struct HostQueue<Element> {
     }
 
     /// Records that an item of `host` is done, making room for the next.
-    public mutating func finished(host: String) {
+    package mutating func finished(host: String) {
         let wasFull = active[host, default: 0] >= perHost
         active[host, default: 1] -= 1
         if active[host] == 0 { active[host] = nil }
@@ -60,7 +60,7 @@ public struct HostQueue<Element> {
     }
 
     /// Removes and returns the waiting items that match `predicate` (all of them by default).
-    public mutating func removeWaiting(where predicate: (Element) -> Bool = { _ in true }) -> [Element] {
+    package mutating func removeWaiting(where predicate: (Element) -> Bool = { _ in true }) -> [Element] {
         var removed: [Element] = []
         ready = ReadyHosts()
         for host in Array(queues.keys) {

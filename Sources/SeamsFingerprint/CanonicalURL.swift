@@ -6,13 +6,13 @@ import SeamsCore
 /// Lowercases the scheme and host, drops `www.`, default ports, fragments, trailing slashes and the tracking
 /// parameters that aggregators append (`utm_*`, `fbclid`, `gclid`…), and treats `http` and `https` alike.
 /// Other query parameters stay, sorted, because many news sites identify articles by them.
-public enum CanonicalURL {
+package enum CanonicalURL {
     private static let trackingParameters: Set<String> = [
         "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "igshid", "ref", "ref_src", "cmpid", "ocid", "_ga",
     ]
 
     /// The canonical form, or nil for something that is not an absolute http(s) URL.
-    public static func canonical(_ text: String?) -> String? {
+    package static func canonical(_ text: String?) -> String? {
         guard let text, WebAddress.isWeb(text), var components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
             var host = components.host?.lowercased()
         else { return nil }

@@ -9,17 +9,17 @@ import SeamsCore
 /// headline and one sentence) are too common to identify a story by themselves, so their key covers the title too.
 /// The key is XXH3-64 of the token hashes as little-endian 64-bit values: identical on every machine and in every
 /// process, so it can be stored. (Swift's `Hasher` is seeded per process and cannot.)
-public struct ContentFingerprint: Sendable, Hashable {
+package struct ContentFingerprint: Sendable, Hashable {
     /// Bodies with at least this many tokens are keyed by their body alone.
-    public static let minimumBodyWords = 12
+    package static let minimumBodyWords = 12
 
     /// The stored key, or nil when the article has no tokens at all.
-    public var key: UInt64?
+    package var key: UInt64?
     /// The number of normalized tokens in the body.
-    public var wordCount: Int
+    package var wordCount: Int
 
     /// Computes the fingerprint of an article's title and extracted text.
-    public init(title: String?, text: String) {
+    package init(title: String?, text: String) {
         let tokenizer = MatchTokenizer()
         let tokens = tokenizer.tokenize(text).hashes
         wordCount = tokens.count

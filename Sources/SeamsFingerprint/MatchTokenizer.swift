@@ -3,23 +3,23 @@ import SeamsCore
 
 /// An article's text as the deduplicator sees it: the hashes of its normalized tokens, where each token stands
 /// in the original text, and the hashes of its lines (for learning a feed's boilerplate).
-public struct MatchTokens: Sendable, Hashable {
+package struct MatchTokens: Sendable, Hashable {
     /// The stable 64-bit hash of each kept token, in order.
-    public var hashes: [UInt64] = []
+    package var hashes: [UInt64] = []
     /// Where each kept token starts in the original text, in Unicode scalars.
-    public var starts: [Int32] = []
+    package var starts: [Int32] = []
     /// Where each kept token ends in the original text, in Unicode scalars.
-    public var ends: [Int32] = []
+    package var ends: [Int32] = []
     /// The hash of every line that has tokens, boilerplate or not.
-    public var lineHashes: [UInt64] = []
+    package var lineHashes: [UInt64] = []
     /// Tokens left out as boilerplate.
-    public var droppedTokens = 0
+    package var droppedTokens = 0
 
     /// Number of kept tokens.
-    public var count: Int { hashes.count }
+    package var count: Int { hashes.count }
 
     /// The span of tokens `range` in the original text, in Unicode scalars.
-    public func span(of range: Range<Int>) -> Range<Int> {
+    package func span(of range: Range<Int>) -> Range<Int> {
         Int(starts[range.lowerBound])..<Int(ends[range.upperBound - 1])
     }
 }
@@ -37,17 +37,17 @@ public struct MatchTokens: Sendable, Hashable {
 /// run, and pinned by a test.
 ///
 /// - Complexity: O(*n*) in the length of the text.
-public struct MatchTokenizer: Sendable {
+package struct MatchTokenizer: Sendable {
     /// The settings in force.
-    public let configuration: DedupConfiguration
+    package let configuration: DedupConfiguration
 
     /// Creates a tokenizer.
-    public init(configuration: DedupConfiguration = DedupConfiguration()) {
+    package init(configuration: DedupConfiguration = DedupConfiguration()) {
         self.configuration = configuration
     }
 
     /// Tokenizes `text`, leaving out known boilerplate and every line whose hash is in `boilerplateLines`.
-    public func tokenize(_ text: String, boilerplateLines: Set<UInt64> = []) -> MatchTokens {
+    package func tokenize(_ text: String, boilerplateLines: Set<UInt64> = []) -> MatchTokens {
         var text = text
         return text.withUTF8 { bytes in
             var state = TokenizerState(boilerplateLines: boilerplateLines, configuration: configuration)
@@ -57,7 +57,7 @@ public struct MatchTokenizer: Sendable {
     }
 
     /// The hash of one normalized token (used for tests and for the known-phrase tables).
-    public static func tokenHash(_ token: String) -> UInt64 {
+    package static func tokenHash(_ token: String) -> UInt64 {
         rawTokenHashes(token).first ?? StableHash.of([UInt8]())
     }
 

@@ -4,17 +4,17 @@
 /// low 32 bits; a bin no shingle fell into borrows the value of another bin chosen by a fixed probe sequence, so
 /// two signatures agree in a bin with probability equal to the texts' resemblance. One pass over the shingles
 /// (O(*n* + *k*)) instead of *k* hash functions per shingle.
-public struct MinHashSignature: Sendable, Hashable {
+package struct MinHashSignature: Sendable, Hashable {
     /// The bin values.
-    public var values: [UInt32]
+    package var values: [UInt32]
 
     /// Creates a signature from stored values.
-    public init(values: [UInt32]) {
+    package init(values: [UInt32]) {
         self.values = values
     }
 
     /// The signature of a set of shingle hashes, with `size` bins (a power of two).
-    public init(shingles: [UInt64], size: Int = 128) {
+    package init(shingles: [UInt64], size: Int = 128) {
         precondition(size > 0 && size & (size - 1) == 0, "the signature size must be a power of two")
         let shift = UInt64(64 - size.trailingZeroBitCount)
         var values = [UInt32](repeating: .max, count: size)
@@ -48,7 +48,7 @@ public struct MinHashSignature: Sendable, Hashable {
     }
 
     /// The estimated resemblance (Jaccard similarity) of the two texts: the share of equal bins.
-    public func resemblance(to other: MinHashSignature) -> Double {
+    package func resemblance(to other: MinHashSignature) -> Double {
         guard values.count == other.values.count, !values.isEmpty else { return 0 }
         var equal = 0
         for index in values.indices where values[index] == other.values[index] { equal += 1 }
@@ -56,7 +56,7 @@ public struct MinHashSignature: Sendable, Hashable {
     }
 
     /// The LSH band keys: one 64-bit key per band of `rows` consecutive values, with the band's number mixed in.
-    public func bandKeys(bands: Int, rows: Int) -> [UInt64] {
+    package func bandKeys(bands: Int, rows: Int) -> [UInt64] {
         (0..<bands).map { band in
             var hash = Shingles.finalize(UInt64(band) &+ 0x5EA4_5000)
             for row in 0..<rows {
@@ -68,12 +68,12 @@ public struct MinHashSignature: Sendable, Hashable {
     }
 
     /// The signature as little-endian bytes, for storage.
-    public var bytes: [UInt8] {
+    package var bytes: [UInt8] {
         values.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value.littleEndian >> ($0 * 8)) } }
     }
 
     /// A signature read back from ``bytes``.
-    public init(bytes: [UInt8]) {
+    package init(bytes: [UInt8]) {
         values = stride(from: 0, to: bytes.count - 3, by: 4).map { offset in
             (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[offset + $1]) << ($1 * 8) }
         }

@@ -1,15 +1,15 @@
 /// What two texts share: resemblance, containment each way, and the passages of one found in the other.
-public struct Overlap: Sendable, Hashable {
+package struct Overlap: Sendable, Hashable {
     /// Jaccard similarity of the two shingle sets.
-    public var resemblance: Double
+    package var resemblance: Double
     /// The share of the first text's shingles found in the second.
-    public var containmentOfFirst: Double
+    package var containmentOfFirst: Double
     /// The share of the second text's shingles found in the first.
-    public var containmentOfSecond: Double
+    package var containmentOfSecond: Double
     /// Runs of the first text's tokens whose shingles the second text has, as token ranges of the first text.
-    public var passages: [Range<Int>]
+    package var passages: [Range<Int>]
     /// The share of the second text's shingles that the passages cover.
-    public var coverageOfSecond: Double
+    package var coverageOfSecond: Double
 
     /// Measures the overlap of two tokenized texts.
     ///
@@ -17,7 +17,7 @@ public struct Overlap: Sendable, Hashable {
     /// does not split a passage) that spans at least `minimumPassageTokens` tokens.
     ///
     /// - Complexity: O(*n* + *m*) expected, for texts of *n* and *m* tokens.
-    public init(_ first: [UInt64], _ second: [UInt64], k: Int, minimumPassageTokens: Int) {
+    package init(_ first: [UInt64], _ second: [UInt64], k: Int, minimumPassageTokens: Int) {
         let firstShingles = Shingles.hashes(first, k: k)
         let secondShingles = Shingles.hashes(second, k: k)
         self.init(firstShingles: firstShingles, secondShingles: secondShingles, firstTokens: first.count, k: k,
@@ -25,7 +25,7 @@ public struct Overlap: Sendable, Hashable {
     }
 
     /// Measures the overlap from precomputed shingle hashes (the first text has `firstTokens` tokens).
-    public init(firstShingles: [UInt64], secondShingles: [UInt64], firstTokens: Int, k: Int, minimumPassageTokens: Int) {
+    package init(firstShingles: [UInt64], secondShingles: [UInt64], firstTokens: Int, k: Int, minimumPassageTokens: Int) {
         self.init(
             firstShingles: firstShingles, firstSet: Set(firstShingles), secondSet: Set(secondShingles), firstTokens: firstTokens,
             k: k, minimumPassageTokens: minimumPassageTokens)
@@ -33,7 +33,7 @@ public struct Overlap: Sendable, Hashable {
 
     /// Measures the overlap from precomputed shingle hashes and sets, so that one text compared with many is
     /// hashed into a set once.
-    public init(
+    package init(
         firstShingles: [UInt64], firstSet: Set<UInt64>, secondSet: Set<UInt64>, firstTokens: Int, k: Int, minimumPassageTokens: Int
     ) {
         let shared = firstSet.intersection(secondSet).count

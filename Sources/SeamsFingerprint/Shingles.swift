@@ -3,11 +3,11 @@
 /// Shingle *i* covers tokens `i ..< i + k`. Its hash is an order-sensitive combination of the token hashes
 /// followed by a 64-bit finalizer (MurmurHash3's fmix64), so equal token runs give equal shingles on every
 /// machine and in every run.
-public enum Shingles {
+package enum Shingles {
     /// The shingle hashes of a token sequence; a text shorter than `k` tokens gives one shingle of all it has.
     ///
     /// - Complexity: O(*n* × *k*).
-    public static func hashes(_ tokens: [UInt64], k: Int) -> [UInt64] {
+    package static func hashes(_ tokens: [UInt64], k: Int) -> [UInt64] {
         guard !tokens.isEmpty else { return [] }
         let width = min(k, tokens.count)
         var result: [UInt64] = []
@@ -24,7 +24,7 @@ public enum Shingles {
 
     /// MurmurHash3's 64-bit finalizer: every input bit affects every output bit.
     @inline(__always)
-    public static func finalize(_ value: UInt64) -> UInt64 {
+    package static func finalize(_ value: UInt64) -> UInt64 {
         var h = value
         h ^= h >> 33
         h &*= 0xFF51_AFD7_ED55_8CCD
@@ -35,11 +35,11 @@ public enum Shingles {
     }
 
     /// A fingerprint chosen by winnowing: a shingle hash and the shingle's position.
-    public struct Fingerprint: Sendable, Hashable {
+    package struct Fingerprint: Sendable, Hashable {
         /// The shingle hash.
-        public var hash: UInt64
+        package var hash: UInt64
         /// The shingle's index (its first token).
-        public var position: Int
+        package var position: Int
     }
 
     /// Winnowing (Schleimer, Wilkerson and Aiken, 2003): the smallest hash of every window of `window` shingles,
@@ -47,7 +47,7 @@ public enum Shingles {
     /// fingerprint, while only about 2 / (window + 1) of the shingles are kept.
     ///
     /// - Complexity: O(*n* × *w*).
-    public static func winnow(_ shingles: [UInt64], window: Int) -> [Fingerprint] {
+    package static func winnow(_ shingles: [UInt64], window: Int) -> [Fingerprint] {
         guard !shingles.isEmpty else { return [] }
         let width = max(1, min(window, shingles.count))
         var result: [Fingerprint] = []

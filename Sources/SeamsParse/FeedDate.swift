@@ -4,22 +4,22 @@ import Foundation
 ///
 /// Feeds write dates in their publisher's zone; keeping the offset lets exports and `seams parse`
 /// show the date as published, while comparisons use the instant.
-public struct FeedDate: Sendable, Hashable, Comparable, Codable {
+package struct FeedDate: Sendable, Hashable, Comparable, Codable {
     /// The instant.
-    public var date: Date
+    package var date: Date
     /// The offset from UTC in seconds that the feed wrote, or nil when the feed gave no zone (read as UTC).
-    public var utcOffset: Int?
+    package var utcOffset: Int?
 
     /// Creates a date from an instant and the offset it was written in.
-    public init(date: Date, utcOffset: Int?) {
+    package init(date: Date, utcOffset: Int?) {
         self.date = date
         self.utcOffset = utcOffset
     }
 
-    public static func < (lhs: FeedDate, rhs: FeedDate) -> Bool { lhs.date < rhs.date }
+    package static func < (lhs: FeedDate, rhs: FeedDate) -> Bool { lhs.date < rhs.date }
 
     /// The date as RFC 3339 in its original offset (`Z` when none was given), with fractional seconds only when present.
-    public var rfc3339: String {
+    package var rfc3339: String {
         let offset = utcOffset ?? 0
         let c = localComponents
         var text = String(
@@ -38,7 +38,7 @@ public struct FeedDate: Sendable, Hashable, Comparable, Codable {
     }
 
     /// The date in RFC 822 form as RSS 2.0 requires (`Tue, 07 Mar 2023 09:30:00 +0700`).
-    public var rfc822: String {
+    package var rfc822: String {
         let offset = utcOffset ?? 0
         let c = localComponents
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]

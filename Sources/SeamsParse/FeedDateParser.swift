@@ -13,13 +13,13 @@ import Foundation
 /// ```swift
 /// FeedDateParser.parse("Tue, 07 Mar 2023 09:30:00 +0700")?.rfc3339  // "2023-03-07T09:30:00+07:00"
 /// ```
-public enum FeedDateParser {
+package enum FeedDateParser {
     /// The years a feed date may fall in. Earlier and later years (year 0, 9999 as "never") are not news dates, and
     /// before 1582 calendars disagree about which day a date names; such dates are unreadable.
-    public static let years = 1900...2199
+    package static let years = 1900...2199
 
     /// Parses a date, or returns nil when the text is not a date this parser can read unambiguously.
-    public static func parse(_ text: String) -> FeedDate? {
+    package static func parse(_ text: String) -> FeedDate? {
         var scanner = DateTokenScanner(Array(text.utf8))
         guard let tokens = scanner.tokens() else { return nil }
         return DateAssembler(tokens: tokens).assemble()

@@ -10,18 +10,18 @@
 /// let feed = try FeedParser().parse(bytes, url: "https://example.org/feed.xml", httpCharset: nil)
 /// print(feed.format, feed.entries.count)
 /// ```
-public struct FeedParser: Sendable {
+package struct FeedParser: Sendable {
     /// The largest document accepted, in bytes.
-    public var maximumDocumentSize = 64 * 1024 * 1024
+    package var maximumDocumentSize = 64 * 1024 * 1024
     /// The most entries read from one document; later ones are ignored with a warning.
-    public var maximumEntries = 10_000
+    package var maximumEntries = 10_000
     /// The longest title kept, in Unicode scalars; a longer one is truncated with a warning.
-    public var maximumTitleLength = 1_000
+    package var maximumTitleLength = 1_000
     /// The longest entry id or link kept, in Unicode scalars; a longer one is truncated with a warning.
-    public var maximumIdentifierLength = 2_048
+    package var maximumIdentifierLength = 2_048
 
     /// Creates a parser.
-    public init() {}
+    package init() {}
 
     /// Parses a feed document.
     ///
@@ -30,7 +30,7 @@ public struct FeedParser: Sendable {
     ///   - url: the document's URL; relative links resolve against it.
     ///   - httpCharset: the `charset` of the HTTP `Content-Type`, which overrides the document's declaration.
     /// - Throws: ``ParseError`` when the document is empty, not a feed, or broken beyond recovery.
-    public func parse(_ bytes: [UInt8], url: String? = nil, httpCharset: String? = nil) throws(ParseError) -> ParsedFeed {
+    package func parse(_ bytes: [UInt8], url: String? = nil, httpCharset: String? = nil) throws(ParseError) -> ParsedFeed {
         do {
             return try parseDocument(bytes, url: url, httpCharset: httpCharset)
         } catch let error as ParseError {

@@ -5,18 +5,18 @@
 /// ```swift
 /// let outlines = try OPMLDocument.parse(bytes, url: "file:///srv/feeds.opml").outlines
 /// ```
-public struct OPMLDocument: Sendable {
+package struct OPMLDocument: Sendable {
     /// One feed of the list.
-    public struct Outline: Sendable, Hashable {
+    package struct Outline: Sendable, Hashable {
         /// The title the list gives the feed.
-        public var title: String?
+        package var title: String?
         /// The feed's URL, resolved against the list's own location (relative paths name files beside it).
-        public var feedURL: String
+        package var feedURL: String
         /// The feed's web site, if given.
-        public var siteURL: String?
+        package var siteURL: String?
 
         /// Creates an outline.
-        public init(title: String?, feedURL: String, siteURL: String? = nil) {
+        package init(title: String?, feedURL: String, siteURL: String? = nil) {
             self.title = title
             self.feedURL = feedURL
             self.siteURL = siteURL
@@ -24,14 +24,14 @@ public struct OPMLDocument: Sendable {
     }
 
     /// The title of the list.
-    public var title: String?
+    package var title: String?
     /// The feeds, in document order, folders flattened.
-    public var outlines: [Outline]
+    package var outlines: [Outline]
 
     /// Reads an OPML document; `url` is where it came from, for resolving relative feed URLs.
     ///
     /// - Throws: ``ParseError`` when the document is not OPML.
-    public static func parse(_ bytes: [UInt8], url: String?) throws(ParseError) -> OPMLDocument {
+    package static func parse(_ bytes: [UInt8], url: String?) throws(ParseError) -> OPMLDocument {
         do {
             let decoded = try CharacterDecoder.decode(bytes, httpCharset: nil)
             let tree = try XMLTree(utf8: decoded.utf8, baseURL: url)

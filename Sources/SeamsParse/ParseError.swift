@@ -4,9 +4,9 @@ import SeamsCore
 ///
 /// Problems a parser can work around (a bad date, an undefined entity) are warnings on ``ParsedFeed``, not
 /// errors. The ``Code`` raw values are stable: they are stored with the feed and shown to users.
-public struct ParseError: CodedError {
+package struct ParseError: CodedError {
     /// The kind of failure, with a stable string value.
-    public enum Code: String, FailureCodes {
+    package enum Code: String, FailureCodes {
         /// The document is empty.
         case empty = "parse.empty"
         /// The document is not RSS, Atom or JSON Feed (an HTML page, plain text).
@@ -22,19 +22,19 @@ public struct ParseError: CodedError {
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// What went wrong, for a person.
-    public var message: String
+    package var message: String
 
     /// The error that caused it (a JSON or XML decoder's), if any.
-    public var cause: (any Error)?
+    package var cause: (any Error)?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
+    package init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
     }
 
-    public var failureCode: FailureCode { code.failureCode }
+    package var failureCode: FailureCode { code.failureCode }
 }

@@ -7,18 +7,18 @@ import SeamsStore
 /// An error answered to an HTTP client: a status, a stable code and a message saying what to change.
 ///
 /// The API renders it as `{"error": {"code": "…", "message": "…"}}`; pages render the message in HTML.
-public struct APIError: Error, Sendable {
+package struct APIError: Error, Sendable {
     /// The HTTP status.
-    public var status: HTTPResponse.Status
+    package var status: HTTPResponse.Status
     /// The stable code, such as `api.not_found` or `feed.forbidden_address`.
-    public var code: String
+    package var code: String
     /// What went wrong, for a person.
-    public var message: String
+    package var message: String
     /// Extra headers (`WWW-Authenticate` on a 401).
-    public var headers: HTTPFields = [:]
+    package var headers: HTTPFields = [:]
 
     /// Creates an error.
-    public init(_ status: HTTPResponse.Status, code: String, _ message: String) {
+    package init(_ status: HTTPResponse.Status, code: String, _ message: String) {
         self.status = status
         self.code = code
         self.message = message

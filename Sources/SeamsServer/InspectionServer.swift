@@ -13,19 +13,19 @@ import SeamsStore
 /// let server = InspectionServer(store: store, fetcher: FeedFetcher(), configuration: ServerConfiguration(), logger: logger)
 /// try await server.application().runService()
 /// ```
-public struct InspectionServer: Sendable {
+package struct InspectionServer: Sendable {
     /// The store served.
-    public let store: Store
+    package let store: Store
     /// Fetches a feed once when it is subscribed over the API, to check it is a reachable, public feed.
-    public let fetcher: any FeedFetching
+    package let fetcher: any FeedFetching
     /// The settings.
-    public let configuration: ServerConfiguration
+    package let configuration: ServerConfiguration
     /// Where `GET /metrics` reads the process's metrics from (the registry the daemon's metrics factory fills).
-    public let metrics: PrometheusCollectorRegistry
+    package let metrics: PrometheusCollectorRegistry
     let logger: Logger
 
     /// Creates a server over `store`; `metrics` is the registry the process's swift-metrics backend writes to.
-    public init(
+    package init(
         store: Store, fetcher: any FeedFetching, configuration: ServerConfiguration = ServerConfiguration(),
         metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
     ) {
@@ -37,7 +37,7 @@ public struct InspectionServer: Sendable {
     }
 
     /// Every route, with the error and security-header middleware in front of them.
-    public func router() -> Router<BasicRequestContext> {
+    package func router() -> Router<BasicRequestContext> {
         let router = Router(context: BasicRequestContext.self)
         router.middlewares.add(SecurityHeadersMiddleware<BasicRequestContext>())
         router.middlewares.add(ErrorRenderingMiddleware<BasicRequestContext>(logger: logger))
@@ -49,7 +49,7 @@ public struct InspectionServer: Sendable {
     }
 
     /// The application, ready to run as a service (in a `ServiceGroup`) or on its own.
-    public func application() -> some ApplicationProtocol {
+    package func application() -> some ApplicationProtocol {
         Application(
             router: router(),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Seams"),

@@ -5,23 +5,23 @@ import SeamsFingerprint
 import SeamsParse
 
 /// An entry on its way into the store: the parsed entry, its extracted text, and its identity in its feed.
-public struct ArticleDraft: Sendable {
+package struct ArticleDraft: Sendable {
     /// The parsed entry.
-    public var entry: FeedEntry
+    package var entry: FeedEntry
     /// The visible text of the entry's content or summary.
-    public var text: String
+    package var text: String
     /// The identity of the entry within its feed (see ``EntryIdentity``).
-    public var guid: String
+    package var guid: String
 
     /// Creates a draft.
-    public init(entry: FeedEntry, text: String, guid: String) {
+    package init(entry: FeedEntry, text: String, guid: String) {
         self.entry = entry
         self.text = text
         self.guid = guid
     }
 
     /// How far ahead of the clock a publication date may be (time zones and clock skew) before it is ignored.
-    public static let futureTolerance: TimeInterval = 86_400
+    package static let futureTolerance: TimeInterval = 86_400
 
     /// The record for a new article, before clustering.
     func record(feedId: Int64, at now: Date) -> ArticleRecord {
@@ -61,9 +61,9 @@ public struct ArticleDraft: Sendable {
 /// The entry's own id comes first. When a feed gives none, or gives the same id to different entries (it
 /// happens), the link is used, and failing that a hash of the title and content. An entry that repeats an
 /// earlier one exactly keeps the shared identity, so the repeat is stored once.
-public enum EntryIdentity {
+package enum EntryIdentity {
     /// The identity of each entry, in order.
-    public static func assign(_ entries: [FeedEntry]) -> [String] {
+    package static func assign(_ entries: [FeedEntry]) -> [String] {
         var seen: [String: Int] = [:]  // identity → index of the entry that holds it
         var identities: [String] = []
         identities.reserveCapacity(entries.count)

@@ -5,9 +5,9 @@ import SeamsCore
 ///
 /// The sync pipeline builds updates off the database (fetching, parsing and extracting text) so that the one
 /// writer only writes.
-public struct FeedUpdate: Sendable {
+package struct FeedUpdate: Sendable {
     /// What the fetch brought.
-    public enum Result: Sendable {
+    package enum Result: Sendable {
         /// A document was parsed: its metadata and its entries, ready to store and cluster.
         case parsed(FeedSnapshot, [ArticleDraft])
         /// Nothing to parse: a `304 Not Modified`, or the same body as last time.
@@ -17,22 +17,22 @@ public struct FeedUpdate: Sendable {
     }
 
     /// The feed.
-    public var feedId: Int64
+    package var feedId: Int64
     /// When the fetch was made.
-    public var fetchedAt: Date
+    package var fetchedAt: Date
     /// What it brought.
-    public var result: Result
+    package var result: Result
     /// When to fetch next and what the schedule learned.
-    public var schedule: FeedScheduleChange
+    package var schedule: FeedScheduleChange
     /// How long the fetch took, in seconds.
-    public var duration: Double
+    package var duration: Double
     /// Bytes received.
-    public var bytes: Int
+    package var bytes: Int
     /// True when the fetch was sent without validators.
-    public var wasUnconditional: Bool
+    package var wasUnconditional: Bool
 
     /// Creates an update.
-    public init(
+    package init(
         feedId: Int64, fetchedAt: Date, result: Result, schedule: FeedScheduleChange, duration: Double = 0, bytes: Int = 0,
         wasUnconditional: Bool = false
     ) {
@@ -47,25 +47,25 @@ public struct FeedUpdate: Sendable {
 }
 
 /// The schedule's part of a ``FeedUpdate``: the next fetch, and what changes about the feed's subscription.
-public struct FeedScheduleChange: Sendable, Equatable {
+package struct FeedScheduleChange: Sendable, Equatable {
     /// When the feed is next due.
-    public var nextFetchAt: Date
+    package var nextFetchAt: Date
     /// The regular interval in seconds, without error backoff.
-    public var interval: Double
+    package var interval: Double
     /// The publishing rate estimated from this fetch, nil when it taught nothing (the stored one stays).
-    public var entriesPerDay: Double?
+    package var entriesPerDay: Double?
     /// Set to disable the feed, with the reason as an error code (`fetch.gone` for a 410).
-    public var disabledReason: FailureCode?
+    package var disabledReason: FailureCode?
     /// The permanent redirect target seen on this fetch, nil when there was none (which resets the count).
-    public var redirectURL: String?
+    package var redirectURL: String?
     /// How many fetches in a row, this one included, were permanently redirected to ``redirectURL``.
-    public var redirectCount: Int
+    package var redirectCount: Int
     /// Set when the redirect has been seen often enough: the feed's URL becomes this one, unless another
     /// subscription already has it.
-    public var adoptURL: String?
+    package var adoptURL: String?
 
     /// Creates a change.
-    public init(
+    package init(
         nextFetchAt: Date, interval: Double, entriesPerDay: Double? = nil, disabledReason: FailureCode? = nil,
         redirectURL: String? = nil, redirectCount: Int = 0, adoptURL: String? = nil
     ) {
@@ -80,14 +80,14 @@ public struct FeedScheduleChange: Sendable, Equatable {
 }
 
 /// What applying one ``FeedUpdate`` did.
-public struct FeedUpdateOutcome: Sendable {
+package struct FeedUpdateOutcome: Sendable {
     /// The feed.
-    public var feedId: Int64
+    package var feedId: Int64
     /// The articles stored, when the update carried a parsed document; an error when storing it failed (the
     /// failure is then recorded on the feed, and nothing of that document is kept).
-    public var ingest: Result<IngestReport, StoreError>?
+    package var ingest: Result<IngestReport, StoreError>?
     /// The URL the feed moved to, when this update adopted a permanent redirect.
-    public var adoptedURL: String?
+    package var adoptedURL: String?
     /// True when the redirect could not be adopted because another subscription has that URL.
-    public var redirectConflict: Bool
+    package var redirectConflict: Bool
 }

@@ -4,70 +4,70 @@ import SeamsCore
 import SeamsParse
 
 /// A subscribed feed and what Seams last learned fetching it.
-public struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "feed"
+package struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "feed"
 
     /// The store's id for the feed.
-    public var id: Int64?
+    package var id: Int64?
     /// The feed's URL as subscribed (`http`, `https` or `file`).
-    public var url: String
+    package var url: String
     /// The feed's title, from the feed itself or the subscription list.
-    public var title: String?
+    package var title: String?
     /// The web site the feed belongs to.
-    public var siteURL: String?
+    package var siteURL: String?
     /// The format seen at the last successful parse.
-    public var format: String?
+    package var format: String?
     /// The `ETag` from the last successful fetch.
-    public var etag: String?
+    package var etag: String?
     /// The `Last-Modified` from the last successful fetch.
-    public var lastModified: String?
+    package var lastModified: String?
     /// XXH3 of the last body parsed, so an unchanged body from a server without validators is not parsed again.
-    public var bodyHash: Int64?
+    package var bodyHash: Int64?
     /// When the feed was subscribed.
-    public var addedAt: Date
+    package var addedAt: Date
     /// When Seams last tried to fetch the feed.
-    public var lastFetchedAt: Date?
+    package var lastFetchedAt: Date?
     /// When Seams last fetched and parsed the feed without error.
-    public var lastSuccessAt: Date?
+    package var lastSuccessAt: Date?
     /// The HTTP status of the last fetch (0 for files), if a response arrived.
-    public var lastStatus: Int?
+    package var lastStatus: Int?
     /// The stable code of the last error (such as `fetch.timeout` or `parse.malformed_xml`), nil after a success.
-    public var lastErrorCode: FailureCode?
+    package var lastErrorCode: FailureCode?
     /// The message of the last error, nil after a success.
-    public var lastErrorMessage: String?
+    package var lastErrorMessage: String?
     /// How many fetches in a row have failed.
-    public var consecutiveErrors: Int
+    package var consecutiveErrors: Int
     /// When the feed is next due; nil for a feed never fetched, which is due at once.
-    public var nextFetchAt: Date?
+    package var nextFetchAt: Date?
     /// The regular wait between fetches, in seconds, learned from the feed's publishing rate (errors back off
     /// from it without changing it).
-    public var fetchInterval: Double?
+    package var fetchInterval: Double?
     /// How many entries a day the feed publishes, estimated from the dates of its latest entries.
-    public var entriesPerDay: Double?
+    package var entriesPerDay: Double?
     /// When the feed was disabled (a `410 Gone`); a disabled feed is never fetched until subscribed again.
-    public var disabledAt: Date?
+    package var disabledAt: Date?
     /// Why the feed was disabled, as an error code.
-    public var disabledReason: FailureCode?
+    package var disabledReason: FailureCode?
     /// Fetches tried, for the 304 rate.
-    public var fetchCount: Int
+    package var fetchCount: Int
     /// Fetches answered `304 Not Modified`.
-    public var notModifiedCount: Int
+    package var notModifiedCount: Int
     /// The URL the feed's permanent redirects led to on the last fetches, until it is adopted.
-    public var redirectURL: String?
+    package var redirectURL: String?
     /// How many fetches in a row were permanently redirected to ``redirectURL``.
-    public var redirectCount: Int
+    package var redirectCount: Int
     /// When the feed was last fetched without validators, to catch servers whose validators are broken.
-    public var lastUnconditionalAt: Date?
+    package var lastUnconditionalAt: Date?
     /// How long the last fetch took, in seconds.
-    public var lastDuration: Double?
+    package var lastDuration: Double?
     /// The bytes the last fetch received (0 for a 304).
-    public var lastBytes: Int?
+    package var lastBytes: Int?
     /// True when the feed may only be fetched from public internet addresses (feeds subscribed over HTTP):
     /// loopback, private, link-local and cloud-metadata addresses are refused at connect time.
-    public var publicAddressesOnly: Bool
+    package var publicAddressesOnly: Bool
 
     /// Creates a new subscription.
-    public init(url: String, title: String? = nil, addedAt: Date = Date()) {
+    package init(url: String, title: String? = nil, addedAt: Date = Date()) {
         self.url = url
         self.title = title
         self.addedAt = addedAt
@@ -79,123 +79,123 @@ public struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutableP
     }
 
     /// The share of fetches answered `304 Not Modified` (0…1), nil before the first fetch.
-    public var notModifiedRate: Double? { fetchCount == 0 ? nil : Double(notModifiedCount) / Double(fetchCount) }
+    package var notModifiedRate: Double? { fetchCount == 0 ? nil : Double(notModifiedCount) / Double(fetchCount) }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// One stored article: an entry of one feed, with its extracted text and its place in a story cluster.
-public struct ArticleRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "article"
+package struct ArticleRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "article"
 
     /// The store's id for the article.
-    public var id: Int64?
+    package var id: Int64?
     /// The feed it came from.
-    public var feedId: Int64
+    package var feedId: Int64
     /// Its identity within the feed: the entry id, or the fallback when the feed gives none or repeats one.
-    public var guid: String
+    package var guid: String
     /// The article's web page.
-    public var url: String?
+    package var url: String?
     /// The URL in the form that compares equal across copies (see `CanonicalURL`).
-    public var canonicalURL: String?
+    package var canonicalURL: String?
     /// The headline, plain text.
-    public var title: String?
+    package var title: String?
     /// The authors.
-    public var authors: [FeedPerson]
+    package var authors: [FeedPerson]
     /// When the feed says it was published.
-    public var published: Date?
+    package var published: Date?
     /// The UTC offset, in seconds, the publication date was written in.
-    public var publishedOffset: Int?
+    package var publishedOffset: Int?
     /// When the feed says it was last updated.
-    public var updated: Date?
+    package var updated: Date?
     /// The UTC offset, in seconds, the update date was written in.
-    public var updatedOffset: Int?
+    package var updatedOffset: Int?
     /// The summary as HTML, as the feed gave it.
-    public var summaryHTML: String?
+    package var summaryHTML: String?
     /// The content as HTML, as the feed gave it.
-    public var contentHTML: String?
+    package var contentHTML: String?
     /// The visible text of the content (or of the summary when there is no content).
-    public var text: String
+    package var text: String
     /// Category labels.
-    public var categories: [String]
+    package var categories: [String]
     /// Attached files.
-    public var enclosures: [FeedEnclosure]
+    package var enclosures: [FeedEnclosure]
     /// The entry's language, when given.
-    public var language: String?
+    package var language: String?
     /// The exact-copy key of the text (see `ContentFingerprint`), as a signed 64-bit integer for SQLite.
-    public var contentKey: Int64?
+    package var contentKey: Int64?
     /// Normalized words in the text.
-    public var wordCount: Int
+    package var wordCount: Int
     /// A hash of every stored field of the entry, to tell an updated entry from an unchanged one.
-    public var entryHash: Int64
+    package var entryHash: Int64
     /// When Seams first stored the article.
-    public var firstSeenAt: Date
+    package var firstSeenAt: Date
     /// When the article appeared (`Appearance.date` of its publication date and first sighting), set whenever either
     /// is written: what listings sort by and rebuilds replay in.
-    public var appearedAt: Date
+    package var appearedAt: Date
     /// When Seams last changed the article.
-    public var updatedAt: Date
+    package var updatedAt: Date
     /// The story cluster the article belongs to.
-    public var clusterId: Int64?
+    package var clusterId: Int64?
     /// The article's relation to its cluster's canonical article (see ``ArticleRelation``).
-    public var relation: String
+    package var relation: String
     /// The MinHash signature of the article's shingles, little-endian 32-bit values.
-    public var signature: Data?
+    package var signature: Data?
     /// Normalized tokens left after boilerplate.
-    public var tokenCount: Int
+    package var tokenCount: Int
     /// How the article matched when it joined its cluster (`duplicate`, `near-duplicate`, `partial`), nil if it founded it.
-    public var matchKind: String?
+    package var matchKind: String?
     /// The article it matched when it joined its cluster.
-    public var matchedArticleId: Int64?
+    package var matchedArticleId: Int64?
     /// Its similarity to the cluster's canonical article: resemblance, or containment for a partial copy.
-    public var similarity: Double?
+    package var similarity: Double?
     /// True when the article is stitched from passages of other stories.
-    public var isComposite: Bool
+    package var isComposite: Bool
     /// True when the article copies one that appeared long before.
-    public var isRecycled: Bool
+    package var isRecycled: Bool
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 
     /// The publication date with the offset it was written in.
-    public var publishedDate: FeedDate? { published.map { FeedDate(date: $0, utcOffset: publishedOffset) } }
+    package var publishedDate: FeedDate? { published.map { FeedDate(date: $0, utcOffset: publishedOffset) } }
     /// The update date with the offset it was written in.
-    public var updatedDate: FeedDate? { updated.map { FeedDate(date: $0, utcOffset: updatedOffset) } }
+    package var updatedDate: FeedDate? { updated.map { FeedDate(date: $0, utcOffset: updatedOffset) } }
 }
 
 /// A story: the set of articles that are copies of one another, and the one that stands for them.
-public struct ClusterRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "cluster"
+package struct ClusterRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "cluster"
 
     /// The store's id for the cluster; stable while the cluster grows.
-    public var id: Int64?
+    package var id: Int64?
     /// The canonical article.
-    public var canonicalArticleId: Int64?
+    package var canonicalArticleId: Int64?
     /// When the cluster was created.
-    public var createdAt: Date
+    package var createdAt: Date
     /// When a member last joined, left or changed.
-    public var updatedAt: Date
+    package var updatedAt: Date
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A passage of a stitched article and the story it came from.
-public struct CompositePassageRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "compositePassage"
+package struct CompositePassageRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    package static let databaseTableName = "compositePassage"
 
     /// The store's id for the passage.
-    public var id: Int64?
+    package var id: Int64?
     /// The stitched article.
-    public var compositeId: Int64
+    package var compositeId: Int64
     /// The article the passage came from.
-    public var sourceId: Int64
+    package var sourceId: Int64
     /// Where the passage starts in the stitched article's text, in Unicode scalars.
-    public var start: Int
+    package var start: Int
     /// Where it ends (exclusive), in Unicode scalars.
-    public var end: Int
+    package var end: Int
     /// How much of the source article the stitched article's passages from it cover (0…1).
-    public var coverage: Double
+    package var coverage: Double
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 extension FailureCode: DatabaseValueConvertible {}

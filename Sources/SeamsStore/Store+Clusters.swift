@@ -3,36 +3,36 @@ import SeamsCluster
 import GRDB
 
 /// A stored article with the URL of the feed it came from.
-public struct StoredArticle: Sendable, Hashable {
+package struct StoredArticle: Sendable, Hashable {
     /// The article.
-    public var article: ArticleRecord
+    package var article: ArticleRecord
     /// The URL of its feed, as subscribed.
-    public var feedURL: String
+    package var feedURL: String
     /// The title of its feed, if known.
-    public var feedTitle: String?
+    package var feedTitle: String?
 }
 
 /// A story cluster with all its articles.
-public struct StoryCluster: Sendable, Hashable {
+package struct StoryCluster: Sendable, Hashable {
     /// The cluster.
-    public var cluster: ClusterRecord
+    package var cluster: ClusterRecord
     /// Its articles: the canonical one first, then the others by when they appeared.
-    public var articles: [StoredArticle]
+    package var articles: [StoredArticle]
 
     /// The cluster's id.
-    public var id: Int64 { cluster.id! }
+    package var id: Int64 { cluster.id! }
 
     /// The canonical article.
-    public var canonical: StoredArticle { articles[0] }
+    package var canonical: StoredArticle { articles[0] }
 
     /// The articles other than the canonical one: the other outlets' copies.
-    public var copies: ArraySlice<StoredArticle> { articles.dropFirst() }
+    package var copies: ArraySlice<StoredArticle> { articles.dropFirst() }
 }
 
 /// Which clusters to list, in which order, from where.
-public struct ClusterQuery: Sendable {
+package struct ClusterQuery: Sendable {
     /// How clusters are ordered.
-    public enum Order: String, Sendable, CaseIterable {
+    package enum Order: String, Sendable, CaseIterable {
         /// Newest canonical article first (by publication date, or first-seen when the feed gives none).
         case newest
         /// Most articles first: the most copied stories.
@@ -40,7 +40,7 @@ public struct ClusterQuery: Sendable {
     }
 
     /// Which clusters of stitched pages to include.
-    public enum Composites: String, Sendable, CaseIterable {
+    package enum Composites: String, Sendable, CaseIterable {
         /// Every cluster.
         case include
         /// Only clusters with no stitched article: one entry per real story.
@@ -50,30 +50,30 @@ public struct ClusterQuery: Sendable {
     }
 
     /// At most this many clusters.
-    public var limit: Int = 50
+    package var limit: Int = 50
     /// The order.
-    public var order = Order.newest
+    package var order = Order.newest
     /// Where to continue: the ``ClusterPage/next`` of the previous page, for the same order and filters.
-    public var cursor: ClusterCursor?
+    package var cursor: ClusterCursor?
     /// Only clusters whose canonical article appeared at or after this instant.
-    public var since: Date?
+    package var since: Date?
     /// Only clusters with at least this many articles (2: stories that were copied).
-    public var minimumSize = 1
+    package var minimumSize = 1
     /// Which clusters of stitched pages to include.
-    public var composites = Composites.include
+    package var composites = Composites.include
     /// Only clusters with an article from this feed.
-    public var feedId: Int64?
+    package var feedId: Int64?
     /// Only clusters with an article in this relation to its canonical article (such as ``ArticleRelation/partial``).
-    public var relation: ArticleRelation?
+    package var relation: ArticleRelation?
 
     /// Only clusters of stitched articles (the same as `composites = .only`).
-    public var compositesOnly: Bool {
+    package var compositesOnly: Bool {
         get { composites == .only }
         set { composites = newValue ? .only : .include }
     }
 
     /// Creates a query for the newest clusters.
-    public init(limit: Int = 50, since: Date? = nil, minimumSize: Int = 1) {
+    package init(limit: Int = 50, since: Date? = nil, minimumSize: Int = 1) {
         self.limit = limit
         self.since = since
         self.minimumSize = minimumSize
@@ -81,12 +81,12 @@ public struct ClusterQuery: Sendable {
 }
 
 /// Where a listing of clusters continues: an opaque token for keyset pagination, stable while clusters are added.
-public struct ClusterCursor: Sendable, Hashable, RawRepresentable {
+package struct ClusterCursor: Sendable, Hashable, RawRepresentable {
     /// The token as it travels in URLs.
-    public var rawValue: String
+    package var rawValue: String
 
     /// Reads a token; nil when it was not made by Seams for a listing.
-    public init?(rawValue: String) {
+    package init?(rawValue: String) {
         guard Self.decode(rawValue) != nil else { return nil }
         self.rawValue = rawValue
     }
@@ -116,17 +116,17 @@ public struct ClusterCursor: Sendable, Hashable, RawRepresentable {
 }
 
 /// One page of a cluster listing.
-public struct ClusterPage: Sendable {
+package struct ClusterPage: Sendable {
     /// The clusters, in the query's order.
-    public var clusters: [StoryCluster]
+    package var clusters: [StoryCluster]
     /// Where the next page starts; nil on the last page.
-    public var next: ClusterCursor?
+    package var next: ClusterCursor?
 }
 
 extension Store {
     /// The clusters whose canonical article appeared most recently (or, by the query's order, the biggest), with
     /// their articles.
-    public func clusters(_ query: ClusterQuery = ClusterQuery()) async throws(StoreError) -> [StoryCluster] {
+    package func clusters(_ query: ClusterQuery = ClusterQuery()) async throws(StoreError) -> [StoryCluster] {
         try await clusterPage(query).clusters
     }
 
@@ -134,7 +134,7 @@ extension Store {
     ///
     /// Pages are cut by keyset (the last cluster's sort key and id), so clusters added while a client pages
     /// through do not shift or repeat later pages.
-    public func clusterPage(_ query: ClusterQuery) async throws(StoreError) -> ClusterPage {
+    package func clusterPage(_ query: ClusterQuery) async throws(StoreError) -> ClusterPage {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let listing = ClusterListing(query)
@@ -153,7 +153,7 @@ extension Store {
     /// One cluster with its articles.
     ///
     /// - Throws: ``StoreError/Code/notFound`` when there is no such cluster.
-    public func cluster(id: Int64) async throws(StoreError) -> StoryCluster {
+    package func cluster(id: Int64) async throws(StoreError) -> StoryCluster {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 guard let cluster = try Self.loadClusters([id], db: db).first else {
@@ -167,7 +167,7 @@ extension Store {
     /// One article with its feed's URL.
     ///
     /// - Throws: ``StoreError/Code/notFound`` when there is no such article.
-    public func article(id: Int64) async throws(StoreError) -> StoredArticle {
+    package func article(id: Int64) async throws(StoreError) -> StoredArticle {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 guard let article = try ArticleRecord.fetchOne(db, key: id) else {

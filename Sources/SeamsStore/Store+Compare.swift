@@ -3,7 +3,7 @@ import GRDB
 import SeamsCluster
 
 /// An article to compare: one in the store, by id, or a text from elsewhere (a file).
-public enum ComparedArticle: Sendable {
+package enum ComparedArticle: Sendable {
     /// A stored article, fingerprinted with its feed's learned furniture.
     case stored(Int64)
     /// A text that is not in the store (no furniture is left out).
@@ -11,13 +11,13 @@ public enum ComparedArticle: Sendable {
 }
 
 /// Two articles compared by the deduplicator, and what the store decided about them.
-public struct ArticleComparison: Sendable {
+package struct ArticleComparison: Sendable {
     /// The engine's comparison: fingerprints, overlap, the classifier's verdict.
-    public var comparison: Comparison
+    package var comparison: Comparison
     /// Passages of A recorded as coming from B (A is a stitched page with B among its sources).
-    public var passagesOfFirstFromSecond: Int
+    package var passagesOfFirstFromSecond: Int
     /// Passages of B recorded as coming from A.
-    public var passagesOfSecondFromFirst: Int
+    package var passagesOfSecondFromFirst: Int
 }
 
 extension Store {
@@ -25,7 +25,7 @@ extension Store {
     /// decided about them (their clusters, relations and passage links).
     ///
     /// - Throws: ``StoreError/Code/notFound`` when an id names no article.
-    public func compare(_ first: ComparedArticle, _ second: ComparedArticle) async throws(StoreError) -> ArticleComparison {
+    package func compare(_ first: ComparedArticle, _ second: ComparedArticle) async throws(StoreError) -> ArticleComparison {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 var deduplicator = Deduplicator(

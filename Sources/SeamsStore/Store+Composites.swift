@@ -2,28 +2,28 @@ import Foundation
 import GRDB
 
 /// A stitched article and the stories its passages came from.
-public struct CompositeArticle: Sendable, Hashable {
+package struct CompositeArticle: Sendable, Hashable {
     /// One story the article borrows from.
-    public struct Source: Sendable, Hashable {
+    package struct Source: Sendable, Hashable {
         /// The source article.
-        public var articleId: Int64
+        package var articleId: Int64
         /// The source article's cluster now.
-        public var clusterId: Int64?
+        package var clusterId: Int64?
         /// The passages, as ranges of Unicode scalars in the stitched article's text, in order.
-        public var spans: [Range<Int>]
+        package var spans: [Range<Int>]
         /// How much of the source article the passages cover (0…1).
-        public var coverage: Double
+        package var coverage: Double
     }
 
     /// The stitched article.
-    public var article: StoredArticle
+    package var article: StoredArticle
     /// Its sources, in the order their first passage appears.
-    public var sources: [Source]
+    package var sources: [Source]
 }
 
 extension Store {
     /// The stitched articles, newest first, with their passages and sources.
-    public func composites(limit: Int = 100) async throws(StoreError) -> [CompositeArticle] {
+    package func composites(limit: Int = 100) async throws(StoreError) -> [CompositeArticle] {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let ids = try Int64.fetchAll(
@@ -38,7 +38,7 @@ extension Store {
     }
 
     /// The passages and sources of one article; nil when it is not stitched.
-    public func composite(articleId: Int64) async throws(StoreError) -> CompositeArticle? {
+    package func composite(articleId: Int64) async throws(StoreError) -> CompositeArticle? {
         try await StoreError.wrapping(self) {
             try await writer.read { db in try Self.loadComposite(articleId, db: db) }
         }

@@ -9,7 +9,7 @@ extension Store {
     /// `publicAddressesOnly` is only ever fetched from public addresses (see ``FeedRecord/publicAddressesOnly``);
     /// an existing subscription keeps its setting.
     @discardableResult
-    public func addFeed(
+    package func addFeed(
         url: String, title: String? = nil, publicAddressesOnly: Bool = false, at now: Date = Date()
     ) async throws(StoreError) -> FeedRecord {
         try await StoreError.wrapping(self) {
@@ -34,35 +34,35 @@ extension Store {
     }
 
     /// Every subscribed feed, in the order they were added.
-    public func feeds() async throws(StoreError) -> [FeedRecord] {
+    package func feeds() async throws(StoreError) -> [FeedRecord] {
         try await StoreError.wrapping(self) {
             try await writer.read { db in try FeedRecord.order(Column("id")).fetchAll(db) }
         }
     }
 
     /// The feed with this id, if subscribed.
-    public func feed(id: Int64) async throws(StoreError) -> FeedRecord? {
+    package func feed(id: Int64) async throws(StoreError) -> FeedRecord? {
         try await StoreError.wrapping(self) {
             try await writer.read { db in try FeedRecord.fetchOne(db, key: id) }
         }
     }
 
     /// The feed with this URL, if subscribed.
-    public func feed(url: String) async throws(StoreError) -> FeedRecord? {
+    package func feed(url: String) async throws(StoreError) -> FeedRecord? {
         try await StoreError.wrapping(self) {
             try await writer.read { db in try FeedRecord.filter(Column("url") == url).fetchOne(db) }
         }
     }
 
     /// The ids of every stored article, in ascending order: what a check after a crash compares.
-    public func articleIdentifiers() async throws(StoreError) -> [Int64] {
+    package func articleIdentifiers() async throws(StoreError) -> [Int64] {
         try await StoreError.wrapping(self) {
             try await writer.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM article ORDER BY id") }
         }
     }
 
     /// How many articles each feed has stored, by feed id.
-    public func articleCounts() async throws(StoreError) -> [Int64: Int] {
+    package func articleCounts() async throws(StoreError) -> [Int64: Int] {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let rows = try Row.fetchAll(db, sql: "SELECT feedId, COUNT(*) FROM article GROUP BY feedId")
@@ -75,7 +75,7 @@ extension Store {
     /// articles, and clusters left empty are deleted.
     ///
     /// - Throws: ``StoreError/Code/notFound`` when no feed has this id or URL.
-    public func removeFeed(_ idOrURL: String) async throws(StoreError) -> FeedRecord {
+    package func removeFeed(_ idOrURL: String) async throws(StoreError) -> FeedRecord {
         try await StoreError.wrapping(self) {
             try await writer.write { db in
                 let request =

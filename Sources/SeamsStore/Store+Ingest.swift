@@ -4,35 +4,35 @@ import SeamsCluster
 import SeamsParse
 
 /// What one ingest did to a feed's articles.
-public struct IngestReport: Sendable, Equatable {
+package struct IngestReport: Sendable, Equatable {
     /// Articles stored for the first time.
-    public var new = 0
+    package var new = 0
     /// Stored articles whose entry changed and was updated in place.
-    public var updated = 0
+    package var updated = 0
     /// Entries identical to what was stored.
-    public var unchanged = 0
+    package var unchanged = 0
 
     /// Creates an empty report.
-    public init() {}
+    package init() {}
 }
 
 /// What a successful fetch and parse learned about the feed itself.
-public struct FeedSnapshot: Sendable {
+package struct FeedSnapshot: Sendable {
     /// The parsed feed's metadata.
-    public var metadata: FeedMetadata
+    package var metadata: FeedMetadata
     /// The format it was written in.
-    public var format: FeedFormat
+    package var format: FeedFormat
     /// The HTTP status (0 for files).
-    public var status: Int
+    package var status: Int
     /// The validators to send next time.
-    public var etag: String?
+    package var etag: String?
     /// The validators to send next time.
-    public var lastModified: String?
+    package var lastModified: String?
     /// XXH3 of the body, to skip parsing an identical body next time.
-    public var bodyHash: UInt64
+    package var bodyHash: UInt64
 
     /// Creates a snapshot.
-    public init(metadata: FeedMetadata, format: FeedFormat, status: Int, etag: String?, lastModified: String?, bodyHash: UInt64) {
+    package init(metadata: FeedMetadata, format: FeedFormat, status: Int, etag: String?, lastModified: String?, bodyHash: UInt64) {
         self.metadata = metadata
         self.format = format
         self.status = status
@@ -48,7 +48,7 @@ extension Store {
     /// An entry already stored under the same identity is updated in place when anything about it changed, and
     /// left alone otherwise; nothing is ever inserted twice. If the transaction fails, nothing of it is kept
     /// and the articles stored before are untouched.
-    public func ingest(
+    package func ingest(
         feedId: Int64, snapshot: FeedSnapshot, drafts: [ArticleDraft], at now: Date = Date()
     ) async throws(StoreError) -> IngestReport {
         try await StoreError.wrapping(self) {

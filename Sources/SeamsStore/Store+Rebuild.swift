@@ -7,7 +7,7 @@ extension Store {
     /// Use it after changing the deduplicator's settings. Articles are replayed in the order they appeared, so the
     /// result is what a fresh sync in that order would give; learned boilerplate is learned again along the way.
     /// Cluster ids are renumbered. One transaction: if it fails, nothing changes.
-    public func rebuild(at now: Date = Date()) async throws(StoreError) -> Totals {
+    package func rebuild(at now: Date = Date()) async throws(StoreError) -> Totals {
         try await StoreError.wrapping(self) {
             fingerprints.removeAll()
             return try await writer.write { db in

@@ -5,7 +5,7 @@ extension Store {
     /// Feeds due at `now` — never fetched, or whose next fetch time has come, or not fetched for
     /// `maximumInterval` (so lowering the maximum takes effect at once) — most overdue first, leaving out
     /// disabled feeds and those in `excluded` (the ones being fetched).
-    public func dueFeeds(
+    package func dueFeeds(
         at now: Date, limit: Int, maximumInterval: Double = .infinity, excluding excluded: Set<Int64> = []
     ) async throws(StoreError) -> [FeedRecord] {
         let stale = maximumInterval.isFinite ? now.addingTimeInterval(-maximumInterval) : Date.distantPast
@@ -25,7 +25,7 @@ extension Store {
 
     /// The earliest next fetch time of any enabled feed; nil when no feed is enabled. A feed never fetched
     /// counts as due at the distant past.
-    public func nextFetchTime(maximumInterval: Double = .infinity) async throws(StoreError) -> Date? {
+    package func nextFetchTime(maximumInterval: Double = .infinity) async throws(StoreError) -> Date? {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE disabledAt IS NULL)") == true else {
@@ -50,7 +50,7 @@ extension Store {
     /// Each update is applied inside its own savepoint: an update that fails (a constraint, a corrupt entry)
     /// is rolled back alone and recorded on its feed as a `store.database` error; the others commit. Only a
     /// failure of the transaction itself (such as a full disk) throws, and then nothing of the batch is kept.
-    public func apply(_ updates: [FeedUpdate]) async throws(StoreError) -> [FeedUpdateOutcome] {
+    package func apply(_ updates: [FeedUpdate]) async throws(StoreError) -> [FeedUpdateOutcome] {
         try await StoreError.wrapping(self) {
             try await writer.write { db in
                 var outcomes: [FeedUpdateOutcome] = []

@@ -15,16 +15,16 @@ import SeamsFingerprint
 /// let store = try Store(path: "seams.sqlite")
 /// let feed = try await store.addFeed(url: "https://example.org/feed.xml")
 /// ```
-public final class Store: Sendable {
+package final class Store: Sendable {
     let writer: any DatabaseWriter
     /// The database file's path, or `:memory:`.
-    public let path: String
+    package let path: String
     /// The deduplicator's settings.
-    public let deduplication: DedupConfiguration
+    package let deduplication: DedupConfiguration
     let fingerprints = FingerprintCache()
 
     /// The most bytes the database file may grow to, or nil for no limit but the disk's.
-    public let maximumSize: Int?
+    package let maximumSize: Int?
 
     /// Opens (creating if needed) the database at `path` and brings its schema up to date; `:memory:` opens a
     /// private in-memory database, for tests.
@@ -35,7 +35,7 @@ public final class Store: Sendable {
     ///
     /// - Throws: ``StoreError`` with ``StoreError/Code/cannotOpen`` when the file cannot be opened or is not a
     ///   Seams database.
-    public init(path: String, deduplication: DedupConfiguration = DedupConfiguration(), maximumSize: Int? = nil) throws(StoreError) {
+    package init(path: String, deduplication: DedupConfiguration = DedupConfiguration(), maximumSize: Int? = nil) throws(StoreError) {
         self.path = path
         self.deduplication = deduplication
         self.maximumSize = maximumSize
@@ -78,16 +78,16 @@ public final class Store: Sendable {
     }
 
     /// Counts of what the store holds.
-    public struct Totals: Sendable, Equatable, Codable {
+    package struct Totals: Sendable, Equatable, Codable {
         /// Subscribed feeds.
-        public var feeds: Int
+        package var feeds: Int
         /// Stored articles.
-        public var articles: Int
+        package var articles: Int
         /// Story clusters.
-        public var clusters: Int
+        package var clusters: Int
 
         /// Creates totals.
-        public init(feeds: Int, articles: Int, clusters: Int) {
+        package init(feeds: Int, articles: Int, clusters: Int) {
             self.feeds = feeds
             self.articles = articles
             self.clusters = clusters
@@ -95,7 +95,7 @@ public final class Store: Sendable {
     }
 
     /// How many feeds, articles and clusters the store holds.
-    public func totals() async throws(StoreError) -> Totals {
+    package func totals() async throws(StoreError) -> Totals {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 Totals(
@@ -106,19 +106,19 @@ public final class Store: Sendable {
     }
 
     /// What the store holds and how its feeds have been fetched, for metrics.
-    public struct Census: Sendable, Equatable {
+    package struct Census: Sendable, Equatable {
         /// Feeds, articles and clusters.
-        public var totals: Totals
+        package var totals: Totals
         /// Clusters that hold a stitched article.
-        public var compositeClusters: Int
+        package var compositeClusters: Int
         /// Fetches tried over all feeds' lifetimes.
-        public var fetches: Int
+        package var fetches: Int
         /// Of those, how many were answered `304 Not Modified`.
-        public var notModified: Int
+        package var notModified: Int
     }
 
     /// Counts for metrics: feeds, articles, clusters, clusters of stitched pages, fetches and 304s.
-    public func census() async throws(StoreError) -> Census {
+    package func census() async throws(StoreError) -> Census {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let totals = Totals(
@@ -136,7 +136,7 @@ public final class Store: Sendable {
 
     /// Runs SQLite's own consistency check, then checks that every cluster's listing keys (size, composite flag,
     /// sort date) agree with its members; "ok" means the file is sound and the listings are true.
-    public func integrityCheck() async throws(StoreError) -> String {
+    package func integrityCheck() async throws(StoreError) -> String {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let sqlite = try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? ""

@@ -5,9 +5,9 @@ import SeamsCore
 ///
 /// Carries what a user needs to act: the database path for open failures, the feed or cluster that was not
 /// found; and the underlying error (SQLite's, with its code and statement) as ``cause``, for the logs.
-public struct StoreError: CodedError {
+package struct StoreError: CodedError {
     /// The kind of failure, with a stable string value.
-    public enum Code: String, FailureCodes {
+    package enum Code: String, FailureCodes {
         /// The database file cannot be opened or is not a Seams database.
         case cannotOpen = "store.cannot_open"
         /// A feed, cluster or article that was named does not exist.
@@ -22,21 +22,21 @@ public struct StoreError: CodedError {
     }
 
     /// The kind of failure.
-    public var code: Code
+    package var code: Code
     /// What went wrong, for a person.
-    public var message: String
+    package var message: String
 
     /// The error that caused it (a GRDB `DatabaseError`), if any.
-    public var cause: (any Error)?
+    package var cause: (any Error)?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
+    package init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
     }
 
-    public var failureCode: FailureCode { code.failureCode }
+    package var failureCode: FailureCode { code.failureCode }
 
     /// The error for a write that found no room.
     static func full(path: String, maximumSize: Int?, cause: (any Error)? = nil) -> StoreError {

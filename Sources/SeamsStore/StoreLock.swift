@@ -6,22 +6,22 @@ import Foundation
 /// The claim is an advisory `flock` on `DATABASE.lock` beside the database: the kernel releases it when the
 /// process exits, however it exits, so a `kill -9` never leaves a stale lock behind. Readers (the CLI
 /// inspecting clusters, `seams feeds add`) do not take it; SQLite keeps them safe.
-public final class StoreLock: Sendable {
+package final class StoreLock: Sendable {
     /// The lock file's path.
-    public let path: String
+    package let path: String
     private let descriptor: Int32
 
     /// Why the lock could not be taken.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
+    package struct Failure: Error, Sendable, CustomStringConvertible {
         /// What went wrong, naming the database and, when known, the process holding it.
-        public var message: String
-        public var description: String { message }
+        package var message: String
+        package var description: String { message }
     }
 
     /// Takes the lock for the database at `databasePath`, or fails at once if another process holds it.
     ///
     /// - Throws: ``Failure`` naming the process that holds the lock, or why the lock file cannot be opened.
-    public init(databasePath: String) throws(Failure) {
+    package init(databasePath: String) throws(Failure) {
         path = databasePath + ".lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {

@@ -3,9 +3,9 @@ import SeamsFetch
 import SeamsStore
 
 /// What the scheduler learns from one fetch of a feed.
-public struct FetchObservation: Sendable {
+package struct FetchObservation: Sendable {
     /// How the fetch ended.
-    public enum Outcome: Sendable {
+    package enum Outcome: Sendable {
         /// A document was parsed, with its entries' dates and its RSS `<ttl>` in minutes.
         case parsed(entryDates: [Date], timeToLive: Int?)
         /// Nothing new: a 304 or the same body as before.
@@ -15,14 +15,14 @@ public struct FetchObservation: Sendable {
     }
 
     /// How the fetch ended.
-    public var outcome: Outcome
+    package var outcome: Outcome
     /// The final response's headers (lowercased names), for `Cache-Control`, `Expires` and `Retry-After`.
-    public var headers: [String: String]
+    package var headers: [String: String]
     /// Where permanent redirects led, if the response began with them.
-    public var permanentRedirect: String?
+    package var permanentRedirect: String?
 
     /// Creates an observation.
-    public init(outcome: Outcome, headers: [String: String] = [:], permanentRedirect: String? = nil) {
+    package init(outcome: Outcome, headers: [String: String] = [:], permanentRedirect: String? = nil) {
         self.outcome = outcome
         self.headers = headers
         self.permanentRedirect = permanentRedirect
@@ -39,25 +39,25 @@ public struct FetchObservation: Sendable {
 ///
 /// The scheduler is a pure function of its inputs — the time and the random share are passed in — so tests
 /// drive it with any clock.
-public struct FeedScheduler: Sendable {
+package struct FeedScheduler: Sendable {
     /// The policy in force.
-    public var policy: SchedulePolicy
+    package var policy: SchedulePolicy
 
     /// Creates a scheduler.
-    public init(policy: SchedulePolicy = SchedulePolicy()) {
+    package init(policy: SchedulePolicy = SchedulePolicy()) {
         self.policy = policy
     }
 
     /// True when the next fetch of `feed` should go without validators: it has some, and the last
     /// unconditional fetch is older than ``SchedulePolicy/unconditionalRefetchInterval``.
-    public func fetchesUnconditionally(_ feed: FeedRecord, at now: Date) -> Bool {
+    package func fetchesUnconditionally(_ feed: FeedRecord, at now: Date) -> Bool {
         guard feed.etag != nil || feed.lastModified != nil else { return false }
         guard let last = feed.lastUnconditionalAt else { return true }
         return now.timeIntervalSince(last) >= policy.unconditionalRefetchInterval.inSeconds
     }
 
     /// The schedule after a fetch of `feed` made at `now`; `random` is a number in 0..<1 that sets the jitter.
-    public func change(for feed: FeedRecord, after observation: FetchObservation, at now: Date, random: Double) -> FeedScheduleChange {
+    package func change(for feed: FeedRecord, after observation: FetchObservation, at now: Date, random: Double) -> FeedScheduleChange {
         let minimum = policy.minimumInterval.inSeconds
         let maximum = max(minimum, policy.maximumInterval.inSeconds)
         let directives = CacheDirectives(headers: observation.headers, now: now)
@@ -103,7 +103,7 @@ public struct FeedScheduler: Sendable {
 
     /// Entries a day, from the dates of the entries a document lists: how many there are over the time from
     /// the oldest to now (at least an hour). Dates more than an hour ahead are ignored; nil without dates.
-    public static func entriesPerDay(_ dates: [Date], at now: Date) -> Double? {
+    package static func entriesPerDay(_ dates: [Date], at now: Date) -> Double? {
         let usable = dates.filter { $0.timeIntervalSince(now) <= 3600 }
         guard let oldest = usable.min() else { return nil }
         let span = max(now.timeIntervalSince(oldest), 3600)

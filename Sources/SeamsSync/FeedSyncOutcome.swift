@@ -3,9 +3,9 @@ import SeamsCore
 import SeamsStore
 
 /// What syncing one feed came to.
-public struct FeedSyncOutcome: Sendable {
+package struct FeedSyncOutcome: Sendable {
     /// How the sync of one feed ended.
-    public enum Result: Sendable, Equatable {
+    package enum Result: Sendable, Equatable {
         /// The feed was fetched and parsed; some entries were new or changed.
         case changed(IngestReport)
         /// Nothing changed: a 304, an identical body, or entries identical to what was stored.
@@ -15,28 +15,28 @@ public struct FeedSyncOutcome: Sendable {
     }
 
     /// The feed.
-    public var feed: FeedRecord
+    package var feed: FeedRecord
     /// How it ended.
-    public var result: Result
+    package var result: Result
     /// Entries in the document (0 when it was not parsed).
-    public var entries: Int
+    package var entries: Int
     /// Recoverable problems met while parsing.
-    public var warnings: [String]
+    package var warnings: [String]
     /// The HTTP status, when a response arrived (0 for files).
-    public var status: Int? = nil
+    package var status: Int? = nil
     /// Bytes received.
-    public var bytes = 0
+    package var bytes = 0
     /// How long the fetch took.
-    public var duration: Duration = .zero
+    package var duration: Duration = .zero
     /// When the feed is due again (nil when the fetch was abandoned or could not be stored).
-    public var nextFetchAt: Date? = nil
+    package var nextFetchAt: Date? = nil
     /// The URL the feed moved to, when this fetch adopted a permanent redirect.
-    public var movedTo: String? = nil
+    package var movedTo: String? = nil
     /// True when this fetch disabled the feed (a `410 Gone`).
-    public var disabled = false
+    package var disabled = false
 
     /// Creates an outcome.
-    public init(feed: FeedRecord, result: Result, entries: Int, warnings: [String]) {
+    package init(feed: FeedRecord, result: Result, entries: Int, warnings: [String]) {
         self.feed = feed
         self.result = result
         self.entries = entries
@@ -44,7 +44,7 @@ public struct FeedSyncOutcome: Sendable {
     }
 
     /// A short human description, as `seams sync` prints it: `new 3, updated 1`, `unchanged`, `error: …`.
-    public var summary: String {
+    package var summary: String {
         switch result {
         case .changed(let report):
             var parts: [String] = []
@@ -58,7 +58,7 @@ public struct FeedSyncOutcome: Sendable {
     }
 
     /// True when the feed could not be synced.
-    public var isFailure: Bool {
+    package var isFailure: Bool {
         if case .failed = result { return true }
         return false
     }

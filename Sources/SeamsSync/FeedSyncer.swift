@@ -17,16 +17,16 @@ import Synchronization
 /// let syncer = FeedSyncer(fetcher: FeedFetcher(), store: store, logger: logger)
 /// let outcomes = await syncer.sync(try await store.feeds()) { outcome, done, total in print(outcome.summary) }
 /// ```
-public struct FeedSyncer: Sendable {
+package struct FeedSyncer: Sendable {
     /// The settings in force.
-    public let configuration: SyncConfiguration
+    package let configuration: SyncConfiguration
     let fetcher: any FeedFetching
     let store: Store
     let logger: Logger
     let clock: any SyncClock
 
     /// Creates a syncer; `clock` dates the fetches and times the shutdown deadline.
-    public init(
+    package init(
         configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
         clock: any SyncClock = SystemClock()
     ) {
@@ -42,7 +42,7 @@ public struct FeedSyncer: Sendable {
     ///
     /// When `stop` yields (a shutdown signal), feeds not yet started are skipped and fetches in flight get
     /// ``SyncConfiguration/shutdownDeadline`` to finish; what was fetched is committed before this returns.
-    public func sync(
+    package func sync(
         _ feeds: [FeedRecord], stop: AsyncStream<Void>? = nil,
         progress: @escaping @Sendable (FeedSyncOutcome, _ finished: Int, _ total: Int) -> Void = { _, _, _ in }
     ) async -> [FeedSyncOutcome] {
@@ -75,7 +75,7 @@ public struct FeedSyncer: Sendable {
     }
 
     /// Syncs one feed.
-    public func sync(_ feed: FeedRecord) async -> FeedSyncOutcome {
+    package func sync(_ feed: FeedRecord) async -> FeedSyncOutcome {
         await sync([feed]).first ?? FeedSyncOutcome(feed: feed, result: .unchanged, entries: 0, warnings: [])
     }
 }

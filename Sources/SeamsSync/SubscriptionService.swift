@@ -15,9 +15,9 @@ import SeamsStore
 ///    see ``AddressPolicy``), and a feed. It keeps that address restriction for every later fetch. An operator's feed
 ///    is not fetched here: the next sync fetches it and records any failure on it.
 /// 4. Subscribing a disabled feed (a `410 Gone`) enables it again.
-public struct SubscriptionService: Sendable {
+package struct SubscriptionService: Sendable {
     /// Who asks for the subscription, which decides what may be subscribed and whether it is checked first.
-    public enum Requester: Sendable {
+    package enum Requester: Sendable {
         /// The operator, on the command line: files and any address allowed, nothing fetched first.
         case `operator`
         /// A client of the HTTP API: http(s) only, fetched and parsed first; `allowsPrivateAddresses` when the
@@ -26,22 +26,22 @@ public struct SubscriptionService: Sendable {
     }
 
     /// A subscription, and whether this request created it.
-    public struct Subscription: Sendable {
+    package struct Subscription: Sendable {
         /// The feed.
-        public var feed: FeedRecord
+        package var feed: FeedRecord
         /// True when the feed was not subscribed (or was disabled) before.
-        public var created: Bool
+        package var created: Bool
     }
 
     /// The longest feed URL accepted, in bytes.
-    public static let maximumURLLength = 2048
+    package static let maximumURLLength = 2048
 
     let store: Store
     let fetcher: any FeedFetching
     let parser = FeedParser()
 
     /// Creates a service that writes to `store` and checks remote subscriptions with `fetcher`.
-    public init(store: Store, fetcher: any FeedFetching) {
+    package init(store: Store, fetcher: any FeedFetching) {
         self.store = store
         self.fetcher = fetcher
     }
@@ -50,7 +50,7 @@ public struct SubscriptionService: Sendable {
     ///
     /// - Throws: ``SubscriptionError`` when the address or the feed is refused; ``StoreError`` as `cause` when the
     ///   store fails.
-    public func subscribe(_ address: String, title: String? = nil, by requester: Requester) async throws(SubscriptionError) -> Subscription {
+    package func subscribe(_ address: String, title: String? = nil, by requester: Requester) async throws(SubscriptionError) -> Subscription {
         let url = try Self.checkedURL(address, by: requester)
         do {
             if let existing = try await store.feed(url: url), existing.disabledAt == nil {
@@ -73,7 +73,7 @@ public struct SubscriptionService: Sendable {
     /// Subscribes every feed the operator's sources name (feed URLs, feed files, OPML lists), once each. A source that
     /// cannot be read fails the whole call; a feed refused by the rules is returned among `refused` and the others
     /// are still subscribed.
-    public func subscribe(sources: [String]) async throws(SubscriptionError) -> (feeds: [FeedRecord], refused: [SubscriptionError]) {
+    package func subscribe(sources: [String]) async throws(SubscriptionError) -> (feeds: [FeedRecord], refused: [SubscriptionError]) {
         var seen = Set<String>()
         var feeds: [FeedRecord] = []
         var refused: [SubscriptionError] = []
@@ -135,9 +135,9 @@ public struct SubscriptionService: Sendable {
 }
 
 /// Why a subscription was refused.
-public struct SubscriptionError: CodedError {
+package struct SubscriptionError: CodedError {
     /// The kind of refusal, with a stable string value (the API's error code).
-    public enum Code: String, FailureCodes {
+    package enum Code: String, FailureCodes {
         /// Not an address the requester may subscribe to.
         case invalidURL = "feed.invalid_url"
         /// The feed's host, or a redirect, led to a loopback, private, link-local or metadata address.
@@ -153,18 +153,18 @@ public struct SubscriptionError: CodedError {
     }
 
     /// The kind of refusal.
-    public var code: Code
+    package var code: Code
     /// What went wrong, for a person.
-    public var message: String
+    package var message: String
     /// The underlying error.
-    public var cause: (any Error)?
+    package var cause: (any Error)?
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
+    package init(_ code: Code, _ message: String, cause: (any Error)? = nil) {
         self.code = code
         self.message = message
         self.cause = cause
     }
 
-    public var failureCode: FailureCode { code.failureCode }
+    package var failureCode: FailureCode { code.failureCode }
 }

@@ -6,26 +6,26 @@ import SeamsParse
 ///
 /// Local paths become absolute `file://` URLs, so a subscription keeps working from any directory; feeds
 /// named in an OPML file resolve relative to the OPML file's own location.
-public struct SubscriptionSource: Sendable {
+package struct SubscriptionSource: Sendable {
     /// A feed to subscribe to, with the title the source gave it, if any.
-    public struct Feed: Sendable, Hashable {
+    package struct Feed: Sendable, Hashable {
         /// The feed's URL.
-        public var url: String
+        package var url: String
         /// The title the OPML list gave it.
-        public var title: String?
+        package var title: String?
     }
 
     /// Why a source could not be read.
-    public struct Failure: Error, Sendable, CustomStringConvertible {
+    package struct Failure: Error, Sendable, CustomStringConvertible {
         /// What went wrong, naming the source.
-        public var message: String
-        public var description: String { message }
+        package var message: String
+        package var description: String { message }
     }
 
     /// The feeds a source names.
     ///
     /// - Throws: ``Failure`` when a path does not exist or an OPML file cannot be read.
-    public static func feeds(in source: String) throws(Failure) -> [Feed] {
+    package static func feeds(in source: String) throws(Failure) -> [Feed] {
         let lowered = source.lowercased()
         if WebAddress.isWeb(source) {
             return [Feed(url: source)]
@@ -48,7 +48,7 @@ public struct SubscriptionSource: Sendable {
     }
 
     /// An absolute URL for a feed named on the command line: URLs as they are, paths as `file://` URLs.
-    public static func feedURL(for argument: String) -> String {
+    package static func feedURL(for argument: String) -> String {
         if argument.contains("://") { return argument }  // a URL, whatever its scheme; the fetcher judges the scheme
         return URL(fileURLWithPath: argument).standardizedFileURL.absoluteString
     }

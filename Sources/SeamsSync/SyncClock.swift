@@ -6,7 +6,7 @@ import Foundation
 /// retried, when the shutdown deadline has passed — goes through one clock, so a test can move time on by hand and get
 /// the same outcome on any machine, however loaded. Measurements (how long a fetch took, for logs and metrics) are
 /// not decisions and use the real monotonic clock.
-public protocol SyncClock: Sendable {
+package protocol SyncClock: Sendable {
     /// The wall-clock time now, the kind schedules are stored in.
     var now: Date { get }
 
@@ -15,13 +15,13 @@ public protocol SyncClock: Sendable {
 }
 
 /// The system's clock: `Date()` for the time and `Task.sleep` for waits.
-public struct SystemClock: SyncClock {
+package struct SystemClock: SyncClock {
     /// Creates the system clock.
-    public init() {}
+    package init() {}
 
     /// The current date.
-    public var now: Date { Date() }
+    package var now: Date { Date() }
 
     /// Sleeps for `duration` of real time.
-    public func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
+    package func sleep(for duration: Duration) async throws { try await Task.sleep(for: duration) }
 }

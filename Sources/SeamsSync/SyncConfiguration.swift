@@ -6,33 +6,33 @@ import SeamsFetch
 ///
 /// The defaults suit a small machine syncing thousands of feeds: memory is bounded by the transfers in
 /// flight, the parse queue's byte budget and the store queue's length, whatever the number of feeds.
-public struct SyncConfiguration: Sendable {
+package struct SyncConfiguration: Sendable {
     /// Fetches in flight at once (each may hold one body in memory); by default the fetcher's own limit.
     /// Connections are further limited per host by the fetcher.
-    public var maximumConcurrentFeeds = FetchConfiguration().maximumConcurrentTransfers
+    package var maximumConcurrentFeeds = FetchConfiguration().maximumConcurrentTransfers
     /// Fetches in flight for one host (host and port of the feed's URL). Feeds of a host at its limit wait aside,
     /// without taking a place among ``maximumConcurrentFeeds``, so a slow host with many feeds delays only its own.
-    public var maximumFeedsPerHost = FetchConfiguration().maximumConnectionsPerHost
+    package var maximumFeedsPerHost = FetchConfiguration().maximumConnectionsPerHost
     /// Feeds that may wait aside for their host's turn (FeedRecords only, no bodies). A host with more due feeds than
     /// this, listed ahead of the others, can still hold them up.
-    public var maximumFeedsWaiting = 1_024
+    package var maximumFeedsWaiting = 1_024
     /// Tasks parsing and extracting text at once (default: one per core).
-    public var parsers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    package var parsers = max(1, ProcessInfo.processInfo.activeProcessorCount)
     /// Bytes of fetched bodies waiting to be parsed before fetches wait for room.
-    public var parseQueueBytes = 16 * 1024 * 1024
+    package var parseQueueBytes = 16 * 1024 * 1024
     /// Parsed feeds waiting to be stored before parsers wait for room.
-    public var storeQueueLength = 64
+    package var storeQueueLength = 64
     /// The most feeds written in one transaction.
-    public var storeBatchSize = 32
+    package var storeBatchSize = 32
     /// How long in-flight fetches may run after a shutdown begins before they are abandoned.
-    public var shutdownDeadline: Duration = .seconds(10)
+    package var shutdownDeadline: Duration = .seconds(10)
     /// When and how often feeds are fetched.
-    public var schedule = SchedulePolicy()
+    package var schedule = SchedulePolicy()
     /// Where the pipeline's metrics go (fetches by status, bytes, articles, store latency, queue depths); the
     /// process-wide `MetricsSystem` by default, a no-op until it is bootstrapped.
-    public var metricsFactory: any MetricsFactory = MetricsSystem.factory
+    package var metricsFactory: any MetricsFactory = MetricsSystem.factory
 
     /// Creates the default configuration.
-    public init() {}
+    package init() {}
 }
 

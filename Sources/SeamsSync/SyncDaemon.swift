@@ -11,15 +11,15 @@ import ServiceLifecycle
 /// ``SyncPipeline``, never more than a few times its width ahead. On graceful shutdown (SIGTERM, SIGINT through
 /// a `ServiceGroup`) it stops dispatching, gives fetches in flight ``SyncConfiguration/shutdownDeadline`` to
 /// finish, commits what was fetched and returns. Every ``summaryInterval`` it logs a summary line.
-public struct SyncDaemon: Service {
+package struct SyncDaemon: Service {
     /// The settings in force.
-    public let configuration: SyncConfiguration
+    package let configuration: SyncConfiguration
     /// How often the store is asked for due feeds when none is due sooner.
-    public var pollInterval: Duration = .seconds(1)
+    package var pollInterval: Duration = .seconds(1)
     /// How often a summary line is logged.
-    public var summaryInterval = SyncDaemon.defaultSummaryInterval
+    package var summaryInterval = SyncDaemon.defaultSummaryInterval
     /// How often a summary line is logged unless set otherwise.
-    public static let defaultSummaryInterval: Duration = .seconds(60)
+    package static let defaultSummaryInterval: Duration = .seconds(60)
     let fetcher: any FeedFetching
     let store: Store
     let logger: Logger
@@ -28,7 +28,7 @@ public struct SyncDaemon: Service {
 
     /// Creates the daemon; `clock` decides what is due and how long to wait (a manual clock in tests), and `onOutcome`
     /// sees each feed's outcome once it is stored (the CLI's progress bar).
-    public init(
+    package init(
         configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
         clock: any SyncClock = SystemClock(), onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }
     ) {
@@ -41,7 +41,7 @@ public struct SyncDaemon: Service {
     }
 
     /// Runs until a graceful shutdown, then drains the pipeline and returns.
-    public func run() async throws {
+    package func run() async throws {
         let pipeline = SyncPipeline(configuration: configuration, fetcher: fetcher, store: store, logger: logger, clock: clock)
         let (feeds, input) = AsyncStream.makeStream(of: FeedRecord.self)
         let (stop, stopInput) = AsyncStream.makeStream(of: Void.self)

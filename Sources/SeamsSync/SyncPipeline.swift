@@ -18,9 +18,9 @@ import Synchronization
 ///
 /// When a later stage is slow (a huge feed, a slow disk), the queue before it fills and the stage before waits:
 /// memory stays bounded and nothing is dropped. A broken feed is recorded on that feed only.
-public final class SyncPipeline: Sendable {
+package final class SyncPipeline: Sendable {
     /// The settings in force.
-    public let configuration: SyncConfiguration
+    package let configuration: SyncConfiguration
     let fetcher: any FeedFetching
     let store: Store
     let logger: Logger
@@ -36,7 +36,7 @@ public final class SyncPipeline: Sendable {
 
     /// Creates a pipeline; `clock` (fetch times, the shutdown deadline) and `random` (the jitter) are replaceable in
     /// tests.
-    public init(
+    package init(
         configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
         clock: any SyncClock = SystemClock(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
@@ -53,17 +53,17 @@ public final class SyncPipeline: Sendable {
     }
 
     /// How much work is waiting in each stage, for the daemon's summaries and metrics.
-    public struct Depths: Sendable {
+    package struct Depths: Sendable {
         /// Transfers in flight.
-        public var fetching: Int
+        package var fetching: Int
         /// Fetched feeds waiting to be parsed.
-        public var parsing: Int
+        package var parsing: Int
         /// Parsed feeds waiting to be stored.
-        public var storing: Int
+        package var storing: Int
     }
 
     /// How much work is waiting in each stage now.
-    public func depths() async -> Depths {
+    package func depths() async -> Depths {
         Depths(fetching: fetching.load(ordering: .relaxed), parsing: await parseQueue.depth, storing: await storeQueue.depth)
     }
 
@@ -73,7 +73,7 @@ public final class SyncPipeline: Sendable {
     /// When `stop` yields, the pipeline expects `feeds` to end soon; fetches still running
     /// ``SyncConfiguration/shutdownDeadline`` later are abandoned (their feeds stay due), and whatever was
     /// fetched by then is parsed and committed before this returns.
-    public func run(
+    package func run(
         _ feeds: some AsyncSequence<FeedRecord, Never> & Sendable, stop: AsyncStream<Void>? = nil,
         onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }
     ) async {

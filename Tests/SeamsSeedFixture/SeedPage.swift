@@ -3,36 +3,36 @@ import Foundation
 /// The founding example: one Vietnamese page stitched from four stories, split into its stories across three
 /// outlets' feeds, with the stitched page itself in a fourth (an aggregator). The deduplicator's tests (in memory)
 /// and the store's (SQLite) ingest the same stories.
-public enum SeedPage {
+package enum SeedPage {
     /// One story of the seed, as an outlet's feed carries it.
-    public struct Story: Sendable {
+    package struct Story: Sendable {
         /// The feed that carries it.
-        public var feed: String
+        package var feed: String
         /// Its entry id, also its name in the tests.
-        public var id: String
+        package var id: String
         /// Its headline.
-        public var title: String
+        package var title: String
         /// Its paragraphs.
-        public var lines: [String]
+        package var lines: [String]
         /// Its publication date, RFC 3339.
-        public var date: String
+        package var date: String
         /// Its publication date.
-        public var published: Date { ISO8601DateFormatter().date(from: date) ?? Date(timeIntervalSince1970: 0) }
+        package var published: Date { ISO8601DateFormatter().date(from: date) ?? Date(timeIntervalSince1970: 0) }
         /// Its link.
-        public var link: String { "https://\(id.lowercased()).example/story" }
+        package var link: String { "https://\(id.lowercased()).example/story" }
         /// Its text: the paragraphs, one per line.
-        public var text: String { lines.joined(separator: "\n") }
+        package var text: String { lines.joined(separator: "\n") }
     }
 
     /// The stitched page's 31 lines.
-    public static let lines: [String] = {
+    package static let lines: [String] = {
         let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("seed-stitched-page.txt")
         return (try? String(contentsOf: url, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
     }()
 
     /// The seed by line (1-based): A = 1 title, 2–8 and 10 (9 is "Video đang HOT"); B = 11 title, 12–25 then
     /// resumed at 28–30; C (the related-story box) = 26 title, 27; D (the cut-off teaser) = 31; and the page itself.
-    public static var stories: [Story] {
+    package static var stories: [Story] {
         let l = lines
         guard l.count == 31 else { return [] }
         let dTitle = "Bộ Tư lệnh LHQ: Hàn Quốc và Triều Tiên vi phạm hiệp định đình chiến"
@@ -48,7 +48,7 @@ public enum SeedPage {
     }
 
     /// Every order the five can arrive in (120).
-    public static var arrivalOrders: [[String]] { permutations(stories.map(\.id)) }
+    package static var arrivalOrders: [[String]] { permutations(stories.map(\.id)) }
 
     private static func permutations(_ items: [String]) -> [[String]] {
         guard items.count > 1 else { return [items] }

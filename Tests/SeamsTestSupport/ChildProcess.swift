@@ -7,15 +7,15 @@ import Foundation
 /// The descriptors matter: NIO's accepted sockets and libcurl's are not close-on-exec, so a child started while
 /// another test's server was answering kept that connection open after the server closed it (a reset never reached
 /// the client, which then waited out its timeout), and a child could as well hold another test's store lock.
-public final class ChildProcess: Sendable {
+package final class ChildProcess: Sendable {
     /// The process id.
-    public let pid: pid_t
+    package let pid: pid_t
     /// Where its standard error goes.
-    public let errorLog: String
+    package let errorLog: String
 
     /// Starts `executable` with `arguments`; its standard output is discarded unless `capturesOutput`, which
     /// sends it to ``errorLog`` too.
-    public init(_ executable: String, _ arguments: [String], capturesOutput: Bool = false) throws {
+    package init(_ executable: String, _ arguments: [String], capturesOutput: Bool = false) throws {
         errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("seams-child-\(UUID().uuidString).log").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -48,7 +48,7 @@ public final class ChildProcess: Sendable {
     }
 
     /// Runs a program to its end (killing it after `timeout`) and returns its exit status and everything it wrote.
-    public static func run(
+    package static func run(
         _ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)
     ) async throws -> (status: Int32?, output: String) {
         let child = try ChildProcess(executable, arguments, capturesOutput: true)
@@ -71,11 +71,11 @@ public final class ChildProcess: Sendable {
     }
 
     /// Sends a signal.
-    public func signal(_ signal: Int32) { kill(pid, signal) }
+    package func signal(_ signal: Int32) { kill(pid, signal) }
 
     /// Waits up to `timeout` for the process to exit and returns its exit status, or nil if it is still
     /// running (or was killed by a signal, which is reported as 128 + the signal number).
-    public func wait(upTo timeout: Duration) async -> Int32? {
+    package func wait(upTo timeout: Duration) async -> Int32? {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             var status: Int32 = 0
@@ -90,11 +90,11 @@ public final class ChildProcess: Sendable {
     }
 
     /// Kills the process if it still runs and reaps it.
-    public func stop() async {
+    package func stop() async {
         kill(pid, SIGKILL)
         _ = await wait(upTo: .seconds(5))
     }
 
     /// What it wrote to standard error.
-    public var errorOutput: String { (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? "" }
+    package var errorOutput: String { (try? String(contentsOfFile: errorLog, encoding: .utf8)) ?? "" }
 }

@@ -1,11 +1,11 @@
 /// The condition of an ``eventually(within:_:fileID:line:)`` call did not hold in time.
-public struct ConditionTimeout: Error, CustomStringConvertible {
+package struct ConditionTimeout: Error, CustomStringConvertible {
     /// How long the condition was polled.
-    public var limit: Duration
+    package var limit: Duration
     /// Where the call is.
-    public var location: String
+    package var location: String
 
-    public var description: String { "the condition at \(location) did not hold within \(limit)" }
+    package var description: String { "the condition at \(location) did not hold within \(limit)" }
 }
 
 /// Polls `condition` every 20 ms until it holds; throws ``ConditionTimeout`` if it does not within `limit`.
@@ -13,7 +13,7 @@ public struct ConditionTimeout: Error, CustomStringConvertible {
 /// The limit bounds only how long a test waits for something that must happen (a request to arrive, a daemon to store
 /// what it fetched), never what the test asserts, so it is generous: two minutes by default, which a passing run never
 /// comes near however loaded the machine, and which still ends a run in which the thing never happens.
-public func eventually(
+package func eventually(
     within limit: Duration = .seconds(120), _ condition: () async throws -> Bool, fileID: String = #fileID, line: Int = #line
 ) async throws {
     let deadline = ContinuousClock.now + limit

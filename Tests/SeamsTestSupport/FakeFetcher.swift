@@ -7,21 +7,21 @@ import Synchronization
 /// Each URL answers with a ``Reply``: a document, or a ``FetchError``; a reply may wait on a ``Gate`` first, so a
 /// fetch stays outstanding exactly until the test opens it (and ends with a `cancelled` error if its task is
 /// cancelled meanwhile, as a libcurl transfer does). Every request is recorded, in the order made.
-public final class FakeFetcher: FeedFetching {
+package final class FakeFetcher: FeedFetching {
     /// What one URL answers.
-    public struct Reply: Sendable {
+    package struct Reply: Sendable {
         /// The response or the failure.
-        public var result: Result<FetchResponse, FetchError>
+        package var result: Result<FetchResponse, FetchError>
         /// When set, the reply waits until the gate opens.
-        public var gate: Gate?
+        package var gate: Gate?
 
         /// A `200` with `text` as the body.
-        public static func document(_ text: String, headers: [String: String] = [:], gate: Gate? = nil) -> Reply {
+        package static func document(_ text: String, headers: [String: String] = [:], gate: Gate? = nil) -> Reply {
             Reply(result: .success(FetchResponse(status: 200, body: Array(text.utf8), effectiveURL: "", headers: headers)), gate: gate)
         }
 
         /// A failure with `code`.
-        public static func failure(_ code: FetchError.Code, status: Int? = nil, gate: Gate? = nil) -> Reply {
+        package static func failure(_ code: FetchError.Code, status: Int? = nil, gate: Gate? = nil) -> Reply {
             Reply(result: .failure(FetchError(code: code, message: "fake \(code.rawValue)", url: "", status: status)), gate: gate)
         }
     }
@@ -36,29 +36,29 @@ public final class FakeFetcher: FeedFetching {
     private let state: Mutex<State>
 
     /// Creates a fetcher answering `replies` by URL; any other URL fails with ``FetchError/Code/httpStatus`` 404.
-    public init(_ replies: [String: Reply] = [:]) {
+    package init(_ replies: [String: Reply] = [:]) {
         state = Mutex(State(replies: replies))
     }
 
     /// Sets or replaces the reply for `url`.
-    public func set(_ url: String, _ reply: Reply) {
+    package func set(_ url: String, _ reply: Reply) {
         state.withLock { $0.replies[url] = reply }
     }
 
     /// Every request made, in order.
-    public var requests: [FetchRequest] { state.withLock { $0.requests } }
+    package var requests: [FetchRequest] { state.withLock { $0.requests } }
 
     /// How many requests were made for `url`.
-    public func requests(_ url: String) -> Int { state.withLock { $0.requests.count { $0.url == url } } }
+    package func requests(_ url: String) -> Int { state.withLock { $0.requests.count { $0.url == url } } }
 
     /// Fetches outstanding now.
-    public var inFlight: Int { state.withLock { $0.inFlight } }
+    package var inFlight: Int { state.withLock { $0.inFlight } }
 
     /// The most fetches outstanding at once.
-    public var maximumInFlight: Int { state.withLock { $0.maximumInFlight } }
+    package var maximumInFlight: Int { state.withLock { $0.maximumInFlight } }
 
     /// Answers `request` from the table, after its gate opens.
-    public func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
+    package func fetch(_ request: FetchRequest) async throws(FetchError) -> FetchResponse {
         let reply = state.withLock { state -> Reply? in
             state.requests.append(request)
             state.inFlight += 1

@@ -5,30 +5,30 @@ import NIOPosix
 import Synchronization
 
 /// A document the loopback server serves at one path.
-public struct ServedDocument: Sendable {
+package struct ServedDocument: Sendable {
     /// The body.
-    public var body: [UInt8]
+    package var body: [UInt8]
     /// The `Content-Type`.
-    public var contentType: String
+    package var contentType: String
     /// An `ETag` to send and to honour in `If-None-Match`.
-    public var etag: String?
+    package var etag: String?
     /// A `Last-Modified` to send and to honour in `If-Modified-Since`.
-    public var lastModified: String?
+    package var lastModified: String?
     /// The status to answer with.
-    public var status: Int
+    package var status: Int
     /// A `Location` for redirects.
-    public var location: String?
+    package var location: String?
     /// A wait before answering, for tests where a slow server is the setting rather than what is tested (a sync that
     /// lasts long enough to be interrupted). Tests of what happens while a response is outstanding use ``gate``.
-    public var delay: Duration?
+    package var delay: Duration?
     /// When set, the response is held until the test opens this gate (or the server stops): a stalled server for
     /// exactly as long as the test needs, whatever the machine's speed.
-    public var gate: Gate?
+    package var gate: Gate?
     /// Further response headers, such as `Retry-After` or `Cache-Control`.
-    public var headers: [String: String] = [:]
+    package var headers: [String: String] = [:]
 
     /// Creates a document.
-    public init(
+    package init(
         _ body: [UInt8], contentType: String = "application/xml", etag: String? = nil, lastModified: String? = nil,
         status: Int = 200, location: String? = nil, delay: Duration? = nil, gate: Gate? = nil
     ) {
@@ -43,12 +43,12 @@ public struct ServedDocument: Sendable {
     }
 
     /// A text document.
-    public init(text: String, contentType: String = "application/xml", etag: String? = nil, lastModified: String? = nil) {
+    package init(text: String, contentType: String = "application/xml", etag: String? = nil, lastModified: String? = nil) {
         self.init(Array(text.utf8), contentType: contentType, etag: etag, lastModified: lastModified)
     }
 
     /// A redirect to `location`.
-    public static func redirect(to location: String, status: Int = 302) -> ServedDocument {
+    package static func redirect(to location: String, status: Int = 302) -> ServedDocument {
         ServedDocument([], contentType: "text/plain", status: status, location: location)
     }
 }
@@ -59,7 +59,7 @@ public struct ServedDocument: Sendable {
 /// Requests are answered on NIO's event loop threads, never on Swift's cooperative pool: a busy test run (many tests
 /// at once, some holding the pool's few threads with synchronous work) cannot delay an answer, so a fetch's timeout
 /// never fires by accident.
-public final class FeedServer: Sendable {
+package final class FeedServer: Sendable {
     /// A document with its body as NIO writes it, made when the document is set so that answering never copies it.
     fileprivate struct Served: Sendable {
         var document: ServedDocument
@@ -90,38 +90,38 @@ public final class FeedServer: Sendable {
     }
 
     /// Serves or replaces the document at `path`.
-    public func set(_ path: String, _ document: ServedDocument) {
+    package func set(_ path: String, _ document: ServedDocument) {
         let served = Served(document)
         state.withLock { $0.documents[path] = served }
     }
 
     /// How many requests reached `path`.
-    public func requests(_ path: String) -> Int { state.withLock { $0.requests[path] ?? 0 } }
+    package func requests(_ path: String) -> Int { state.withLock { $0.requests[path] ?? 0 } }
 
     /// How many requests reached any path.
-    public var totalRequests: Int { state.withLock { $0.requests.values.reduce(0, +) } }
+    package var totalRequests: Int { state.withLock { $0.requests.values.reduce(0, +) } }
 
     /// How many requests to `path` were answered 304.
-    public func notModified(_ path: String) -> Int { state.withLock { $0.notModified[path] ?? 0 } }
+    package func notModified(_ path: String) -> Int { state.withLock { $0.notModified[path] ?? 0 } }
 
     /// How many requests to `path` carried neither `If-None-Match` nor `If-Modified-Since`.
-    public func unconditionalRequests(_ path: String) -> Int { state.withLock { $0.unconditional[path] ?? 0 } }
+    package func unconditionalRequests(_ path: String) -> Int { state.withLock { $0.unconditional[path] ?? 0 } }
 
     /// The `User-Agent`s seen.
-    public var userAgents: Set<String> { state.withLock { $0.userAgents } }
+    package var userAgents: Set<String> { state.withLock { $0.userAgents } }
 
     /// The requests being answered now (received, response not yet written).
-    public var inFlight: Int { state.withLock { $0.inFlight } }
+    package var inFlight: Int { state.withLock { $0.inFlight } }
 
     /// The most requests the server was answering at once.
-    public var maximumInFlight: Int { state.withLock { $0.maximumInFlight } }
+    package var maximumInFlight: Int { state.withLock { $0.maximumInFlight } }
 
     /// Starts a server, runs `body` with it and its base URL (`http://HOST:PORT`), then stops it, closing every
     /// connection (responses still held on a gate are never sent).
     ///
     /// Each server has an event loop thread of its own, so nothing else in the test process — another server, a
     /// client, a long write — can hold up its answers.
-    public static func run<T>(
+    package static func run<T>(
         _ documents: [String: ServedDocument] = [:], host: String = "127.0.0.1", _ body: (FeedServer, String) async throws -> T
     ) async throws -> T {
         let server = FeedServer(documents)

@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// Tests use gates instead of delays so that an outcome is decided by what the test does, not by how fast the machine
 /// happens to be: a response held on a gate the test never opens stalls for as long as the test needs it to.
-public final class Gate: Sendable {
+package final class Gate: Sendable {
     private struct State {
         var isOpen: Bool
         var nextID: UInt64 = 0
@@ -15,15 +15,15 @@ public final class Gate: Sendable {
     private let state: Mutex<State>
 
     /// Creates a gate, closed unless `open`.
-    public init(open: Bool = false) {
+    package init(open: Bool = false) {
         state = Mutex(State(isOpen: open))
     }
 
     /// True once the gate has been opened.
-    public var isOpen: Bool { state.withLock { $0.isOpen } }
+    package var isOpen: Bool { state.withLock { $0.isOpen } }
 
     /// Opens the gate and lets everything waiting on it go on; opening an open gate does nothing.
-    public func open() {
+    package func open() {
         let waiters = state.withLock { state -> [@Sendable (Bool) -> Void] in
             guard !state.isOpen else { return [] }
             state.isOpen = true
@@ -35,12 +35,12 @@ public final class Gate: Sendable {
 
     /// Calls `body` once the gate is open: at once, on the caller's thread, when it already is; otherwise on the
     /// thread that opens it.
-    public func whenOpen(_ body: @escaping @Sendable () -> Void) {
+    package func whenOpen(_ body: @escaping @Sendable () -> Void) {
         _ = register { opened in if opened { body() } }
     }
 
     /// Suspends until the gate is open; throws `CancellationError` if the task is cancelled first.
-    public func wait() async throws {
+    package func wait() async throws {
         let id = Mutex<UInt64?>(nil)
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in

@@ -3,7 +3,7 @@ import NIOCore
 import NIOPosix
 
 /// What a ``HostileServer`` does with a request for one path: raw bytes and timing, below HTTP's rules.
-public enum HostileBehaviour: Sendable {
+package enum HostileBehaviour: Sendable {
     /// Sends these bytes as the whole response, then closes.
     case raw([UInt8])
     /// Sends `head`, then `body` one byte every `interval` (slowloris), then closes.
@@ -14,7 +14,7 @@ public enum HostileBehaviour: Sendable {
     case endless(head: [UInt8], chunk: [UInt8], interval: Duration)
 
     /// An HTTP/1.1 response head with these header lines.
-    public static func head(status: String = "200 OK", _ headers: [String]) -> [UInt8] {
+    package static func head(status: String = "200 OK", _ headers: [String]) -> [UInt8] {
         Array((["HTTP/1.1 \(status)"] + headers + ["", ""]).joined(separator: "\r\n").utf8)
     }
 }
@@ -24,11 +24,11 @@ public enum HostileBehaviour: Sendable {
 ///
 /// Every behaviour runs on the server's own NIO event loop, never on Swift's cooperative pool, so a busy test run
 /// (synchronous tests holding the pool's few threads) cannot slow the server down and turn a reset into a timeout.
-public enum HostileServer {
+package enum HostileServer {
     /// Starts a server with a behaviour per path, runs `body` with its base URL (`http://HOST:PORT`), then stops it.
     ///
     /// The server has an event loop thread of its own, so nothing else in the test process can delay what it does.
-    public static func run<T>(
+    package static func run<T>(
         _ behaviours: [String: HostileBehaviour], host: String = "127.0.0.1", _ body: (String) async throws -> T
     ) async throws -> T {
         try await withEventLoopThread { loop in try await run(behaviours, on: loop, host: host, body) }

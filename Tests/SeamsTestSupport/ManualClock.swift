@@ -16,7 +16,7 @@ import Synchronization
 /// await clock.waitForSleepers(1)      // the dispatcher is waiting for the next poll
 /// clock.advance(by: .seconds(1))      // and now it polls
 /// ```
-public final class ManualClock: SyncClock {
+package final class ManualClock: SyncClock {
     private struct Sleeper {
         var deadline: Date
         var continuation: CheckedContinuation<Void, any Error>
@@ -34,21 +34,21 @@ public final class ManualClock: SyncClock {
 
     /// Creates a clock that reads `now` until it is advanced; by default the real time at creation, so that stored
     /// dates look like real ones.
-    public init(now: Date = Date()) {
+    package init(now: Date = Date()) {
         state = Mutex(State(now: now))
     }
 
     /// The clock's time.
-    public var now: Date { state.withLock { $0.now } }
+    package var now: Date { state.withLock { $0.now } }
 
     /// How many tasks are sleeping on this clock now.
-    public var sleepers: Int { state.withLock { $0.sleepers.count } }
+    package var sleepers: Int { state.withLock { $0.sleepers.count } }
 
     /// The earliest deadline among the sleepers, if any sleeps.
-    public var nextDeadline: Date? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
+    package var nextDeadline: Date? { state.withLock { $0.sleepers.values.map(\.deadline).min() } }
 
     /// Suspends until `duration` has passed on this clock; throws `CancellationError` when the task is cancelled first.
-    public func sleep(for duration: Duration) async throws {
+    package func sleep(for duration: Duration) async throws {
         try Task.checkCancellation()
         let id = state.withLock { state -> UInt64 in
             state.nextID += 1
@@ -78,7 +78,7 @@ public final class ManualClock: SyncClock {
     }
 
     /// Moves the time on by `duration` and wakes every sleeper whose deadline it reaches.
-    public func advance(by duration: Duration) {
+    package func advance(by duration: Duration) {
         let due = state.withLock { state -> [Sleeper] in
             state.now = state.now.addingTimeInterval(duration.inSeconds)
             let now = state.now
@@ -92,7 +92,7 @@ public final class ManualClock: SyncClock {
     /// Moves the time on to the earliest sleeper's deadline and wakes it (and any sharing that deadline); returns
     /// false, moving nothing, when nobody sleeps or the earliest deadline is further away than `limit`.
     @discardableResult
-    public func advanceToNextDeadline(within limit: Duration = .seconds(365 * 86_400)) -> Bool {
+    package func advanceToNextDeadline(within limit: Duration = .seconds(365 * 86_400)) -> Bool {
         guard let deadline = nextDeadline else { return false }
         let gap = max(0, deadline.timeIntervalSince(now))
         guard gap <= limit.inSeconds else { return false }
@@ -101,7 +101,7 @@ public final class ManualClock: SyncClock {
     }
 
     /// Suspends until at least `count` tasks sleep on this clock.
-    public func waitForSleepers(_ count: Int) async {
+    package func waitForSleepers(_ count: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state -> Bool in
                 if state.sleepers.count >= count { return true }

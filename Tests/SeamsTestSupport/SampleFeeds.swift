@@ -1,10 +1,10 @@
 import Foundation
 
 /// Small valid feeds for tests, with distinct stories so the deduplicator keeps them apart.
-public enum SampleFeeds {
+package enum SampleFeeds {
     /// An RSS 2.0 feed titled `title` with `count` items, one an hour back from `newest`; item texts are
     /// distinct per `title` and index.
-    public static func rss(_ title: String, items count: Int, newest: Date = Date(), ttl: Int? = nil) -> String {
+    package static func rss(_ title: String, items count: Int, newest: Date = Date(), ttl: Int? = nil) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
