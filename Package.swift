@@ -66,6 +66,7 @@ let package = Package(
                 "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsCluster", "SeamsStore", "SeamsSync", "SeamsExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -141,6 +142,10 @@ let package = Package(
     ]
 )
 
+// Swift 6 everywhere, and the upcoming rules that catch drift: `any` on every existential, a module's members
+// visible only where it is imported, and imports internal unless a declaration needs them to be `package`.
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [.swiftLanguageMode(.v6)]
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
+    ]
 }

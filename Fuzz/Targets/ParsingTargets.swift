@@ -1,3 +1,4 @@
+import Foundation
 import SeamsExtract
 import SeamsParse
 

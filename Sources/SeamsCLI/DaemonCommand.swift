@@ -8,6 +8,7 @@ import SeamsServer
 import SeamsStore
 import SeamsSync
 import ServiceLifecycle
+import UnixSignals
 
 /// `seams daemon [SOURCE...]`: keep every subscribed feed in sync until stopped.
 struct DaemonCommand: AsyncParsableCommand {

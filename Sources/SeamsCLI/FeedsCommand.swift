@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeamsCore
 import SeamsExport
 import SeamsFetch
 import SeamsParse

@@ -5,6 +5,7 @@ import SeamsFetch
 import SeamsServer
 import SeamsStore
 import ServiceLifecycle
+import UnixSignals
 
 /// `seams serve`: the web pages, JSON API and canonical feeds of a database, without syncing it.
 struct ServeCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SeamsCore
 import SeamsFetch
 import SeamsStore
 import SeamsSync

@@ -1,4 +1,5 @@
 import GRDB
+import SeamsCluster
 
 /// The SQL of one page of a cluster listing: the filters of a ``ClusterQuery`` and its keyset cursor.
 struct ClusterListing {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SeamsCluster
 
 extension Store {
     /// Subscribes to a feed, or returns the existing subscription for the same URL.

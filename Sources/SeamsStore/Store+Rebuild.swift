@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SeamsCluster
 
 extension Store {
     /// Re-fingerprints every article and rebuilds every cluster from scratch with the current settings.

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCore
 import SeamsFetch
 import SeamsStore
 

@@ -1,5 +1,7 @@
 import CoreMetrics
 import Foundation
+import SeamsCore
+import SeamsStore
 
 /// The sync pipeline's metrics, through swift-metrics: whichever backend the process bootstraps (Prometheus
 /// in `seams daemon`) receives them.

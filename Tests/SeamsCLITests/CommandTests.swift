@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SeamsFingerprint
 import SeamsParse
 import SeamsStore
 import SeamsSync

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCore
 import SeamsExport
 import SeamsFetch
 import SeamsParse

@@ -1,3 +1,4 @@
+import Foundation
 import SeamsCore
 import SeamsFingerprint
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import HummingbirdTesting
+import SeamsServer
 import SeamsStore
 import SeamsTestSupport
 import Testing

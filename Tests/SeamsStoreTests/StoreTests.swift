@@ -1,5 +1,7 @@
 import Foundation
+import SeamsCluster
 import SeamsCore
+import SeamsFingerprint
 import SeamsParse
 import SeamsStore
 import Testing

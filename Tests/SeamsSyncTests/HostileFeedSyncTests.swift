@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SeamsCore
 import SeamsFetch
 import SeamsStore
 import SeamsTestSupport

@@ -1,3 +1,4 @@
+import NIOCore
 import NIOPosix
 
 /// Runs `body` with an event loop group of one thread made for it, and shuts the group down afterwards.

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCore
 import SeamsStore
 
 /// Every subscribed feed with its schedule and health, as `seams feeds list` shows them.

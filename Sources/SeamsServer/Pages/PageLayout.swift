@@ -1,3 +1,4 @@
+import HTTPTypes
 /// The frame every page shares: the head with the stylesheet (no script anywhere), the navigation, the footer.
 enum PageLayout {
     /// Which navigation entry is current.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import NIOFoundationCompat
 import SeamsExport
 import SeamsStore
 import SeamsSync
