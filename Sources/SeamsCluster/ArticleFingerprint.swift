@@ -1,4 +1,4 @@
-import SeamsFingerprint
+package import SeamsFingerprint
 import Synchronization
 
 /// An article's fingerprint: its tokens after page furniture, its shingles (as a list and a set) and its MinHash

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Chooses the one article that stands for a story: the original, as far as the copies can tell.
 ///

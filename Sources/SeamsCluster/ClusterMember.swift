@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// What canonical election needs to know about one article of a cluster.
 package struct ClusterMember: Sendable, Hashable {

@@ -1,5 +1,5 @@
-import Foundation
-import SeamsFingerprint
+package import Foundation
+package import SeamsFingerprint
 
 /// What the ``Deduplicator`` reads and writes: articles and their placement, clusters, the candidate indexes, learned
 /// page furniture and the passages of stitched pages. SQLite implements it in SeamsStore; ``InMemoryClusterStorage``

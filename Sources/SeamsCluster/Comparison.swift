@@ -1,5 +1,5 @@
 import Foundation
-import SeamsFingerprint
+package import SeamsFingerprint
 
 /// What the engine makes of two texts, as `seams compare` shows it: their fingerprints after their feeds' learned
 /// furniture, what they share, and the classifier's verdict on the first arriving while the second is stored.

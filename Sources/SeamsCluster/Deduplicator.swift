@@ -1,5 +1,5 @@
-import Foundation
-import SeamsFingerprint
+package import Foundation
+package import SeamsFingerprint
 
 /// Places articles in story clusters: fingerprints and indexes each one, finds and verifies its candidates, asks the
 /// ``MatchClassifier`` where it goes, links stitched pages to their sources, and re-elects canonical articles — over

@@ -1,5 +1,5 @@
-import Foundation
-import SeamsFingerprint
+package import Foundation
+package import SeamsFingerprint
 
 /// A ``ClusterStorage`` in dictionaries: the deduplicator's tests run on it without a database, and it is the
 /// reference a new backend is checked against (the same arrivals must give the same clusters).

@@ -1,5 +1,5 @@
-import Foundation
-import SeamsFingerprint
+package import Foundation
+package import SeamsFingerprint
 
 /// A stored article that may be a copy of (or a source for) an arriving one, with what the two share.
 package struct MatchCandidate: Sendable {

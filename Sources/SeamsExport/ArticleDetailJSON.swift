@@ -1,4 +1,4 @@
-import SeamsStore
+package import SeamsStore
 
 /// The JSON of `seams article ID --json`: `{"article": ARTICLE, "cluster": ID, "text": "…", "composite": null |
 /// {"article", "sources"}}`; the composite's spans index `text` in Unicode scalars.

@@ -1,6 +1,6 @@
 import Foundation
 import SeamsParse
-import SeamsStore
+package import SeamsStore
 
 /// The documented JSON contract of `seams clusters --json` (and, later, of the HTTP API).
 ///

@@ -1,7 +1,7 @@
-import Foundation
+package import Foundation
 import SeamsCore
 import SeamsExtract
-import SeamsStore
+package import SeamsStore
 
 /// The syndication formats Seams writes its canonical feed in.
 package enum ExportFormat: String, Sendable, CaseIterable {

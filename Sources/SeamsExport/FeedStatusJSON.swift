@@ -1,7 +1,7 @@
 import Foundation
 import SeamsCore
 import SeamsParse
-import SeamsStore
+package import SeamsStore
 
 /// The documented JSON of `seams feeds list --json`: each feed with its status.
 ///

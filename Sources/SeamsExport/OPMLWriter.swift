@@ -1,7 +1,7 @@
-import Foundation
+package import Foundation
 import SeamsExtract
 import SeamsParse
-import SeamsStore
+package import SeamsStore
 
 /// Writes the subscription list as OPML 2.0, which every feed reader imports.
 package struct OPMLWriter: Sendable {

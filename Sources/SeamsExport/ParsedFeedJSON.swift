@@ -1,4 +1,4 @@
-import SeamsParse
+package import SeamsParse
 
 /// The documented JSON shape of `seams parse --json`: the feed as Seams understood it, for debugging feeds.
 ///

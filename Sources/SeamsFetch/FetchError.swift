@@ -1,4 +1,4 @@
-import SeamsCore
+package import SeamsCore
 
 /// Why a feed could not be fetched.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A point in time as a feed wrote it: the instant, and the UTC offset it was written in.
 ///

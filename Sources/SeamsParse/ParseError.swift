@@ -1,4 +1,4 @@
-import SeamsCore
+package import SeamsCore
 
 /// Why a document could not be read as a feed at all.
 ///

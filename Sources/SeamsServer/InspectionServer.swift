@@ -1,8 +1,8 @@
-import Hummingbird
-import Logging
-import Prometheus
-import SeamsFetch
-import SeamsStore
+package import Hummingbird
+package import Logging
+package import Prometheus
+package import SeamsFetch
+package import SeamsStore
 
 /// The daemon's HTTP side: the canonical feeds, the JSON API, the web pages that show the seams, metrics and
 /// a health check — all thin shells over the same ``Store`` and writers the CLI uses.

@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 import SeamsCluster
 import SeamsCore
 import SeamsFingerprint
-import SeamsParse
+package import SeamsParse
 
 /// An entry on its way into the store: the parsed entry, its extracted text, and its identity in its feed.
 package struct ArticleDraft: Sendable {

@@ -1,5 +1,5 @@
-import Foundation
-import SeamsCore
+package import Foundation
+package import SeamsCore
 
 /// What one fetch of a feed came to, ready to be written: the store applies many in one transaction.
 ///

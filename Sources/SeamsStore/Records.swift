@@ -1,7 +1,7 @@
-import Foundation
-import GRDB
-import SeamsCore
-import SeamsParse
+package import Foundation
+package import GRDB
+package import SeamsCore
+package import SeamsParse
 
 /// A subscribed feed and what Seams last learned fetching it.
 package struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {

@@ -1,5 +1,5 @@
-import Foundation
-import SeamsCluster
+package import Foundation
+package import SeamsCluster
 import GRDB
 
 /// A stored article with the URL of the feed it came from.

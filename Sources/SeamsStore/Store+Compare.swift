@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SeamsCluster
+package import SeamsCluster
 
 /// An article to compare: one in the store, by id, or a text from elsewhere (a file).
 package enum ComparedArticle: Sendable {

@@ -1,7 +1,7 @@
-import Foundation
+package import Foundation
 import GRDB
 import SeamsCluster
-import SeamsParse
+package import SeamsParse
 
 /// What one ingest did to a feed's articles.
 package struct IngestReport: Sendable, Equatable {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import SeamsCluster
-import SeamsFingerprint
+package import SeamsFingerprint
 
 /// The SQLite database that holds feeds, articles and story clusters.
 ///

@@ -1,5 +1,5 @@
 import GRDB
-import SeamsCore
+package import SeamsCore
 
 /// Why the store could not do what was asked.
 ///

@@ -1,7 +1,7 @@
-import Foundation
+package import Foundation
 import SeamsCore
 import SeamsFetch
-import SeamsStore
+package import SeamsStore
 
 /// What the scheduler learns from one fetch of a feed.
 package struct FetchObservation: Sendable {

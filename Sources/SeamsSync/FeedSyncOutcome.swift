@@ -1,6 +1,6 @@
-import Foundation
-import SeamsCore
-import SeamsStore
+package import Foundation
+package import SeamsCore
+package import SeamsStore
 
 /// What syncing one feed came to.
 package struct FeedSyncOutcome: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
-import Logging
-import SeamsFetch
-import SeamsStore
+package import Logging
+package import SeamsFetch
+package import SeamsStore
 import Synchronization
 
 /// Syncs a list of feeds once, through the ``SyncPipeline``: what `seams sync` does, and what the daemon does

@@ -1,8 +1,8 @@
 import Foundation
-import SeamsCore
-import SeamsFetch
+package import SeamsCore
+package import SeamsFetch
 import SeamsParse
-import SeamsStore
+package import SeamsStore
 
 /// Subscribes feeds under one set of rules, whoever asks: `seams sync` and `seams daemon` with their sources,
 /// `seams feeds add`, and `POST /api/feeds`.

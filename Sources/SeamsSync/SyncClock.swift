@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Where the sync daemon and pipeline read the time and wait: the system clock in production, a manual clock in tests.
 ///

@@ -1,7 +1,7 @@
 import Foundation
-import Logging
-import SeamsFetch
-import SeamsStore
+package import Logging
+package import SeamsFetch
+package import SeamsStore
 import ServiceLifecycle
 
 /// Keeps every subscribed feed in sync until shut down: the `seams daemon` service.

@@ -1,10 +1,10 @@
 import Foundation
-import Logging
+package import Logging
 import SeamsExtract
 import SeamsCore
-import SeamsFetch
+package import SeamsFetch
 import SeamsParse
-import SeamsStore
+package import SeamsStore
 import Synchronization
 
 /// The three stages a fetched feed goes through, connected by bounded queues:

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// The founding example: one Vietnamese page stitched from four stories, split into its stories across three
 /// outlets' feeds, with the stitched page itself in a fourth (an aggregator). The deduplicator's tests (in memory)

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A program started by a test, with its own default signal mask and dispositions (a child of a worker thread
 /// would otherwise inherit signals blocked), its standard error captured to a file, no descriptor of the test

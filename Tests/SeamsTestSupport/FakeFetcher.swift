@@ -1,4 +1,4 @@
-import SeamsFetch
+package import SeamsFetch
 import Synchronization
 
 /// A ``FeedFetching`` that answers from a table the test sets, for pipeline and daemon tests where the network is

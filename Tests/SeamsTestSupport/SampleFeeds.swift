@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Small valid feeds for tests, with distinct stories so the deduplicator keeps them apart.
 package enum SampleFeeds {
