@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test test-repeat test-browser bench bench-parse bench-dedup bench-partition bench-index bench-daemon bench-load fuzz demo-feeds clean
+.PHONY: all deps build run test lint format test-repeat test-browser bench bench-parse bench-dedup bench-partition bench-index bench-daemon bench-load fuzz demo-feeds clean
 
 all: build
 
@@ -40,10 +40,21 @@ run: build
 
 # feedparser reads the canonical feeds back in one test; it is installed when PyPI is reachable (the test is
 # skipped, and says so, when it is not).
-test: deps
+# Every import must be a declared dependency of its target, and the sources must be formatted as .swift-format says
+# (swift-nio's settings): `make format` rewrites them.
+SWIFT_SOURCES := Sources Tests Benchmarks/SeamsBench Fuzz/Targets Fuzz/Driver Package.swift
+BUILD_CHECKS := --explicit-target-dependency-import-check error
+
+test: deps lint
 	@python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser==6.0.14 || echo "feedparser not installed: its test will be skipped"
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests $(BUILD_CHECKS)
 	$(SWIFT) test --skip-build
+
+lint:
+	$(SWIFT) format lint --recursive --parallel --strict $(SWIFT_SOURCES)
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(SWIFT_SOURCES)
 
 # Runs the built suite N times (default 10) and names every test that failed in any run; LOAD=1 keeps the other core
 # busy meanwhile (stress-ng, installed when missing). Use it after changing a test that waits, races or starts a process.
@@ -51,7 +62,7 @@ N ?= 10
 LOAD ?= 0
 test-repeat: deps
 	@python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser==6.0.14 || echo "feedparser not installed: its test will be skipped"
-	$(SWIFT) build --build-tests
+	$(SWIFT) build --build-tests $(BUILD_CHECKS)
 	scripts/test-repeat.sh $(N) $(LOAD)
 
 # A real browser (Debian's chromium, installed when missing) renders the seed's composite page; the screenshot is

@@ -1,8 +1,9 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-/// One target per pipeline stage; data flows one way: fetch → parse → extract → fingerprint → cluster → store → sync
-/// → export → CLI. The C libraries come from Debian packages through system-library targets.
+/// One target per pipeline stage; data flows one way: fetch → parse → fingerprint → cluster → store → sync → serve and
+/// export → CLI, over SeamsCore (what every stage shares) and SeamsExtract (HTML text and sanitizing, which parsing
+/// and the later stages use). The C libraries come from Debian packages through system-library targets.
 let package = Package(
     name: "seams",
     platforms: [.macOS(.v15)],
@@ -33,22 +34,23 @@ let package = Package(
         .target(name: "SeamsCore", dependencies: ["CXXHash"]),
         // 1 fetch
         .target(name: "SeamsFetch", dependencies: ["CCurl", "SeamsCore"]),
+        // HTML beneath the stages: visible text (entries, titles) and sanitized markup (pages)
+        .target(name: "SeamsExtract", dependencies: ["CXML2"]),
         // 2 parse
         .target(name: "SeamsParse", dependencies: ["CXML2", "CUtf8proc", "SeamsExtract", "SeamsCore"]),
-        // 3 extract text
-        .target(name: "SeamsExtract", dependencies: ["CXML2"]),
-        // 4 fingerprint / match
+        // 3 fingerprint / match
         .target(name: "SeamsFingerprint", dependencies: ["SeamsCore", "CUtf8proc"]),
-        // 5 cluster
+        // 4 cluster: the deduplicator, over a storage protocol
         .target(name: "SeamsCluster", dependencies: ["SeamsFingerprint"]),
-        // 6 store
+        // 5 store
         .target(
             name: "SeamsStore",
             dependencies: [
-                "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsCluster", .product(name: "GRDB", package: "GRDB.swift"),
+                "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsCluster",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // 7 sync
+        // 6 sync
         .target(
             name: "SeamsSync",
             dependencies: [
@@ -58,12 +60,13 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
-        // 8 export and serve
+        // 7 export and serve
         .target(name: "SeamsExport", dependencies: ["SeamsCore", "SeamsStore", "SeamsParse", "SeamsExtract"]),
         .target(
             name: "SeamsServer",
             dependencies: [
-                "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsCluster", "SeamsStore", "SeamsSync", "SeamsExport",
+                "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsCluster", "SeamsStore", "SeamsSync",
+                "SeamsExport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -73,11 +76,12 @@ let package = Package(
             ],
             resources: [.copy("Resources/openapi.json"), .copy("Resources/seams.css")]
         ),
-        // 9 CLI
+        // 8 CLI
         .target(
             name: "SeamsCLI",
             dependencies: [
-                "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsCluster", "SeamsStore",
+                "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsCluster",
+                "SeamsStore",
                 "SeamsSync", "SeamsExport", "SeamsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,11 +94,17 @@ let package = Package(
         .executableTarget(name: "seams", dependencies: ["SeamsCLI"]),
         .executableTarget(
             name: "SeamsBench",
-            dependencies: ["SeamsParse", "SeamsExtract", "SeamsFingerprint", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SeamsParse", "SeamsExtract", "SeamsFingerprint", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Benchmarks/SeamsBench"
         ),
         // Fuzzing: the libFuzzer targets (Fuzz/run.sh builds them with -sanitize=fuzzer,address) and their replayer.
-        .target(name: "SeamsFuzzTargets", dependencies: ["SeamsParse", "SeamsExtract", "SeamsFingerprint"], path: "Fuzz/Targets"),
+        .target(
+            name: "SeamsFuzzTargets",
+            dependencies: ["SeamsParse", "SeamsExtract", "SeamsFingerprint"],
+            path: "Fuzz/Targets"
+        ),
         .executableTarget(name: "SeamsFuzz", dependencies: ["SeamsFuzzTargets"], path: "Fuzz/Driver"),
 
         // Tests
@@ -112,9 +122,15 @@ let package = Package(
         .testTarget(name: "SeamsFingerprintTests", dependencies: ["SeamsFingerprint", "SeamsCore"]),
         // The founding example's stories, ingested by the deduplicator's tests and the store's.
         .target(name: "SeamsSeedFixture", path: "Tests/SeamsSeedFixture", exclude: ["seed-stitched-page.txt"]),
-        .testTarget(name: "SeamsClusterTests", dependencies: ["SeamsCluster", "SeamsCore", "SeamsFingerprint", "SeamsSeedFixture"]),
         .testTarget(
-            name: "SeamsStoreTests", dependencies: ["SeamsStore", "SeamsCluster", "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsSeedFixture"]
+            name: "SeamsClusterTests",
+            dependencies: ["SeamsCluster", "SeamsCore", "SeamsFingerprint", "SeamsSeedFixture"]
+        ),
+        .testTarget(
+            name: "SeamsStoreTests",
+            dependencies: [
+                "SeamsStore", "SeamsCluster", "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsSeedFixture",
+            ]
         ),
         .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse", "SeamsFetch"]),
         .testTarget(
@@ -137,7 +153,8 @@ let package = Package(
         ),
         .testTarget(name: "SeamsFuzzTests", dependencies: ["SeamsFuzzTargets"]),
         .testTarget(
-            name: "SeamsCLITests", dependencies: ["SeamsCLI", "SeamsCore", "SeamsFetch", "SeamsStore", "SeamsSync", "SeamsParse"]
+            name: "SeamsCLITests",
+            dependencies: ["SeamsCLI", "SeamsCore", "SeamsFetch", "SeamsStore", "SeamsSync", "SeamsParse"]
         ),
     ]
 )
@@ -145,8 +162,10 @@ let package = Package(
 // Swift 6 everywhere, and the upcoming rules that catch drift: `any` on every existential, a module's members
 // visible only where it is imported, and imports internal unless a declaration needs them to be `package`.
 for target in package.targets where target.type != .system {
-    target.swiftSettings = (target.swiftSettings ?? []) + [
-        .swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny"), .enableUpcomingFeature("MemberImportVisibility"),
-        .enableUpcomingFeature("InternalImportsByDefault"),
-    ]
+    target.swiftSettings =
+        (target.swiftSettings ?? []) + [
+            .swiftLanguageMode(.v6), .enableUpcomingFeature("ExistentialAny"),
+            .enableUpcomingFeature("MemberImportVisibility"),
+            .enableUpcomingFeature("InternalImportsByDefault"),
+        ]
 }

@@ -15,7 +15,10 @@ func indexBenchmark(articles: Int, folder: String) throws {
     }
     let queue = try DatabaseQueue(path: path, configuration: configuration)
     try queue.write { db in
-        try db.execute(sql: "CREATE TABLE lshBand (key INTEGER NOT NULL, articleId INTEGER NOT NULL, PRIMARY KEY (key, articleId)) WITHOUT ROWID")
+        try db.execute(
+            sql:
+                "CREATE TABLE lshBand (key INTEGER NOT NULL, articleId INTEGER NOT NULL, PRIMARY KEY (key, articleId)) WITHOUT ROWID"
+        )
     }
     var generator = SystemRandomNumberGenerator()
     func keys(_ article: Int) -> [Int64] {
@@ -43,7 +46,9 @@ func indexBenchmark(articles: Int, folder: String) throws {
         for probe in 0..<10_000 {
             // One query in ten shares a band with a stored article (a copy); the rest match nothing.
             var probeKeys = keys(articles + probe)
-            if probe % 10 == 0 { probeKeys[probe % 32] = keys(Int.random(in: 0..<articles, using: &generator))[probe % 32] }
+            if probe % 10 == 0 {
+                probeKeys[probe % 32] = keys(Int.random(in: 0..<articles, using: &generator))[probe % 32]
+            }
             let started = ContinuousClock.now
             found += try Int64.fetchAll(statement, arguments: StatementArguments(probeKeys) + [-1]).count
             latencies.append(seconds(ContinuousClock.now - started))
@@ -61,7 +66,8 @@ func indexBenchmark(articles: Int, folder: String) throws {
     let onlineSeconds = seconds(ContinuousClock.now - onlineStarted) / 1_000
     let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
     printJSON([
-        "articles": articles, "bulk_insert_seconds": insertSeconds, "lookup_p50_us": latencies[latencies.count / 2] * 1e6,
+        "articles": articles, "bulk_insert_seconds": insertSeconds,
+        "lookup_p50_us": latencies[latencies.count / 2] * 1e6,
         "lookup_p99_us": latencies[latencies.count * 99 / 100] * 1e6, "matches_found": found,
         "online_insert_and_lookup_us": onlineSeconds * 1e6, "bytes_per_article": Double(bytes) / Double(articles),
     ])

@@ -32,9 +32,15 @@ do {
     switch mode {
     case "parse": try parseBenchmark(arguments, runs: runs)
     case "sketch": try sketchBenchmark(arguments[0], runs: runs)
-    case "index": try indexBenchmark(articles: Int(arguments[0]) ?? 100_000, folder: arguments.count > 1 ? arguments[1] : NSTemporaryDirectory())
+    case "index":
+        try indexBenchmark(
+            articles: Int(arguments[0]) ?? 100_000,
+            folder: arguments.count > 1 ? arguments[1] : NSTemporaryDirectory()
+        )
     default:
-        FileHandle.standardError.write(Data("usage: seams-bench parse FEED... | sketch TEXTS | index N [FOLDER]\n".utf8))
+        FileHandle.standardError.write(
+            Data("usage: seams-bench parse FEED... | sketch TEXTS | index N [FOLDER]\n".utf8)
+        )
         exit(2)
     }
 } catch {

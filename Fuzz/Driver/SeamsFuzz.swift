@@ -1,8 +1,9 @@
+import Foundation
+import SeamsFuzzTargets
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import SeamsFuzzTargets
 
 /// The target a libFuzzer build runs, named by `SEAMS_FUZZ_TARGET` (`Fuzz/run.sh` sets it).
 let selectedTarget: FuzzTarget = {
@@ -31,7 +32,8 @@ package func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 /// entry point below hands the command line to the driver instead.
 @_silgen_name("LLVMFuzzerRunDriver")
 func runFuzzerDriver(
-    _ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
 ) -> CInt
 

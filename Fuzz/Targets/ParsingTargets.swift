@@ -10,7 +10,12 @@ enum FeedParserTarget {
         guard let first = bytes.first else { return }
         let charset = charsets[Int(first) % charsets.count]
         let parser = FeedParser()
-        guard let feed = try? parser.parse(Array(bytes.dropFirst()), url: "https://example.org/feed", httpCharset: charset)
+        guard
+            let feed = try? parser.parse(
+                Array(bytes.dropFirst()),
+                url: "https://example.org/feed",
+                httpCharset: charset
+            )
         else { return }
         expect(feed.entries.count <= parser.maximumEntries, "\(feed.entries.count) entries kept")
         for entry in feed.entries {
@@ -87,12 +92,17 @@ enum DateParserTarget {
         let text = String(decoding: bytes, as: UTF8.self)
         guard let date = FeedDateParser.parse(text) else { return }
         let printed = date.rfc3339
-        guard let reread = FeedDateParser.parse(printed) else { fatalError("fuzz invariant: \(printed) does not read back") }
+        guard let reread = FeedDateParser.parse(printed) else {
+            fatalError("fuzz invariant: \(printed) does not read back")
+        }
         let drift = abs(reread.date.timeIntervalSince(date.date))
         expect(drift < 0.001, "\(text.debugDescription) → \(printed) → \(reread.rfc3339)")
         // RSS exports write RFC 822, which has whole seconds.
         let rss = date.rfc822
         guard let fromRSS = FeedDateParser.parse(rss) else { fatalError("fuzz invariant: \(rss) does not read back") }
-        expect(abs(fromRSS.date.timeIntervalSince(date.date)) < 1, "\(text.debugDescription) → \(rss) → \(fromRSS.rfc3339)")
+        expect(
+            abs(fromRSS.date.timeIntervalSince(date.date)) < 1,
+            "\(text.debugDescription) → \(rss) → \(fromRSS.rfc3339)"
+        )
     }
 }

@@ -48,10 +48,14 @@ struct PassageReport {
             let cluster = source.clusterId.map { "cluster \($0)" } ?? "no cluster"
             lines.append(
                 "  article \(source.articleId) (\(cluster)), \(String(format: "%.0f", source.coverage * 100)) % of it, "
-                    + "\(source.spans.count) passage(s):")
+                    + "\(source.spans.count) passage(s):"
+            )
             for span in source.spans {
                 let clipped = span.clamped(to: 0..<scalars.count)
-                let excerpt = String(String.UnicodeScalarView(scalars[clipped].prefix(70))).replacingOccurrences(of: "\n", with: " / ")
+                let excerpt = String(String.UnicodeScalarView(scalars[clipped].prefix(70))).replacingOccurrences(
+                    of: "\n",
+                    with: " / "
+                )
                 lines.append("    [\(span.lowerBound), \(span.upperBound))  \"\(excerpt)…\"")
             }
         }

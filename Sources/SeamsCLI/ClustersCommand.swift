@@ -50,13 +50,17 @@ struct ClustersCommand: AsyncParsableCommand {
                         print("\t\t\(member.article.relation) \(similarity)\t\(member.feedTitle ?? member.feedURL)")
                     }
                 }
-                if cluster.canonical.article.isComposite { print("\t\tstitched from other stories (seams clusters show \(cluster.id))") }
+                if cluster.canonical.article.isComposite {
+                    print("\t\tstitched from other stories (seams clusters show \(cluster.id))")
+                }
             }
         }
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one cluster: each article, its feed and relation.")
+        static let configuration = CommandConfiguration(
+            abstract: "Show one cluster: each article, its feed and relation."
+        )
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The cluster id.") var id: Int64
@@ -80,9 +84,13 @@ struct ClustersCommand: AsyncParsableCommand {
                 print("    title: \(article.title ?? "(untitled)")")
                 print("    feed:  \(member.feedTitle ?? "") <\(member.feedURL)>")
                 if let url = article.url { print("    url:   \(url)") }
-                print("    text:  \(article.wordCount) words; first seen \(FeedDate(date: article.firstSeenAt, utcOffset: nil).rfc3339)")
+                print(
+                    "    text:  \(article.wordCount) words; first seen \(FeedDate(date: article.firstSeenAt, utcOffset: nil).rfc3339)"
+                )
                 if let composite = try await store.composite(articleId: article.id!) {
-                    print(PassageReport(composite).text.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n"))
+                    print(
+                        PassageReport(composite).text.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+                    )
                 }
             }
         }

@@ -8,7 +8,8 @@ import SeamsStore
 struct CompareCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Compare two articles (ids in the store, or text files): resemblance, containment and shared passages."
+        abstract:
+            "Compare two articles (ids in the store, or text files): resemblance, containment and shared passages."
     )
 
     @OptionGroup var store: StoreOptions
@@ -26,18 +27,27 @@ struct CompareCommand: AsyncParsableCommand {
             side.article == nil ? "known furniture left out" : "its feed's learned and known furniture left out"
         }
         print("A: \(first) — \(a.count) tokens (\(a.droppedTokens) in furniture lines: \(furniture(comparison.first)))")
-        print("B: \(second) — \(b.count) tokens (\(b.droppedTokens) in furniture lines: \(furniture(comparison.second)))")
-        print("resemblance (Jaccard of \(k)-token shingles): \(number(overlap.resemblance)); MinHash estimate \(number(comparison.estimatedResemblance))")
+        print(
+            "B: \(second) — \(b.count) tokens (\(b.droppedTokens) in furniture lines: \(furniture(comparison.second)))"
+        )
+        print(
+            "resemblance (Jaccard of \(k)-token shingles): \(number(overlap.resemblance)); MinHash estimate \(number(comparison.estimatedResemblance))"
+        )
         print("containment of A in B: \(number(overlap.containmentOfFirst))")
         print("containment of B in A: \(number(overlap.containmentOfSecond))")
-        print("verdict (A arriving with B stored): \(Self.verdict(comparison.verdict, sharesPassages: !overlap.passages.isEmpty))")
+        print(
+            "verdict (A arriving with B stored): \(Self.verdict(comparison.verdict, sharesPassages: !overlap.passages.isEmpty))"
+        )
         if let decided = Self.storeDecision(result) { print("the store decided: \(decided)") }
         let text = try await self.text(of: first)
         let scalars = Array(text.unicodeScalars)
         print("shared passages (\(overlap.passages.count)), as spans of A:")
         for passage in overlap.passages {
             let span = a.span(of: passage)
-            let excerpt = String(String.UnicodeScalarView(scalars[span].prefix(80))).replacingOccurrences(of: "\n", with: " / ")
+            let excerpt = String(String.UnicodeScalarView(scalars[span].prefix(80))).replacingOccurrences(
+                of: "\n",
+                with: " / "
+            )
             print("  [\(span.lowerBound), \(span.upperBound)) \(passage.count) tokens  \"\(excerpt)…\"")
         }
     }
@@ -46,11 +56,12 @@ struct CompareCommand: AsyncParsableCommand {
     static func verdict(_ decision: MatchDecision, sharesPassages: Bool) -> String {
         switch decision {
         case .join(_, _, let kind, _, let recycled):
-            let copy = switch kind {
-            case .duplicate: "A is a duplicate of B"
-            case .nearDuplicate: "A is a near-duplicate of B"
-            case .partial: "A is a partial copy of B"
-            }
+            let copy =
+                switch kind {
+                case .duplicate: "A is a duplicate of B"
+                case .nearDuplicate: "A is a near-duplicate of B"
+                case .partial: "A is a partial copy of B"
+                }
             return recycled ? copy + ", recycled (B appeared long before)" : copy
         case .joinAsFuller(_, _, _, let recycled):
             return "B is a partial copy of A (A is the fuller text)" + (recycled ? ", recycled" : "")
@@ -71,11 +82,16 @@ struct CompareCommand: AsyncParsableCommand {
             if article.placement.isComposite { text += ", a stitched page" }
             return text
         }
-        var decided = a.clusterId != nil && a.clusterId == b.clusterId
+        var decided =
+            a.clusterId != nil && a.clusterId == b.clusterId
             ? "one story (\(a.clusterId!)): A is \(a.relation.rawValue), B is \(b.relation.rawValue)"
             : "different stories: A in \(place(a)), B in \(place(b))"
-        if result.passagesOfFirstFromSecond > 0 { decided += "; A holds \(result.passagesOfFirstFromSecond) passages of B" }
-        if result.passagesOfSecondFromFirst > 0 { decided += "; B holds \(result.passagesOfSecondFromFirst) passages of A" }
+        if result.passagesOfFirstFromSecond > 0 {
+            decided += "; A holds \(result.passagesOfFirstFromSecond) passages of B"
+        }
+        if result.passagesOfSecondFromFirst > 0 {
+            decided += "; B holds \(result.passagesOfSecondFromFirst) passages of A"
+        }
         return decided
     }
 
@@ -108,6 +124,8 @@ struct RebuildCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         let totals = try await store.open().rebuild()
         let elapsed = ContinuousClock.now - started
-        print("rebuilt \(totals.articles) articles into \(totals.clusters) clusters in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))")
+        print(
+            "rebuilt \(totals.articles) articles into \(totals.clusters) clusters in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"
+        )
     }
 }

@@ -36,15 +36,21 @@ struct DaemonCommand: AsyncParsableCommand {
     @Argument(help: "Feed URLs, feed files or OPML files to subscribe to before starting.")
     var sources: [String] = []
 
-    @Option(help: "How often a summary line is logged (env SEAMS_SUMMARY_INTERVAL, default \(SettingParser.text(SyncDaemon.defaultSummaryInterval))).")
+    @Option(
+        help:
+            "How often a summary line is logged (env SEAMS_SUMMARY_INTERVAL, default \(SettingParser.text(SyncDaemon.defaultSummaryInterval)))."
+    )
     var summaryInterval: String?
 
     func run() async throws {
         var resolved = try settings.resolve(server: server.flags)
-        let summaryText = summaryInterval ?? ProcessInfo.processInfo.environment["SEAMS_SUMMARY_INTERVAL"]
+        let summaryText =
+            summaryInterval ?? ProcessInfo.processInfo.environment["SEAMS_SUMMARY_INTERVAL"]
             ?? SettingParser.text(SyncDaemon.defaultSummaryInterval)
         guard let summary = SettingParser.duration(summaryText) else {
-            throw CommandFailure("invalid duration \"\(summaryText)\" for the summary interval: use a number with s, m or h")
+            throw CommandFailure(
+                "invalid duration \"\(summaryText)\" for the summary interval: use a number with s, m or h"
+            )
         }
         let store = try self.store.open()
         let lock = try StoreLock(databasePath: store.path)
@@ -67,21 +73,34 @@ struct DaemonCommand: AsyncParsableCommand {
             let metrics = PrometheusMetricsFactory(registry: registry)
             MetricsSystem.bootstrap(metrics)
             resolved.sync.metricsFactory = metrics
-            let server = InspectionServer(store: store, fetcher: fetcher, configuration: configuration, metrics: registry, logger: logger)
+            let server = InspectionServer(
+                store: store,
+                fetcher: fetcher,
+                configuration: configuration,
+                metrics: registry,
+                logger: logger
+            )
             services.append(server.application())
             Terminal.error("seams daemon: web pages, JSON API and canonical feeds at \(configuration.baseURL)")
         }
-        var daemon = SyncDaemon(configuration: resolved.sync, fetcher: fetcher, store: store, logger: logger) { outcome in
+        var daemon = SyncDaemon(configuration: resolved.sync, fetcher: fetcher, store: store, logger: logger) {
+            outcome in
             progress.record(outcome)
         }
         daemon.summaryInterval = summary
         services.insert(daemon, at: 0)
         var group = ServiceGroupConfiguration(
-            services: services, gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [], logger: logger)
+            services: services,
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            cancellationSignals: [],
+            logger: logger
+        )
         group.maximumGracefulShutdownDuration = resolved.sync.shutdownDeadline + .seconds(30)
         try await ServiceGroup(configuration: group).run()
         Terminal.clearProgress()
         let totals = try await store.totals()
-        Terminal.error("seams daemon: stopped; the store holds \(totals.articles) articles in \(totals.clusters) clusters (\(path))")
+        Terminal.error(
+            "seams daemon: stopped; the store holds \(totals.articles) articles in \(totals.clusters) clusters (\(path))"
+        )
     }
 }

@@ -22,13 +22,16 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @Option(help: "atom, rss or json.") var format: ExportFormat = .atom
     @Option(help: "At most this many entries.") var limit = 100
-    @Option(help: "Only stories that appeared at or after this date (RFC 3339, RFC 822 or YYYY-MM-DD).") var since: String?
+    @Option(help: "Only stories that appeared at or after this date (RFC 3339, RFC 822 or YYYY-MM-DD).") var since:
+        String?
     @Option(help: "Stitched pages: include, exclude or only.") var composites: ClusterQuery.Composites = .exclude
     @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
     func validate() throws {
         guard limit > 0 else { throw ValidationError("--limit must be at least 1") }
-        if let since, FeedDateParser.parse(since) == nil { throw ValidationError("--since: \"\(since)\" is not a date") }
+        if let since, FeedDateParser.parse(since) == nil {
+            throw ValidationError("--since: \"\(since)\" is not a date")
+        }
     }
 
     func run() async throws {

@@ -37,13 +37,20 @@ struct FeedsCommand: AsyncParsableCommand {
             let time = { (date: Date?) in date.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } ?? "-" }
             for feed in feeds {
                 let status = feed.lastStatus.map { $0 == 0 ? "file" : "HTTP \($0)" } ?? "-"
-                let state = feed.disabledAt.map { "disabled since \(time($0)) (\(feed.disabledReason?.rawValue ?? "disabled"))" }
+                let state =
+                    feed.disabledAt.map {
+                        "disabled since \(time($0)) (\(feed.disabledReason?.rawValue ?? "disabled"))"
+                    }
                     ?? (feed.lastSuccessAt == nil && feed.lastErrorCode == nil ? "never fetched" : "enabled")
                 let rate = feed.notModifiedRate.map { String(format: "%.0f%%", $0 * 100) } ?? "-"
                 let perDay = feed.entriesPerDay.map { String(format: "%.2f", $0) } ?? "-"
                 print("\(feed.id!)\t\(feed.title ?? "(untitled)")\n\t\(feed.url)")
-                print("\tarticles: \(counts[feed.id!] ?? 0)  entries/day: \(perDay)  304 rate: \(rate) of \(feed.fetchCount)  \(state)")
-                print("\tlast fetch: \(time(feed.lastFetchedAt)) (\(status))  next fetch: \(feed.disabledAt == nil ? time(feed.nextFetchAt) : "-")")
+                print(
+                    "\tarticles: \(counts[feed.id!] ?? 0)  entries/day: \(perDay)  304 rate: \(rate) of \(feed.fetchCount)  \(state)"
+                )
+                print(
+                    "\tlast fetch: \(time(feed.lastFetchedAt)) (\(status))  next fetch: \(feed.disabledAt == nil ? time(feed.nextFetchAt) : "-")"
+                )
                 if let code = feed.lastErrorCode {
                     print("\tlast error: \(code): \(feed.lastErrorMessage ?? "")  (\(feed.consecutiveErrors) in a row)")
                 }
@@ -61,7 +68,9 @@ struct FeedsCommand: AsyncParsableCommand {
         func run() async throws {
             let service = SubscriptionService(store: try self.store.open(), fetcher: FeedFetcher())
             let subscription = try await service.subscribe(url, title: title, by: .operator)
-            print("\(subscription.created ? "subscribed" : "already subscribed") \(subscription.feed.id!): \(subscription.feed.url)")
+            print(
+                "\(subscription.created ? "subscribed" : "already subscribed") \(subscription.feed.id!): \(subscription.feed.url)"
+            )
         }
     }
 

@@ -11,7 +11,8 @@ struct ParseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parse",
         abstract: "Fetch and parse one feed and print what Seams understood, without storing anything.",
-        discussion: "With --json, prints the document described in README.md (format, feed, entries with text, warnings)."
+        discussion:
+            "With --json, prints the document described in README.md (format, feed, entries with text, warnings)."
     )
 
     @Argument(help: "A feed URL or file.") var source: String

@@ -10,7 +10,8 @@ package struct SeamsCommand: AsyncParsableCommand {
         abstract: "Sync news feeds, find every copy of each story, and export one canonical record per story.",
         version: SeamsVersion.current,
         subcommands: [
-            SyncCommand.self, DaemonCommand.self, FeedsCommand.self, ClustersCommand.self, ArticleCommand.self, CompareCommand.self, ExportCommand.self,
+            SyncCommand.self, DaemonCommand.self, FeedsCommand.self, ClustersCommand.self, ArticleCommand.self,
+            CompareCommand.self, ExportCommand.self,
             ServeCommand.self, ParseCommand.self, RebuildCommand.self,
         ]
     )

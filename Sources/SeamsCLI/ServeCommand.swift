@@ -33,12 +33,21 @@ struct ServeCommand: AsyncParsableCommand {
         let level = Logger.Level(rawValue: values.text(.logLevel).lowercased()) ?? .info
         let logger = Logger(label: "seams") { _ in ConsoleLogHandler(level: level) }
         let store = try self.store.open()
-        let server = InspectionServer(store: store, fetcher: FeedFetcher(), configuration: configuration, logger: logger)
+        let server = InspectionServer(
+            store: store,
+            fetcher: FeedFetcher(),
+            configuration: configuration,
+            logger: logger
+        )
         Terminal.error("seams serve: \(store.path) at \(configuration.baseURL); Ctrl-C or SIGTERM to stop")
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [server.application()], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
-                logger: logger))
+                services: [server.application()],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
+                logger: logger
+            )
+        )
         try await group.run()
     }
 }

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Synchronization
 import SeamsFingerprint
 import SeamsStore
+import Synchronization
 
 /// The `--db` option every command takes.
 struct StoreOptions: ParsableArguments {
@@ -12,7 +12,10 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "A JSON file of deduplicator settings (default: $SEAMS_DEDUP_CONFIG; see README).")
     var dedupConfig: String?
 
-    @Option(help: "The most the database file may grow to, such as 2GB; a write past it fails like a full disk (default: $SEAMS_MAX_DB_SIZE, or no limit).")
+    @Option(
+        help:
+            "The most the database file may grow to, such as 2GB; a write past it fails like a full disk (default: $SEAMS_MAX_DB_SIZE, or no limit)."
+    )
     var maxDbSize: String?
 
     /// The database path: the flag, then `SEAMS_DB`, then `./seams.sqlite`.
@@ -35,7 +38,10 @@ struct StoreOptions: ParsableArguments {
 
     /// The database size limit: the flag, then `SEAMS_MAX_DB_SIZE`, else none.
     func maximumSize() throws -> Int? {
-        let (text, origin) = maxDbSize.map { ($0, "--max-db-size") } ?? (ProcessInfo.processInfo.environment["SEAMS_MAX_DB_SIZE"], "SEAMS_MAX_DB_SIZE")
+        let (text, origin) =
+            maxDbSize.map { ($0, "--max-db-size") } ?? (
+                ProcessInfo.processInfo.environment["SEAMS_MAX_DB_SIZE"], "SEAMS_MAX_DB_SIZE"
+            )
         guard let text else { return nil }
         guard let size = SettingParser.size(text) else {
             throw CommandFailure("invalid size \"\(text)\" for \(origin): use bytes or KB, MB, GB, such as 2GB")
@@ -43,7 +49,9 @@ struct StoreOptions: ParsableArguments {
         return size
     }
 
-    func open() throws -> Store { try Store(path: path, deduplication: try deduplication(), maximumSize: try maximumSize()) }
+    func open() throws -> Store {
+        try Store(path: path, deduplication: try deduplication(), maximumSize: try maximumSize())
+    }
 }
 
 /// Lines for people: standard output for results, standard error for progress, logs and problems.
@@ -87,7 +95,8 @@ enum Terminal {
     static func bar(_ done: Int, of total: Int, note: String) -> String {
         let width = 30
         let filled = total == 0 ? width : min(width, done * width / max(total, 1))
-        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "] \(done)/\(total) feeds  \(note)"
+        return "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+            + "] \(done)/\(total) feeds  \(note)"
     }
 }
 

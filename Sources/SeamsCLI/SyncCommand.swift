@@ -5,8 +5,8 @@ import SeamsCore
 import SeamsFetch
 import SeamsStore
 import SeamsSync
-import Synchronization
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 
 /// `seams sync [SOURCE...]`: fetch feeds once and store what is new.
@@ -41,13 +41,17 @@ struct SyncCommand: AsyncParsableCommand {
         if sources.isEmpty {
             feeds = try await store.feeds().filter { $0.disabledAt == nil }
             guard !feeds.isEmpty else {
-                throw CommandFailure("no feeds to sync: name a feed URL, file or OPML file, or subscribe with `seams feeds add`")
+                throw CommandFailure(
+                    "no feeds to sync: name a feed URL, file or OPML file, or subscribe with `seams feeds add`"
+                )
             }
         } else {
             feeds = try await Subscriptions.add(sources, to: store, fetcher: fetcher)
             guard !feeds.isEmpty else { throw CommandFailure("the sources name no feeds") }
         }
-        let logger = Logger(label: "seams") { _ in ConsoleLogHandler(level: verbose ? .info : resolved.logLevel > .warning ? resolved.logLevel : .warning) }
+        let logger = Logger(label: "seams") { _ in
+            ConsoleLogHandler(level: verbose ? .info : resolved.logLevel > .warning ? resolved.logLevel : .warning)
+        }
         let syncer = FeedSyncer(configuration: resolved.sync, fetcher: fetcher, store: store, logger: logger)
         let started = ContinuousClock.now
         let progress = SyncProgress(total: feeds.count, printsLines: true)
@@ -56,7 +60,9 @@ struct SyncCommand: AsyncParsableCommand {
         let outcomes = await withTaskGroup(of: [FeedSyncOutcome]?.self) { group in
             group.addTask {
                 for await _ in await UnixSignalsSequence(trapping: .sigint, .sigterm) {
-                    Terminal.log("stopping: fetches in flight get \(resolved.sync.shutdownDeadline) to finish; what was fetched is committed")
+                    Terminal.log(
+                        "stopping: fetches in flight get \(resolved.sync.shutdownDeadline) to finish; what was fetched is committed"
+                    )
                     stopInput.yield()
                 }
                 return nil
@@ -84,9 +90,12 @@ struct SyncCommand: AsyncParsableCommand {
         print(
             "synced \(outcomes.count) feeds in \(String(format: "%.1f", seconds)) s: \(report.new) new, \(report.updated) updated, "
                 + "\(failed) failed\(skipped > 0 ? ", \(skipped) not started (stopped)" : ""); the store holds "
-                + "\(totals.articles) articles in \(totals.clusters) clusters (\(store.path))")
+                + "\(totals.articles) articles in \(totals.clusters) clusters (\(store.path))"
+        )
         let storageFailure = outcomes.lazy.compactMap { outcome -> String? in
-            if case .failed(let code, let message) = outcome.result, code == StoreError.Code.full.failureCode { return message }
+            if case .failed(let code, let message) = outcome.result, code == StoreError.Code.full.failureCode {
+                return message
+            }
             return nil
         }.first
         if let storageFailure {

@@ -46,10 +46,15 @@ struct SyncOptions: ParsableArguments {
     ///
     /// - Throws: ``CommandFailure`` naming the setting, where its value came from, and what a valid one is.
     func resolve(
-        server serverFlags: [SyncSetting: String] = [:], environment: [String: String] = ProcessInfo.processInfo.environment
+        server serverFlags: [SyncSetting: String] = [:],
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> ResolvedSyncSettings {
         let file = try SettingsFile(path: config ?? environment["SEAMS_CONFIG"])
-        let values = SettingValues(flags: flags.merging(serverFlags) { flag, _ in flag }, environment: environment, file: file)
+        let values = SettingValues(
+            flags: flags.merging(serverFlags) { flag, _ in flag },
+            environment: environment,
+            file: file
+        )
         var fetch = FetchConfiguration()
         var sync = SyncConfiguration()
         let concurrency = try values.count(.concurrency)
@@ -63,16 +68,23 @@ struct SyncOptions: ParsableArguments {
         sync.schedule.minimumInterval = try values.duration(.minInterval)
         sync.schedule.maximumInterval = try values.duration(.maxInterval)
         guard sync.schedule.maximumInterval >= sync.schedule.minimumInterval else {
-            throw CommandFailure("the maximum interval (\(values.text(.maxInterval))) is shorter than the minimum (\(values.text(.minInterval)))")
+            throw CommandFailure(
+                "the maximum interval (\(values.text(.maxInterval))) is shorter than the minimum (\(values.text(.minInterval)))"
+            )
         }
-        sync.schedule.defaultInterval = min(max(sync.schedule.defaultInterval, sync.schedule.minimumInterval), sync.schedule.maximumInterval)
+        sync.schedule.defaultInterval = min(
+            max(sync.schedule.defaultInterval, sync.schedule.minimumInterval),
+            sync.schedule.maximumInterval
+        )
         sync.schedule.errorBackoff = sync.schedule.minimumInterval
         sync.schedule.unconditionalRefetchInterval = try values.duration(.refetchInterval)
         sync.schedule.redirectConfirmations = try values.count(.redirectConfirmations)
         sync.shutdownDeadline = try values.duration(.shutdownDeadline)
         let level = values.text(.logLevel).lowercased()
         guard let logLevel = Logger.Level(rawValue: level) else {
-            throw CommandFailure("invalid log level \"\(level)\" (\(values.origin(.logLevel))): use trace, debug, info, notice, warning, error or critical")
+            throw CommandFailure(
+                "invalid log level \"\(level)\" (\(values.origin(.logLevel))): use trace, debug, info, notice, warning, error or critical"
+            )
         }
         return ResolvedSyncSettings(fetch: fetch, sync: sync, logLevel: logLevel, server: try values.server())
     }
@@ -106,10 +118,20 @@ struct ServerOptions: ParsableArguments {
 
 /// One setting of `seams sync` and `seams daemon`: its flag, environment variable and default.
 enum SyncSetting: String, CaseIterable {
-    case concurrency, perHost = "per-host", timeout, connectTimeout = "connect-timeout", maxBody = "max-body"
-    case minInterval = "min-interval", maxInterval = "max-interval", refetchInterval = "refetch-interval"
-    case redirectConfirmations = "redirect-confirmations", shutdownDeadline = "shutdown-deadline", logLevel = "log-level"
-    case http, apiToken = "api-token", allowPrivateFeeds = "allow-private-feeds"
+    case concurrency
+    case perHost = "per-host"
+    case timeout
+    case connectTimeout = "connect-timeout"
+    case maxBody = "max-body"
+    case minInterval = "min-interval"
+    case maxInterval = "max-interval"
+    case refetchInterval = "refetch-interval"
+    case redirectConfirmations = "redirect-confirmations"
+    case shutdownDeadline = "shutdown-deadline"
+    case logLevel = "log-level"
+    case http
+    case apiToken = "api-token"
+    case allowPrivateFeeds = "allow-private-feeds"
 
     /// The flag's help, with its environment variable and default.
     var argumentHelp: ArgumentHelp {
@@ -159,8 +181,10 @@ enum SyncSetting: String, CaseIterable {
         case .shutdownDeadline: "Time fetches in flight get to finish on SIGTERM or SIGINT."
         case .logLevel: "Log level: trace, debug, info, notice, warning, error or critical."
         case .http: "Where the web pages, API and canonical feeds listen: HOST:PORT, or off."
-        case .apiToken: "Bearer token for POST/DELETE /api/feeds; without one they are off. Prefer the variable to the flag."
-        case .allowPrivateFeeds: "Let feeds subscribed over HTTP use loopback, private and link-local addresses (true or false)."
+        case .apiToken:
+            "Bearer token for POST/DELETE /api/feeds; without one they are off. Prefer the variable to the flag."
+        case .allowPrivateFeeds:
+            "Let feeds subscribed over HTTP use loopback, private and link-local addresses (true or false)."
         }
     }
 }
@@ -185,7 +209,9 @@ struct SettingValues {
     func count(_ setting: SyncSetting) throws -> Int {
         let text = text(setting)
         guard let value = Int(text.trimmingCharacters(in: .whitespaces)), value > 0 else {
-            throw CommandFailure("invalid value \"\(text)\" for \(origin(setting)): expected a whole number of at least 1")
+            throw CommandFailure(
+                "invalid value \"\(text)\" for \(origin(setting)): expected a whole number of at least 1"
+            )
         }
         return value
     }
@@ -193,7 +219,9 @@ struct SettingValues {
     func duration(_ setting: SyncSetting) throws -> Duration {
         let text = text(setting)
         guard let value = SettingParser.duration(text) else {
-            throw CommandFailure("invalid duration \"\(text)\" for \(origin(setting)): use a number with s, m, h or d, such as 30s or 5m")
+            throw CommandFailure(
+                "invalid duration \"\(text)\" for \(origin(setting)): use a number with s, m, h or d, such as 30s or 5m"
+            )
         }
         return value
     }
@@ -202,7 +230,8 @@ struct SettingValues {
         switch text(setting).trimmingCharacters(in: .whitespaces).lowercased() {
         case "true", "yes", "1", "on": return true
         case "false", "no", "0", "off": return false
-        case let other: throw CommandFailure("invalid value \"\(other)\" for \(origin(setting)): expected true or false")
+        case let other:
+            throw CommandFailure("invalid value \"\(other)\" for \(origin(setting)): expected true or false")
         }
     }
 
@@ -213,7 +242,9 @@ struct SettingValues {
         guard let colon = address.lastIndex(of: ":"), let port = Int(address[address.index(after: colon)...]),
             (0...65_535).contains(port), colon > address.startIndex
         else {
-            throw CommandFailure("invalid address \"\(address)\" for \(origin(.http)): use HOST:PORT, such as 127.0.0.1:8080, or off")
+            throw CommandFailure(
+                "invalid address \"\(address)\" for \(origin(.http)): use HOST:PORT, such as 127.0.0.1:8080, or off"
+            )
         }
         var configuration = ServerConfiguration()
         configuration.host = String(address[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
@@ -227,7 +258,9 @@ struct SettingValues {
     func size(_ setting: SyncSetting) throws -> Int {
         let text = text(setting)
         guard let value = SettingParser.size(text) else {
-            throw CommandFailure("invalid size \"\(text)\" for \(origin(setting)): use bytes or KB, MB, GB, such as 20MB")
+            throw CommandFailure(
+                "invalid size \"\(text)\" for \(origin(setting)): use bytes or KB, MB, GB, such as 20MB"
+            )
         }
         return value
     }
@@ -246,7 +279,8 @@ enum SettingParser {
     }
 
     static func text(size: Int) -> String {
-        for (suffix, scale) in [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)] where size >= scale && size % scale == 0 {
+        for (suffix, scale) in [("GB", 1 << 30), ("MB", 1 << 20), ("KB", 1 << 10)]
+        where size >= scale && size % scale == 0 {
             return "\(size / scale)\(suffix)"
         }
         return "\(size)"
@@ -267,7 +301,8 @@ enum SettingParser {
         let text = text.trimmingCharacters(in: .whitespaces).uppercased()
         let units: [(String, Double)] = [("KB", 1024), ("MB", 1024 * 1024), ("GB", 1024 * 1024 * 1024), ("B", 1)]
         for (suffix, scale) in units where text.hasSuffix(suffix) {
-            guard let number = Double(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number >= 1 else { return nil }
+            guard let number = Double(text.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)), number >= 1
+            else { return nil }
             return Int(number * scale)
         }
         guard let bytes = Int(text), bytes >= 1 else { return nil }
@@ -296,7 +331,9 @@ struct SettingsFile {
         let known = Set(SyncSetting.allCases.map(\.name))
         for (key, value) in object {
             guard known.contains(key) else {
-                throw CommandFailure("unknown setting \"\(key)\" in \(path); known: \(known.sorted().joined(separator: ", "))")
+                throw CommandFailure(
+                    "unknown setting \"\(key)\" in \(path); known: \(known.sorted().joined(separator: ", "))"
+                )
             }
             switch value {
             case let string as String: values[key] = string

@@ -51,7 +51,9 @@ package final class FingerprintCache: Sendable {
     /// The cached fingerprint of an article, if it was made from this entry with this much furniture.
     package func fingerprint(_ id: Int64, entryHash: Int64, furniture: Int) -> ArticleFingerprint? {
         state.withLock { state in
-            guard let entry = state.entries[id], entry.entryHash == entryHash, entry.furniture == furniture else { return nil }
+            guard let entry = state.entries[id], entry.entryHash == entryHash, entry.furniture == furniture else {
+                return nil
+            }
             return entry.fingerprint
         }
     }
@@ -60,7 +62,8 @@ package final class FingerprintCache: Sendable {
     package func store(_ fingerprint: ArticleFingerprint, for id: Int64, entryHash: Int64, furniture: Int) {
         // Arrays of 8-byte hashes and 4-byte spans, the set's table at about twice its element size, and the rest.
         let tokens = fingerprint.tokens
-        let bytes = tokens.hashes.count * 16 + tokens.lineHashes.count * 8 + fingerprint.shingles.count * 8
+        let bytes =
+            tokens.hashes.count * 16 + tokens.lineHashes.count * 8 + fingerprint.shingles.count * 8
             + fingerprint.shingleSet.count * 24 + 1024
         state.withLock { state in
             if let old = state.entries[id] { state.bytes -= old.bytes }
@@ -68,7 +71,12 @@ package final class FingerprintCache: Sendable {
                 state.entries.removeAll()
                 state.bytes = 0
             }
-            state.entries[id] = Entry(entryHash: entryHash, furniture: furniture, fingerprint: fingerprint, bytes: bytes)
+            state.entries[id] = Entry(
+                entryHash: entryHash,
+                furniture: furniture,
+                fingerprint: fingerprint,
+                bytes: bytes
+            )
             state.bytes += bytes
         }
     }

@@ -38,7 +38,9 @@ struct CandidateSearch<Storage: ClusterStorage> {
     /// The fingerprint of a stored article, from the cache when neither its text nor its feed's furniture changed.
     mutating func fingerprint(of article: ClusterArticle) throws -> ArticleFingerprint {
         let lines = try furnitureLines(feedId: article.feedId)
-        if let cached = cache.fingerprint(article.id, entryHash: article.entryHash, furniture: lines.count) { return cached }
+        if let cached = cache.fingerprint(article.id, entryHash: article.entryHash, furniture: lines.count) {
+            return cached
+        }
         let fingerprint = try self.fingerprint(text: storage.text(of: article.id) ?? "", feedId: article.feedId)
         cache.store(fingerprint, for: article.id, entryHash: article.entryHash, furniture: lines.count)
         return fingerprint
@@ -59,7 +61,9 @@ struct CandidateSearch<Storage: ClusterStorage> {
         // One entry per distinct hash: a text that repeats itself (5 MB of one word) would otherwise store one for
         // every window, and nothing reads more than whether an article has a fingerprint.
         var seen = Set<UInt64>()
-        let prints = Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow).filter { seen.insert($0.hash).inserted }
+        let prints = Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow).filter {
+            seen.insert($0.hash).inserted
+        }
         try storage.index(id, bandKeys: Set(bandKeys(fingerprint)), fingerprints: prints)
     }
 
@@ -71,8 +75,12 @@ struct CandidateSearch<Storage: ClusterStorage> {
         if article.contentKey != nil || article.canonicalURL != nil {
             ids.formUnion(
                 try storage.exactCopies(
-                    contentKey: article.contentKey, canonicalURL: article.canonicalURL, excluding: article.id,
-                    limit: Self.perKeyCandidates))
+                    contentKey: article.contentKey,
+                    canonicalURL: article.canonicalURL,
+                    excluding: article.id,
+                    limit: Self.perKeyCandidates
+                )
+            )
         }
         if !fingerprint.shingles.isEmpty { ids.formUnion(try bandCandidates(fingerprint, excluding: article.id)) }
         ids.formUnion(try fingerprintCandidates(fingerprint, excluding: article.id))
@@ -82,14 +90,24 @@ struct CandidateSearch<Storage: ClusterStorage> {
             guard let stored = try storage.article(candidateId), let clusterId = stored.clusterId else { continue }
             let other = try self.fingerprint(of: stored)
             let overlap = Overlap(
-                firstShingles: fingerprint.shingles, firstSet: fingerprint.shingleSet, secondSet: other.shingleSet,
-                firstTokens: fingerprint.tokens.count, k: configuration.shingleSize,
-                minimumPassageTokens: configuration.minimumPassageTokens)
+                firstShingles: fingerprint.shingles,
+                firstSet: fingerprint.shingleSet,
+                secondSet: other.shingleSet,
+                firstTokens: fingerprint.tokens.count,
+                k: configuration.shingleSize,
+                minimumPassageTokens: configuration.minimumPassageTokens
+            )
             candidates.append(
                 MatchCandidate(
-                    articleId: candidateId, clusterId: clusterId, overlap: overlap, tokenCount: other.tokens.count,
-                    appeared: stored.appeared, isComposite: stored.placement.isComposite,
-                    isExactCopy: Self.isExactCopy(article, stored)))
+                    articleId: candidateId,
+                    clusterId: clusterId,
+                    overlap: overlap,
+                    tokenCount: other.tokens.count,
+                    appeared: stored.appeared,
+                    isComposite: stored.placement.isComposite,
+                    isExactCopy: Self.isExactCopy(article, stored)
+                )
+            )
         }
         return candidates
     }
@@ -107,7 +125,11 @@ struct CandidateSearch<Storage: ClusterStorage> {
     /// Articles sharing LSH bands with this one, the most bands first, at most ``DedupConfiguration/maximumCandidates``.
     private func bandCandidates(_ fingerprint: ArticleFingerprint, excluding id: Int64) throws -> [Int64] {
         var hits: [Int64: Int] = [:]
-        for article in try storage.bandPostings(Array(Set(bandKeys(fingerprint))), excluding: id, limit: Self.perKeyCandidates) {
+        for article in try storage.bandPostings(
+            Array(Set(bandKeys(fingerprint))),
+            excluding: id,
+            limit: Self.perKeyCandidates
+        ) {
             hits[article, default: 0] += 1
         }
         return Self.strongest(hits, configuration.maximumCandidates)
@@ -121,7 +143,8 @@ struct CandidateSearch<Storage: ClusterStorage> {
         guard !hashes.isEmpty else { return [] }
         let limit = configuration.maximumFingerprintFrequency + 1
         var hits: [Int64: Int] = [:]
-        for articles in try storage.fingerprintPostings(hashes, excluding: id, limit: limit) where articles.count < limit {
+        for articles in try storage.fingerprintPostings(hashes, excluding: id, limit: limit)
+        where articles.count < limit {
             for article in articles { hits[article, default: 0] += 1 }
         }
         return Self.strongest(hits, configuration.maximumCandidates)

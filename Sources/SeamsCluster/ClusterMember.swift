@@ -19,7 +19,12 @@ package struct ClusterMember: Sendable, Hashable {
 
     /// Creates a member.
     package init(
-        id: Int64, published: Date?, firstSeen: Date, textLength: Int, isPartial: Bool = false, isRecycled: Bool = false,
+        id: Int64,
+        published: Date?,
+        firstSeen: Date,
+        textLength: Int,
+        isPartial: Bool = false,
+        isRecycled: Bool = false,
         isComposite: Bool = false
     ) {
         self.id = id

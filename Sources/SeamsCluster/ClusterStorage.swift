@@ -96,8 +96,16 @@ package struct ClusterArticle: Sendable, Hashable {
 
     /// Creates an article.
     package init(
-        id: Int64, feedId: Int64, contentKey: Int64?, canonicalURL: String?, published: Date?, firstSeen: Date,
-        entryHash: Int64, signature: MinHashSignature? = nil, tokenCount: Int = 0, relation: ArticleRelation = .canonical,
+        id: Int64,
+        feedId: Int64,
+        contentKey: Int64?,
+        canonicalURL: String?,
+        published: Date?,
+        firstSeen: Date,
+        entryHash: Int64,
+        signature: MinHashSignature? = nil,
+        tokenCount: Int = 0,
+        relation: ArticleRelation = .canonical,
         placement: ArticlePlacement = ArticlePlacement()
     ) {
         self.id = id
@@ -137,8 +145,12 @@ package struct ArticlePlacement: Sendable, Hashable {
 
     /// Creates a placement.
     package init(
-        clusterId: Int64? = nil, matchKind: MatchKind? = nil, matchedArticleId: Int64? = nil, similarity: Double? = nil,
-        isRecycled: Bool = false, isComposite: Bool = false
+        clusterId: Int64? = nil,
+        matchKind: MatchKind? = nil,
+        matchedArticleId: Int64? = nil,
+        similarity: Double? = nil,
+        isRecycled: Bool = false,
+        isComposite: Bool = false
     ) {
         self.clusterId = clusterId
         self.matchKind = matchKind

@@ -45,8 +45,13 @@ extension Deduplicator {
         let a = try fingerprint(first)
         let b = try fingerprint(second)
         let overlap = Overlap(
-            firstShingles: a.shingles, firstSet: a.shingleSet, secondSet: b.shingleSet, firstTokens: a.tokens.count,
-            k: configuration.shingleSize, minimumPassageTokens: configuration.minimumPassageTokens)
+            firstShingles: a.shingles,
+            firstSet: a.shingleSet,
+            secondSet: b.shingleSet,
+            firstTokens: a.tokens.count,
+            k: configuration.shingleSize,
+            minimumPassageTokens: configuration.minimumPassageTokens
+        )
         let exact: Bool
         if let x = first.article, let y = second.article {
             exact = CandidateSearch<Storage>.isExactCopy(x, y)
@@ -55,20 +60,34 @@ extension Deduplicator {
             exact = key(first.text) != nil && key(first.text) == key(second.text)
         }
         let candidate = MatchCandidate(
-            articleId: second.article?.id ?? 0, clusterId: second.article?.clusterId ?? 0, overlap: overlap,
-            tokenCount: b.tokens.count, appeared: second.article?.appeared ?? now,
-            isComposite: second.article?.placement.isComposite ?? false, isExactCopy: exact)
+            articleId: second.article?.id ?? 0,
+            clusterId: second.article?.clusterId ?? 0,
+            overlap: overlap,
+            tokenCount: b.tokens.count,
+            appeared: second.article?.appeared ?? now,
+            isComposite: second.article?.placement.isComposite ?? false,
+            isExactCopy: exact
+        )
         let verdict = MatchClassifier(configuration: configuration).classify(
-            tokenCount: a.tokens.count, appeared: first.article?.appeared ?? now, candidates: [candidate])
+            tokenCount: a.tokens.count,
+            appeared: first.article?.appeared ?? now,
+            candidates: [candidate]
+        )
         return Comparison(
             first: Comparison.Side(fingerprint: a, article: first.article),
-            second: Comparison.Side(fingerprint: b, article: second.article), overlap: overlap,
-            estimatedResemblance: a.signature.resemblance(to: b.signature), verdict: verdict)
+            second: Comparison.Side(fingerprint: b, article: second.article),
+            overlap: overlap,
+            estimatedResemblance: a.signature.resemblance(to: b.signature),
+            verdict: verdict
+        )
     }
 
     private mutating func fingerprint(_ compared: ComparedText) throws -> ArticleFingerprint {
         guard let article = compared.article else {
-            return ArticleFingerprint(tokens: MatchTokenizer(configuration: configuration).tokenize(compared.text), configuration: configuration)
+            return ArticleFingerprint(
+                tokens: MatchTokenizer(configuration: configuration).tokenize(compared.text),
+                configuration: configuration
+            )
         }
         return try fingerprint(text: compared.text, feedId: article.feedId)
     }

@@ -31,12 +31,21 @@ package struct Deduplicator<Storage: ClusterStorage> {
     /// Fingerprints and indexes a stored article whose text is `text`, then places it. `learnFurniture` counts its
     /// lines towards its feed's furniture (once per article); `previousCluster` is the cluster it leaves after a
     /// change of text.
-    package mutating func add(_ article: ClusterArticle, text: String, learnFurniture: Bool, previousCluster: Int64?) throws {
+    package mutating func add(
+        _ article: ClusterArticle,
+        text: String,
+        learnFurniture: Bool,
+        previousCluster: Int64?
+    ) throws {
         var article = article
         let fingerprint = try search.fingerprint(text: text, feedId: article.feedId)
         article.signature = fingerprint.signature
         article.tokenCount = fingerprint.tokens.count
-        try storage.setFingerprint(of: article.id, signature: fingerprint.signature, tokenCount: fingerprint.tokens.count)
+        try storage.setFingerprint(
+            of: article.id,
+            signature: fingerprint.signature,
+            tokenCount: fingerprint.tokens.count
+        )
         if learnFurniture { try search.learn(lines: fingerprint.tokens.lineHashes, feedId: article.feedId) }
         try search.index(article.id, fingerprint)
         // A cluster of its own while it is placed, so that re-evaluating a page that contains it sees it too.
@@ -69,7 +78,11 @@ package struct Deduplicator<Storage: ClusterStorage> {
             if try reevaluate(page.articleId) { reclassify = true }
         }
         if reclassify { candidates = try search.candidates(for: article, fingerprint: fingerprint) }
-        let decision = classifier.classify(tokenCount: fingerprint.tokens.count, appeared: article.appeared, candidates: candidates)
+        let decision = classifier.classify(
+            tokenCount: fingerprint.tokens.count,
+            appeared: article.appeared,
+            candidates: candidates
+        )
         try apply(decision, to: article, tokens: fingerprint.tokens)
         // Stitched pages that hold a passage of this article now have one more source to show.
         for candidate in candidates where candidate.isComposite && hasSubstantialPassage(candidate) {
@@ -92,11 +105,20 @@ package struct Deduplicator<Storage: ClusterStorage> {
             placement.clusterId = try provisional ?? storage.createCluster(canonical: article.id, at: now)
         case .join(let cluster, let matched, let kind, let similarity, let recycled):
             placement = ArticlePlacement(
-                clusterId: cluster, matchKind: kind, matchedArticleId: matched, similarity: similarity, isRecycled: recycled)
+                clusterId: cluster,
+                matchKind: kind,
+                matchedArticleId: matched,
+                similarity: similarity,
+                isRecycled: recycled
+            )
         case .joinAsFuller(let cluster, let partialId, let similarity, let recycled):
             placement = ArticlePlacement(
-                clusterId: cluster, matchKind: .nearDuplicate, matchedArticleId: partialId, similarity: similarity,
-                isRecycled: recycled)
+                clusterId: cluster,
+                matchKind: .nearDuplicate,
+                matchedArticleId: partialId,
+                similarity: similarity,
+                isRecycled: recycled
+            )
             if var partial = try storage.article(partialId) {
                 partial.placement.matchKind = .partial
                 partial.placement.matchedArticleId = article.id
@@ -105,10 +127,17 @@ package struct Deduplicator<Storage: ClusterStorage> {
             }
         case .merge(let clusters, let matched):
             for source in clusters.dropFirst() { try storage.mergeCluster(source, into: clusters[0]) }
-            placement = ArticlePlacement(clusterId: clusters[0], matchKind: .duplicate, matchedArticleId: matched, similarity: 1)
+            placement = ArticlePlacement(
+                clusterId: clusters[0],
+                matchKind: .duplicate,
+                matchedArticleId: matched,
+                similarity: 1
+            )
         case .composite(let sources):
             placement = ArticlePlacement(
-                clusterId: try provisional ?? storage.createCluster(canonical: article.id, at: now), isComposite: true)
+                clusterId: try provisional ?? storage.createCluster(canonical: article.id, at: now),
+                isComposite: true
+            )
             try replacePassages(of: article.id, tokens: tokens, sources: sources)
         }
         try storage.setPlacement(of: article.id, placement)
@@ -124,7 +153,8 @@ package struct Deduplicator<Storage: ClusterStorage> {
         guard var article = try storage.article(articleId), let formerCluster = article.clusterId else { return false }
         let fingerprint = try search.fingerprint(of: article)
         let candidates = try search.candidates(for: article, fingerprint: fingerprint)
-        guard let sources = classifier.compositeSources(tokenCount: fingerprint.tokens.count, candidates: candidates) else {
+        guard let sources = classifier.compositeSources(tokenCount: fingerprint.tokens.count, candidates: candidates)
+        else {
             return article.placement.isComposite
         }
         try replacePassages(of: articleId, tokens: fingerprint.tokens, sources: sources)
@@ -132,10 +162,16 @@ package struct Deduplicator<Storage: ClusterStorage> {
         // A stitched page never stays in the cluster of one of its sources: it gets a cluster of its own.
         let alone = try storage.members(of: formerCluster).count == 1
         let ownCluster = alone ? formerCluster : try storage.createCluster(canonical: articleId, at: now)
-        article.placement = ArticlePlacement(clusterId: ownCluster, isRecycled: article.placement.isRecycled, isComposite: true)
+        article.placement = ArticlePlacement(
+            clusterId: ownCluster,
+            isRecycled: article.placement.isRecycled,
+            isComposite: true
+        )
         try storage.setPlacement(of: articleId, article.placement)
         // Articles that joined only because they matched it are its sources or its copies: place them afresh.
-        let partials = try storage.members(of: formerCluster).filter { $0.placement.matchedArticleId == articleId }.map(\.id)
+        let partials = try storage.members(of: formerCluster).filter { $0.placement.matchedArticleId == articleId }.map(
+            \.id
+        )
         try reelect(ownCluster)
         if ownCluster != formerCluster { try reelect(formerCluster) }
         for partialId in partials {
@@ -153,7 +189,9 @@ package struct Deduplicator<Storage: ClusterStorage> {
 
     private func replacePassages(of compositeId: Int64, tokens: MatchTokens, sources: [CompositeSource]) throws {
         let passages = sources.flatMap { source in
-            source.passages.map { StitchedPassage(sourceId: source.articleId, span: tokens.span(of: $0), coverage: source.coverage) }
+            source.passages.map {
+                StitchedPassage(sourceId: source.articleId, span: tokens.span(of: $0), coverage: source.coverage)
+            }
         }
         try storage.replacePassages(of: compositeId, with: passages)
     }
@@ -164,9 +202,14 @@ package struct Deduplicator<Storage: ClusterStorage> {
         let members = try storage.members(of: cluster)
         let electorate = members.map { article in
             ClusterMember(
-                id: article.id, published: article.published, firstSeen: article.firstSeen, textLength: article.tokenCount,
-                isPartial: article.placement.matchKind == .partial, isRecycled: article.placement.isRecycled,
-                isComposite: article.placement.isComposite)
+                id: article.id,
+                published: article.published,
+                firstSeen: article.firstSeen,
+                textLength: article.tokenCount,
+                isPartial: article.placement.matchKind == .partial,
+                isRecycled: article.placement.isRecycled,
+                isComposite: article.placement.isComposite
+            )
         }
         guard let canonicalId = CanonicalElection.canonical(of: electorate, clockSkew: configuration.clockSkewSeconds),
             let canonical = members.first(where: { $0.id == canonicalId })
@@ -186,12 +229,15 @@ package struct Deduplicator<Storage: ClusterStorage> {
         let exact = member.contentKey != nil && member.contentKey == canonical.contentKey
         var estimate = 1.0
         if !exact {
-            estimate = member.signature.flatMap { signature in canonical.signature.map { signature.resemblance(to: $0) } } ?? 0
+            estimate =
+                member.signature.flatMap { signature in canonical.signature.map { signature.resemblance(to: $0) } } ?? 0
         }
         let placement = member.placement
         if placement.isRecycled { return (.recycled, estimate) }
         if placement.matchKind == .partial { return (.partial, placement.similarity ?? estimate) }
         if exact || estimate >= configuration.duplicateThreshold { return (.duplicate, estimate) }
-        return (.nearDuplicate, max(estimate, placement.matchedArticleId == canonical.id ? placement.similarity ?? 0 : 0))
+        return (
+            .nearDuplicate, max(estimate, placement.matchedArticleId == canonical.id ? placement.similarity ?? 0 : 0)
+        )
     }
 }

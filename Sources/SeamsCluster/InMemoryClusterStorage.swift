@@ -38,13 +38,24 @@ package final class InMemoryClusterStorage: ClusterStorage {
     /// Stores a new, unplaced article with the next id (ids start at 1 and are never reused), and returns it with
     /// that id; pass it to ``Deduplicator/add(_:text:learnFurniture:previousCluster:)`` to place it.
     package func insert(
-        feedId: Int64, text: String, contentKey: Int64?, canonicalURL: String?, published: Date?, firstSeen: Date,
+        feedId: Int64,
+        text: String,
+        contentKey: Int64?,
+        canonicalURL: String?,
+        published: Date?,
+        firstSeen: Date,
         entryHash: Int64
     ) -> ClusterArticle {
         lastArticleId += 1
         let article = ClusterArticle(
-            id: lastArticleId, feedId: feedId, contentKey: contentKey, canonicalURL: canonicalURL, published: published,
-            firstSeen: firstSeen, entryHash: entryHash)
+            id: lastArticleId,
+            feedId: feedId,
+            contentKey: contentKey,
+            canonicalURL: canonicalURL,
+            published: published,
+            firstSeen: firstSeen,
+            entryHash: entryHash
+        )
         articles[article.id] = article
         texts[article.id] = text
         return article
@@ -52,7 +63,11 @@ package final class InMemoryClusterStorage: ClusterStorage {
 
     /// The members of every cluster, each set of ids sorted: the partition, to compare with another run's.
     package var partition: Set<[Int64]> {
-        Set(Dictionary(grouping: articles.values.filter { $0.clusterId != nil }, by: { $0.clusterId! }).values.map { $0.map(\.id).sorted() })
+        Set(
+            Dictionary(grouping: articles.values.filter { $0.clusterId != nil }, by: { $0.clusterId! }).values.map {
+                $0.map(\.id).sorted()
+            }
+        )
     }
 
     package func article(_ id: Int64) throws -> ClusterArticle? { articles[id] }
@@ -68,7 +83,9 @@ package final class InMemoryClusterStorage: ClusterStorage {
         articles[id]?.tokenCount = tokenCount
     }
 
-    package func setPlacement(of id: Int64, _ placement: ArticlePlacement) throws { articles[id]?.placement = placement }
+    package func setPlacement(of id: Int64, _ placement: ArticlePlacement) throws {
+        articles[id]?.placement = placement
+    }
 
     package func setRelation(of id: Int64, _ relation: ArticleRelation, similarity: Double) throws {
         articles[id]?.relation = relation
@@ -103,7 +120,8 @@ package final class InMemoryClusterStorage: ClusterStorage {
         for hash in hashes { prints[hash, default: []].insert(id) }
     }
 
-    package func exactCopies(contentKey: Int64?, canonicalURL: String?, excluding: Int64, limit: Int) throws -> [Int64] {
+    package func exactCopies(contentKey: Int64?, canonicalURL: String?, excluding: Int64, limit: Int) throws -> [Int64]
+    {
         let matches = articles.values.filter { article in
             article.id != excluding && article.clusterId != nil
                 && ((contentKey != nil && article.contentKey == contentKey)

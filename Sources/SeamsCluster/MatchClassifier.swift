@@ -20,7 +20,12 @@ package struct MatchCandidate: Sendable {
 
     /// Creates a candidate.
     package init(
-        articleId: Int64, clusterId: Int64, overlap: Overlap, tokenCount: Int, appeared: Date, isComposite: Bool,
+        articleId: Int64,
+        clusterId: Int64,
+        overlap: Overlap,
+        tokenCount: Int,
+        appeared: Date,
+        isComposite: Bool,
         isExactCopy: Bool
     ) {
         self.articleId = articleId
@@ -101,8 +106,12 @@ package struct MatchClassifier: Sendable {
             let original = exact.min { $0.appeared < $1.appeared }!
             if clusters.count > 1 { return .merge(clusterIds: clusters, articleId: original.articleId) }
             return .join(
-                clusterId: original.clusterId, articleId: original.articleId, kind: .duplicate, similarity: 1,
-                recycled: isRecycled(appeared, original.appeared))
+                clusterId: original.clusterId,
+                articleId: original.articleId,
+                kind: .duplicate,
+                similarity: 1,
+                recycled: isRecycled(appeared, original.appeared)
+            )
         }
         let isShort = tokenCount < configuration.shortTextTokens
         // A copy of a stitched page contains (nearly) all of it; one of its sources resembles it but does not.
@@ -124,22 +133,31 @@ package struct MatchClassifier: Sendable {
         // A few words in common identify nothing: a partial copy carries at least a passage's worth of text.
         let identifying = configuration.minimumPassageTokens
         let containers = candidates.filter {
-            tokenCount >= identifying && !$0.isComposite && $0.overlap.containmentOfFirst >= configuration.partialThreshold
+            tokenCount >= identifying && !$0.isComposite
+                && $0.overlap.containmentOfFirst >= configuration.partialThreshold
                 && $0.tokenCount > tokenCount
         }
         if let container = containers.max(by: { $0.overlap.containmentOfFirst < $1.overlap.containmentOfFirst }) {
             return .join(
-                clusterId: container.clusterId, articleId: container.articleId, kind: .partial,
-                similarity: container.overlap.containmentOfFirst, recycled: isRecycled(appeared, container.appeared))
+                clusterId: container.clusterId,
+                articleId: container.articleId,
+                kind: .partial,
+                similarity: container.overlap.containmentOfFirst,
+                recycled: isRecycled(appeared, container.appeared)
+            )
         }
         let contained = candidates.filter {
-            $0.tokenCount >= identifying && !$0.isComposite && $0.overlap.containmentOfSecond >= configuration.partialThreshold
+            $0.tokenCount >= identifying && !$0.isComposite
+                && $0.overlap.containmentOfSecond >= configuration.partialThreshold
                 && $0.tokenCount < tokenCount
         }
         if let partial = contained.max(by: { $0.overlap.containmentOfSecond < $1.overlap.containmentOfSecond }) {
             return .joinAsFuller(
-                clusterId: partial.clusterId, partialId: partial.articleId, similarity: partial.overlap.containmentOfSecond,
-                recycled: isRecycled(appeared, partial.appeared))
+                clusterId: partial.clusterId,
+                partialId: partial.articleId,
+                similarity: partial.overlap.containmentOfSecond,
+                recycled: isRecycled(appeared, partial.appeared)
+            )
         }
         return .new
     }
@@ -147,9 +165,12 @@ package struct MatchClassifier: Sendable {
     private func join(_ candidate: MatchCandidate, appeared: Date) -> MatchDecision {
         let similarity = candidate.overlap.resemblance
         return .join(
-            clusterId: candidate.clusterId, articleId: candidate.articleId,
-            kind: similarity >= configuration.duplicateThreshold ? .duplicate : .nearDuplicate, similarity: similarity,
-            recycled: isRecycled(appeared, candidate.appeared))
+            clusterId: candidate.clusterId,
+            articleId: candidate.articleId,
+            kind: similarity >= configuration.duplicateThreshold ? .duplicate : .nearDuplicate,
+            similarity: similarity,
+            recycled: isRecycled(appeared, candidate.appeared)
+        )
     }
 
     private func isRecycled(_ appeared: Date, _ original: Date) -> Bool {
@@ -176,7 +197,9 @@ package struct MatchClassifier: Sendable {
         var covered = IndexSet()
         var contributors: [MatchCandidate] = []
         var largest = 0
-        for entry in best.values.sorted(by: { $0.tokens != $1.tokens ? $0.tokens > $1.tokens : $0.candidate.articleId < $1.candidate.articleId }) {
+        for entry in best.values.sorted(by: {
+            $0.tokens != $1.tokens ? $0.tokens > $1.tokens : $0.candidate.articleId < $1.candidate.articleId
+        }) {
             let passages = entry.candidate.overlap.passages
             guard let longest = passages.map(\.count).max(), longest >= substantial else { continue }
             var own = IndexSet()
@@ -189,16 +212,21 @@ package struct MatchClassifier: Sendable {
         }
         // Whole stories inside a page are stitching whatever else the page holds; passages that are only parts of
         // their stories must cover nearly all of it (reports of one event reuse each other's paragraphs).
-        let wholeStories = contributors.filter { $0.overlap.containmentOfSecond >= configuration.partialThreshold }.count
+        let wholeStories = contributors.filter { $0.overlap.containmentOfSecond >= configuration.partialThreshold }
+            .count
         let coverage = wholeStories >= 2 ? configuration.wholeStoryCompositeCoverage : configuration.compositeCoverage
         guard contributors.count >= 2, Double(covered.count) >= coverage * Double(tokenCount),
             Double(largest) < 0.9 * Double(tokenCount)
         else { return nil }
-        return contributors
+        return
+            contributors
             .map { candidate in
                 CompositeSource(
-                    articleId: candidate.articleId, clusterId: candidate.clusterId, passages: candidate.overlap.passages,
-                    coverage: candidate.overlap.coverageOfSecond)
+                    articleId: candidate.articleId,
+                    clusterId: candidate.clusterId,
+                    passages: candidate.overlap.passages,
+                    coverage: candidate.overlap.coverageOfSecond
+                )
             }
             .sorted { ($0.passages.first?.lowerBound ?? 0) < ($1.passages.first?.lowerBound ?? 0) }
     }

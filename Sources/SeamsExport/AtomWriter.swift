@@ -29,15 +29,19 @@ struct AtomWriter {
         let updated = article.updatedDate ?? published
         out += "    <published>\(published.rfc3339)</published>\n"
         out += "    <updated>\(max(updated, published).rfc3339)</updated>\n"
-        if let url = cluster.canonical.webURL { out += "    <link rel=\"alternate\" href=\"\(Markup.escape(url))\"/>\n" }
+        if let url = cluster.canonical.webURL {
+            out += "    <link rel=\"alternate\" href=\"\(Markup.escape(url))\"/>\n"
+        }
         for copy in cluster.linkedCopies {
             let title = copy.feedTitle ?? copy.feedURL
-            out += "    <link rel=\"related\" href=\"\(Markup.escape(copy.webURL!))\" title=\"\(Markup.escape(title))\"/>\n"
+            out +=
+                "    <link rel=\"related\" href=\"\(Markup.escape(copy.webURL!))\" title=\"\(Markup.escape(title))\"/>\n"
         }
         let authors = article.authors.compactMap { $0.name ?? $0.email }
         for name in authors { out += "    <author><name>\(Markup.escape(name))</name></author>\n" }
         if authors.isEmpty {
-            out += "    <author><name>\(Markup.escape(cluster.canonical.feedTitle ?? cluster.canonical.feedURL))</name></author>\n"
+            out +=
+                "    <author><name>\(Markup.escape(cluster.canonical.feedTitle ?? cluster.canonical.feedURL))</name></author>\n"
         }
         for category in article.categories { out += "    <category term=\"\(Markup.escape(category))\"/>\n" }
         out += "    <content type=\"html\">\(Markup.escape(cluster.entryHTML))</content>\n"

@@ -39,7 +39,10 @@ package struct ClusterPageJSON: Encodable, Sendable {
     /// The document as pretty-printed JSON with sorted keys.
     package func encoded() -> String { JSONOutput.encode(self) }
 
-    enum CodingKeys: String, CodingKey { case clusters, nextCursor = "next_cursor" }
+    enum CodingKeys: String, CodingKey {
+        case clusters
+        case nextCursor = "next_cursor"
+    }
 
     package func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -103,7 +106,9 @@ package struct ArticleJSON: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, feed, guid, url, title, published, firstSeen = "first_seen", relation, similarity
+        case id, feed, guid, url, title, published
+        case firstSeen = "first_seen"
+        case relation, similarity
     }
 
     package func encode(to encoder: any Encoder) throws {
@@ -147,8 +152,11 @@ package struct CompositeJSON: Encodable, Sendable {
         article = ArticleJSON(composite.article)
         sources = composite.sources.map { source in
             Source(
-                article: source.articleId, cluster: source.clusterId, spans: source.spans.map { [$0.lowerBound, $0.upperBound] },
-                coverage: (source.coverage * 1000).rounded() / 1000)
+                article: source.articleId,
+                cluster: source.clusterId,
+                spans: source.spans.map { [$0.lowerBound, $0.upperBound] },
+                coverage: (source.coverage * 1000).rounded() / 1000
+            )
         }
     }
 }

@@ -30,10 +30,19 @@ package struct FeedStatusJSON: Encodable, Sendable {
         var intervalSeconds: Double?
 
         enum CodingKeys: String, CodingKey {
-            case id, url, title, siteURL = "site_url", format, articles, lastFetched = "last_fetched"
-            case lastSuccess = "last_success", lastStatus = "last_status", lastError = "last_error"
-            case consecutiveErrors = "consecutive_errors", nextFetch = "next_fetch", disabled, fetches
-            case notModifiedRate = "not_modified_rate", entriesPerDay = "entries_per_day", intervalSeconds = "interval_seconds"
+            case id, url, title
+            case siteURL = "site_url"
+            case format, articles
+            case lastFetched = "last_fetched"
+            case lastSuccess = "last_success"
+            case lastStatus = "last_status"
+            case lastError = "last_error"
+            case consecutiveErrors = "consecutive_errors"
+            case nextFetch = "next_fetch"
+            case disabled, fetches
+            case notModifiedRate = "not_modified_rate"
+            case entriesPerDay = "entries_per_day"
+            case intervalSeconds = "interval_seconds"
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -94,13 +103,30 @@ extension FeedStatusJSON.Feed {
     init(_ feed: FeedRecord, articles: Int) {
         let rfc3339 = { (date: Date?) in date.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } }
         self.init(
-                id: feed.id!, url: feed.url, title: feed.title, siteURL: feed.siteURL, format: feed.format,
-                articles: articles, lastFetched: rfc3339(feed.lastFetchedAt),
-                lastSuccess: rfc3339(feed.lastSuccessAt), lastStatus: feed.lastStatus,
-                lastError: feed.lastErrorCode.map { FeedStatusJSON.ErrorInfo(code: $0, message: feed.lastErrorMessage ?? "") },
-                consecutiveErrors: feed.consecutiveErrors, nextFetch: feed.disabledAt == nil ? rfc3339(feed.nextFetchAt) : nil,
-                disabled: feed.disabledAt.map { FeedStatusJSON.Disabled(since: rfc3339($0)!, reason: feed.disabledReason ?? FailureCode(rawValue: "disabled")) },
-                fetches: feed.fetchCount, notModifiedRate: feed.notModifiedRate, entriesPerDay: feed.entriesPerDay,
-                intervalSeconds: feed.fetchInterval)
+            id: feed.id!,
+            url: feed.url,
+            title: feed.title,
+            siteURL: feed.siteURL,
+            format: feed.format,
+            articles: articles,
+            lastFetched: rfc3339(feed.lastFetchedAt),
+            lastSuccess: rfc3339(feed.lastSuccessAt),
+            lastStatus: feed.lastStatus,
+            lastError: feed.lastErrorCode.map {
+                FeedStatusJSON.ErrorInfo(code: $0, message: feed.lastErrorMessage ?? "")
+            },
+            consecutiveErrors: feed.consecutiveErrors,
+            nextFetch: feed.disabledAt == nil ? rfc3339(feed.nextFetchAt) : nil,
+            disabled: feed.disabledAt.map {
+                FeedStatusJSON.Disabled(
+                    since: rfc3339($0)!,
+                    reason: feed.disabledReason ?? FailureCode(rawValue: "disabled")
+                )
+            },
+            fetches: feed.fetchCount,
+            notModifiedRate: feed.notModifiedRate,
+            entriesPerDay: feed.entriesPerDay,
+            intervalSeconds: feed.fetchInterval
+        )
     }
 }

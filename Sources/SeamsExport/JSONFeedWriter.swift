@@ -44,9 +44,12 @@ struct JSONFeedWriter {
 
     func write(_ clusters: [StoryCluster]) -> String {
         let document = Document(
-            title: channel.title, home_page_url: channel.link, feed_url: channel.selfURL,
+            title: channel.title,
+            home_page_url: channel.link,
+            feed_url: channel.selfURL,
             description: "One entry per story, from its original article, with links to every copy.",
-            items: clusters.map(item))
+            items: clusters.map(item)
+        )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         guard let data = try? encoder.encode(document) else { return "{}" }
@@ -58,11 +61,19 @@ struct JSONFeedWriter {
         let published = article.publishedDate ?? FeedDate(date: article.firstSeenAt, utcOffset: nil)
         let authors = article.authors.compactMap { $0.name ?? $0.email }.map(Author.init)
         return Item(
-            id: cluster.entryID, url: cluster.canonical.webURL, title: article.title, content_html: cluster.entryHTML,
-            date_published: published.rfc3339, date_modified: article.updatedDate?.rfc3339,
-            authors: authors.isEmpty ? nil : authors, tags: article.categories.isEmpty ? nil : article.categories,
+            id: cluster.entryID,
+            url: cluster.canonical.webURL,
+            title: article.title,
+            content_html: cluster.entryHTML,
+            date_published: published.rfc3339,
+            date_modified: article.updatedDate?.rfc3339,
+            authors: authors.isEmpty ? nil : authors,
+            tags: article.categories.isEmpty ? nil : article.categories,
             _seams: Extension(
-                cluster: cluster.id, feed: cluster.canonical.feedURL,
-                copies: cluster.linkedCopies.map { Copy(url: $0.webURL!, feed: $0.feedURL, title: $0.article.title) }))
+                cluster: cluster.id,
+                feed: cluster.canonical.feedURL,
+                copies: cluster.linkedCopies.map { Copy(url: $0.webURL!, feed: $0.feedURL, title: $0.article.title) }
+            )
+        )
     }
 }

@@ -15,7 +15,8 @@ package struct OPMLWriter: Sendable {
         out += "    <dateCreated>\(FeedDate(date: generated, utcOffset: 0).rfc822)</dateCreated>\n  </head>\n  <body>\n"
         for feed in feeds {
             let title = Markup.escape(feed.title ?? feed.url)
-            out += "    <outline type=\"rss\" text=\"\(title)\" title=\"\(title)\" xmlUrl=\"\(Markup.escape(feed.url))\""
+            out +=
+                "    <outline type=\"rss\" text=\"\(title)\" title=\"\(title)\" xmlUrl=\"\(Markup.escape(feed.url))\""
             if let site = feed.siteURL { out += " htmlUrl=\"\(Markup.escape(site))\"" }
             out += "/>\n"
         }

@@ -13,7 +13,8 @@ struct RSSWriter {
         out += "<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n"
         out += "  <title>\(Markup.escape(channel.title))</title>\n"
         out += "  <link>\(Markup.escape(channel.link))</link>\n"
-        out += "  <description>One entry per story, from its original article, with links to every copy.</description>\n"
+        out +=
+            "  <description>One entry per story, from its original article, with links to every copy.</description>\n"
         out += "  <generator>Seams \(SeamsExportVersion.current)</generator>\n"
         out += "  <lastBuildDate>\(FeedDate(date: channel.generated, utcOffset: 0).rfc822)</lastBuildDate>\n"
         if let selfURL = channel.selfURL {
@@ -43,7 +44,8 @@ struct RSSWriter {
         out += "\(Markup.escape(cluster.canonical.feedTitle ?? cluster.canonical.feedURL))</source>\n"
         for copy in cluster.linkedCopies {
             let title = copy.feedTitle ?? copy.feedURL
-            out += "    <atom:link rel=\"related\" href=\"\(Markup.escape(copy.webURL!))\" title=\"\(Markup.escape(title))\"/>\n"
+            out +=
+                "    <atom:link rel=\"related\" href=\"\(Markup.escape(copy.webURL!))\" title=\"\(Markup.escape(title))\"/>\n"
         }
         out += "    <description>\(Markup.escape(cluster.entryHTML))</description>\n"
         out += "  </item>\n"

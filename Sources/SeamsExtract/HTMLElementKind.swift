@@ -1,7 +1,8 @@
+import CXML2
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CXML2
 
 /// How text extraction treats an HTML element, looked up by name without building a Swift string.
 enum HTMLElementKind {
@@ -18,7 +19,8 @@ enum HTMLElementKind {
         let blocks = [
             "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "thead",
             "tbody", "tfoot", "caption", "blockquote", "pre", "section", "article", "header", "footer", "aside", "nav",
-            "main", "figure", "figcaption", "hr", "address", "details", "summary", "center", "fieldset", "legend", "form",
+            "main", "figure", "figcaption", "hr", "address", "details", "summary", "center", "fieldset", "legend",
+            "form",
             "body", "html",
         ]
         for name in skipped { table[key(Array(name.utf8))] = .skipped }

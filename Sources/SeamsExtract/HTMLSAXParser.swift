@@ -11,8 +11,12 @@ enum HTMLSAXParser {
 
     /// Parses `html` (UTF-8, not empty), calling the callbacks with `state` as the context's private pointer.
     static func parse(
-        _ html: UnsafeBufferPointer<UInt8>, state: AnyObject, options extraOptions: Int32 = 0,
-        start: startElementSAXFunc, end: endElementSAXFunc, characters: charactersSAXFunc
+        _ html: UnsafeBufferPointer<UInt8>,
+        state: AnyObject,
+        options extraOptions: Int32 = 0,
+        start: startElementSAXFunc,
+        end: endElementSAXFunc,
+        characters: charactersSAXFunc
     ) {
         guard let base = html.baseAddress, html.count > 0 else { return }
         _ = setup
@@ -25,7 +29,8 @@ enum HTMLSAXParser {
         seams_html_text_handler(context.pointee.sax, start, end, characters)
         let options = Int32(
             HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue
-                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue)
+                | HTML_PARSE_NONET.rawValue | HTML_PARSE_COMPACT.rawValue
+        )
         htmlCtxtUseOptions(context, options | extraOptions)
         let unmanaged = Unmanaged.passRetained(state)
         seams_xml_set_ctxt_private(context, unmanaged.toOpaque())

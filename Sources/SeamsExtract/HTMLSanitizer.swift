@@ -1,7 +1,8 @@
+import CXML2
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CXML2
 
 /// Makes article HTML from a feed safe to place in a page or an exported feed: only an allowlist of
 /// elements and attributes survives, everything else is dropped or reduced to its text.
@@ -36,8 +37,13 @@ package struct HTMLSanitizer: Sendable {
         guard html.count > 0 else { return "" }
         let state = SanitizerState()
         HTMLSAXParser.parse(
-            html, state: state, options: Int32(HTML_PARSE_NOIMPLIED.rawValue), start: sanitizerStartElement,
-            end: sanitizerEndElement, characters: sanitizerCharacters)
+            html,
+            state: state,
+            options: Int32(HTML_PARSE_NOIMPLIED.rawValue),
+            start: sanitizerStartElement,
+            end: sanitizerEndElement,
+            characters: sanitizerCharacters
+        )
         return state.finish()
     }
 }
@@ -61,7 +67,8 @@ enum SanitizerPolicy {
     /// Elements whose content is never shown: code, styling, embedded documents, forms.
     static let removedWithContent: Set<String> = [
         "script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed", "applet", "svg",
-        "math", "canvas", "form", "input", "button", "select", "textarea", "option", "audio", "video", "source", "track",
+        "math", "canvas", "form", "input", "button", "select", "textarea", "option", "audio", "video", "source",
+        "track",
         "link", "meta", "base", "head", "title", "xml", "param", "portal", "dialog",
     ]
     static let voidElements: Set<String> = ["br", "hr", "img"]
@@ -156,7 +163,9 @@ private func sanitizerState(_ context: UnsafeMutableRawPointer?) -> SanitizerSta
 }
 
 private func sanitizerStartElement(
-    _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    _ context: UnsafeMutableRawPointer?,
+    _ name: UnsafePointer<xmlChar>?,
+    _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 ) {
     guard let name else { return }
     var pairs: [(String, String)] = []
@@ -175,7 +184,11 @@ private func sanitizerEndElement(_ context: UnsafeMutableRawPointer?, _ name: Un
     sanitizerState(context).end(String(cString: name).lowercased())
 }
 
-private func sanitizerCharacters(_ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32) {
+private func sanitizerCharacters(
+    _ context: UnsafeMutableRawPointer?,
+    _ characters: UnsafePointer<xmlChar>?,
+    _ length: Int32
+) {
     guard let characters, length > 0 else { return }
     sanitizerState(context).characters(UnsafeBufferPointer(start: characters, count: Int(length)))
 }

@@ -1,7 +1,8 @@
+import CXML2
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CXML2
 
 /// Turns an entry's HTML into the text a reader sees: paragraphs one per line, whitespace collapsed,
 /// entities decoded, and nothing from scripts, styles, forms or embedded frames.
@@ -37,7 +38,13 @@ package struct TextExtractor: Sendable {
             state.output.append(html)
             return state.output.finish()
         }
-        HTMLSAXParser.parse(html, state: state, start: htmlStartElement, end: htmlEndElement, characters: htmlCharacters)
+        HTMLSAXParser.parse(
+            html,
+            state: state,
+            start: htmlStartElement,
+            end: htmlEndElement,
+            characters: htmlCharacters
+        )
         return state.output.finish()
     }
 }
@@ -65,7 +72,9 @@ private func extractionState(_ context: UnsafeMutableRawPointer?) -> ExtractionS
 }
 
 private func htmlStartElement(
-    _ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    _ context: UnsafeMutableRawPointer?,
+    _ name: UnsafePointer<xmlChar>?,
+    _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
 ) {
     let state = extractionState(context)
     switch HTMLElementKind(name) {
@@ -87,7 +96,8 @@ private func htmlEndElement(_ context: UnsafeMutableRawPointer?, _ name: UnsafeP
     }
 }
 
-private func htmlCharacters(_ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32) {
+private func htmlCharacters(_ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32)
+{
     let state = extractionState(context)
     guard state.skipDepth == 0, let characters, length > 0 else { return }
     state.output.append(UnsafeBufferPointer(start: characters, count: Int(length)))

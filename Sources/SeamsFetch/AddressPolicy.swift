@@ -41,7 +41,8 @@ package enum AddressPolicy {
         if bytes[0] & 0xFE == 0xFC { return false }  // fc00::/7, unique local (fd00:ec2::254 among them)
         if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return false }  // fe80::/10, link-local
         if bytes[0] == 0xFF { return false }  // multicast
-        if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8 { return false }  // documentation
+        // Documentation.
+        if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0D && bytes[3] == 0xB8 { return false }
         return true
     }
 

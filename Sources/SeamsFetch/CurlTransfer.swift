@@ -29,7 +29,10 @@ final class CurlTransfer {
         }
         guard configuration.allowedProtocols.contains(scheme), !(request.publicAddressesOnly && scheme == "file") else {
             throw FetchError(
-                code: .unsupportedProtocol, message: "the \(scheme): scheme is not allowed for feeds", url: request.url)
+                code: .unsupportedProtocol,
+                message: "the \(scheme): scheme is not allowed for feeds",
+                url: request.url
+            )
         }
         hostKey = FetchRequest.hostKey(of: request.url)
         guard let handle = curl_easy_init() else {
@@ -56,7 +59,11 @@ final class CurlTransfer {
         let protocols = configuration.allowedProtocols.sorted().joined(separator: ",")
         seams_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, protocols)
         let redirectProtocols = configuration.allowedProtocols.subtracting(["file"]).sorted().joined(separator: ",")
-        seams_curl_setopt_string(handle, CURLOPT_REDIR_PROTOCOLS_STR, redirectProtocols.isEmpty ? "http" : redirectProtocols)
+        seams_curl_setopt_string(
+            handle,
+            CURLOPT_REDIR_PROTOCOLS_STR,
+            redirectProtocols.isEmpty ? "http" : redirectProtocols
+        )
         seams_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 1)
         seams_curl_setopt_long(handle, CURLOPT_MAXREDIRS, configuration.maximumRedirects)
         seams_curl_setopt_string(handle, CURLOPT_ACCEPT_ENCODING, "")  // every encoding libcurl was built with
@@ -64,7 +71,11 @@ final class CurlTransfer {
         seams_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.milliseconds)
         seams_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, configuration.timeout.milliseconds)
         seams_curl_setopt_long(handle, CURLOPT_LOW_SPEED_LIMIT, configuration.minimumTransferRate)
-        seams_curl_setopt_long(handle, CURLOPT_LOW_SPEED_TIME, max(1, Int(configuration.slowTransferWindow.components.seconds)))
+        seams_curl_setopt_long(
+            handle,
+            CURLOPT_LOW_SPEED_TIME,
+            max(1, Int(configuration.slowTransferWindow.components.seconds))
+        )
         // A declared Content-Length over the limit fails before any body is read.
         seams_curl_setopt_off(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maximumBodySize))
         let me = Unmanaged.passUnretained(self).toOpaque()
@@ -76,7 +87,9 @@ final class CurlTransfer {
             seams_curl_setopt_opensocket_callback(handle, curlOpenPublicSocket)
             seams_curl_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, me)
         }
-        var lines = ["Accept: application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"]
+        var lines = [
+            "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
+        ]
         if let etag = request.etag { lines.append("If-None-Match: \(etag)") }
         if let lastModified = request.lastModified { lines.append("If-Modified-Since: \(lastModified)") }
         for line in lines { headerList = curl_slist_append(headerList, line) }
@@ -146,34 +159,65 @@ final class CurlTransfer {
             return .failure(
                 FetchError(
                     code: .forbiddenAddress,
-                    message: "refused to connect to \(refusedAddress): feeds subscribed over HTTP may only use public addresses",
-                    url: url))
+                    message:
+                        "refused to connect to \(refusedAddress): feeds subscribed over HTTP may only use public addresses",
+                    url: url
+                )
+            )
         }
         guard code == CURLE_OK else {
             let detail = errorBuffer.pointee == 0 ? nil : String(cString: errorBuffer)
             return .failure(
-                Self.error(for: code, exceededBodyLimit: exceededBodyLimit, url: url, limit: maximumBodySize, detail: detail))
+                Self.error(
+                    for: code,
+                    exceededBodyLimit: exceededBodyLimit,
+                    url: url,
+                    limit: maximumBodySize,
+                    detail: detail
+                )
+            )
         }
         if status == 304 && request.etag == nil && request.lastModified == nil {
             // "Not modified" since nothing: a broken server or cache. Treating it as unchanged would hide the feed forever.
             return .failure(
                 FetchError(
-                    code: .httpStatus, message: "the server answered 304 Not Modified to a request that sent no validators",
-                    url: url, status: status, headers: headers))
+                    code: .httpStatus,
+                    message: "the server answered 304 Not Modified to a request that sent no validators",
+                    url: url,
+                    status: status,
+                    headers: headers
+                )
+            )
         }
         if status >= 400 || (status >= 300 && status != 304) {
             let reason = HTTPStatusText.reason(status)
             return .failure(
                 FetchError(
-                    code: .httpStatus, message: "the server answered \(status) \(reason)", url: url, status: status,
-                    headers: headers))
+                    code: .httpStatus,
+                    message: "the server answered \(status) \(reason)",
+                    url: url,
+                    status: status,
+                    headers: headers
+                )
+            )
         }
-        var response = FetchResponse(status: status, body: status == 304 ? [] : body, effectiveURL: effectiveURL, headers: headers)
+        var response = FetchResponse(
+            status: status,
+            body: status == 304 ? [] : body,
+            effectiveURL: effectiveURL,
+            headers: headers
+        )
         response.permanentRedirect = permanentRedirect
         return .success(response)
     }
 
-    static func error(for code: CURLcode, exceededBodyLimit: Bool, url: String, limit: Int, detail: String? = nil) -> FetchError {
+    static func error(
+        for code: CURLcode,
+        exceededBodyLimit: Bool,
+        url: String,
+        limit: Int,
+        detail: String? = nil
+    ) -> FetchError {
         let text = detail ?? String(cString: curl_easy_strerror(code))
         let kind: FetchError.Code
         switch code {
@@ -193,12 +237,18 @@ final class CurlTransfer {
         default: kind = .transfer
         }
         let message =
-            kind == .bodyTooLarge ? "the body is larger than the \(limit)-byte limit" : text.prefix(1).lowercased() + text.dropFirst()
+            kind == .bodyTooLarge
+            ? "the body is larger than the \(limit)-byte limit" : text.prefix(1).lowercased() + text.dropFirst()
         return FetchError(code: kind, message: message, url: url)
     }
 }
 
-private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+private func curlWriteBody(
+    _ data: UnsafeMutablePointer<CChar>?,
+    _ size: Int,
+    _ count: Int,
+    _ context: UnsafeMutableRawPointer?
+) -> Int {
     guard let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     let length = size * count
@@ -207,13 +257,20 @@ private func curlWriteBody(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ 
 }
 
 private func curlOpenPublicSocket(
-    _ context: UnsafeMutableRawPointer?, _ purpose: curlsocktype, _ address: UnsafeMutablePointer<curl_sockaddr>?
+    _ context: UnsafeMutableRawPointer?,
+    _ purpose: curlsocktype,
+    _ address: UnsafeMutablePointer<curl_sockaddr>?
 ) -> curl_socket_t {
     guard let context, let address else { return CURL_SOCKET_BAD }
     return Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue().openSocket(address)
 }
 
-private func curlWriteHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
+private func curlWriteHeader(
+    _ data: UnsafeMutablePointer<CChar>?,
+    _ size: Int,
+    _ count: Int,
+    _ context: UnsafeMutableRawPointer?
+) -> Int {
     let length = size * count
     guard let context, let data else { return length }
     Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()

@@ -110,7 +110,10 @@ final class TransferLoop: Sendable {
         }
         if !accepted {
             job.continuation.resume(
-                returning: .failure(FetchError(code: .cancelled, message: "the fetcher is shutting down", url: job.transfer.request.url)))
+                returning: .failure(
+                    FetchError(code: .cancelled, message: "the fetcher is shutting down", url: job.transfer.request.url)
+                )
+            )
         }
     }
 
@@ -146,7 +149,8 @@ final class TransferLoop: Sendable {
                 return (state.incoming, state.cancelled, state.stopping)
             }
             for job in incoming { waiting.enqueue(job, host: job.transfer.hostKey) }
-            var dropped = stopping || !cancelled.isEmpty ? waiting.removeWaiting { stopping || cancelled.contains($0.id) } : []
+            var dropped =
+                stopping || !cancelled.isEmpty ? waiting.removeWaiting { stopping || cancelled.contains($0.id) } : []
             for (handle, job) in active where cancelled.contains(job.id) || stopping {
                 curl_multi_remove_handle(multi.pointer, handle)
                 active[handle] = nil
@@ -154,7 +158,11 @@ final class TransferLoop: Sendable {
                 dropped.append(job)
             }
             for job in dropped {
-                let error = FetchError(code: .cancelled, message: "the fetch was cancelled", url: job.transfer.request.url)
+                let error = FetchError(
+                    code: .cancelled,
+                    message: "the fetch was cancelled",
+                    url: job.transfer.request.url
+                )
                 job.continuation.resume(returning: .failure(error))
             }
             if stopping { break }
@@ -186,7 +194,11 @@ final class TransferLoop: Sendable {
         inbox.withLock { state in
             state.closed = true
             for job in state.incoming {
-                let error = FetchError(code: .cancelled, message: "the fetcher is shutting down", url: job.transfer.request.url)
+                let error = FetchError(
+                    code: .cancelled,
+                    message: "the fetcher is shutting down",
+                    url: job.transfer.request.url
+                )
                 job.continuation.resume(returning: .failure(error))
             }
             state.incoming = []

@@ -54,7 +54,11 @@ package struct FetchError: CodedError {
 
     /// Creates an error.
     package init(
-        code: Code, message: String, url: String, status: Int? = nil, headers: [String: String] = [:],
+        code: Code,
+        message: String,
+        url: String,
+        status: Int? = nil,
+        headers: [String: String] = [:],
         cause: (any Error)? = nil
     ) {
         self.code = code

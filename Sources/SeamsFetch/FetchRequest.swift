@@ -23,7 +23,9 @@ package struct FetchRequest: Sendable, Hashable {
 extension FetchRequest {
     /// The host and port the request starts at (`file` for local files): the unit the per-host limits count.
     package static func hostKey(of url: String) -> String {
-        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme != "file" else { return "file" }
+        guard let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), scheme != "file" else {
+            return "file"
+        }
         return "\(parsed.host?.lowercased() ?? ""):\(parsed.port ?? (scheme == "https" ? 443 : 80))"
     }
 }
@@ -64,8 +66,12 @@ package struct FetchResponse: Sendable {
         guard let contentType = headers["content-type"] else { return nil }
         for parameter in contentType.split(separator: ";").dropFirst() {
             let pair = parameter.split(separator: "=", maxSplits: 1)
-            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else { continue }
-            let value = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
+            guard pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "charset" else {
+                continue
+            }
+            let value = pair[1].trimmingCharacters(in: .whitespaces).trimmingCharacters(
+                in: CharacterSet(charactersIn: "\"'")
+            )
             return value.isEmpty ? nil : value.lowercased()
         }
         return nil

@@ -71,7 +71,9 @@ package struct HostQueue<Element> {
             }
             queues[host] = kept.isEmpty ? nil : Array(kept)
             heads[host] = nil
-            if let first = kept.first, active[host, default: 0] < perHost { ready.push(arrival: first.arrival, host: host) }
+            if let first = kept.first, active[host, default: 0] < perHost {
+                ready.push(arrival: first.arrival, host: host)
+            }
         }
         waiting -= removed.count
         return removed

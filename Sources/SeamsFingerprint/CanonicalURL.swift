@@ -13,7 +13,8 @@ package enum CanonicalURL {
 
     /// The canonical form, or nil for something that is not an absolute http(s) URL.
     package static func canonical(_ text: String?) -> String? {
-        guard let text, WebAddress.isWeb(text), var components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
+        guard let text, WebAddress.isWeb(text),
+            var components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
             var host = components.host?.lowercased()
         else { return nil }
         if host.hasPrefix("www.") { host.removeFirst(4) }

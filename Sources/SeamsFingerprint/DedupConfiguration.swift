@@ -49,7 +49,8 @@ package struct DedupConfiguration: Sendable, Hashable, Codable {
 extension DedupConfiguration {
     private enum CodingKeys: String, CodingKey {
         case shingleSize, winnowWindow, bands, rows, nearDuplicateThreshold, duplicateThreshold, partialThreshold
-        case shortTextTokens, minimumPassageTokens, compositeCoverage, wholeStoryCompositeCoverage, maximumFingerprintFrequency
+        case shortTextTokens, minimumPassageTokens, compositeCoverage, wholeStoryCompositeCoverage,
+            maximumFingerprintFrequency
         case boilerplateLineCount
         case boilerplateLineTokens, recycledAfterDays, clockSkewSeconds, maximumCandidates
     }
@@ -62,7 +63,8 @@ extension DedupConfiguration {
         winnowWindow = try c.decodeIfPresent(Int.self, forKey: .winnowWindow) ?? winnowWindow
         bands = try c.decodeIfPresent(Int.self, forKey: .bands) ?? bands
         rows = try c.decodeIfPresent(Int.self, forKey: .rows) ?? rows
-        nearDuplicateThreshold = try c.decodeIfPresent(Double.self, forKey: .nearDuplicateThreshold) ?? nearDuplicateThreshold
+        nearDuplicateThreshold =
+            try c.decodeIfPresent(Double.self, forKey: .nearDuplicateThreshold) ?? nearDuplicateThreshold
         duplicateThreshold = try c.decodeIfPresent(Double.self, forKey: .duplicateThreshold) ?? duplicateThreshold
         partialThreshold = try c.decodeIfPresent(Double.self, forKey: .partialThreshold) ?? partialThreshold
         shortTextTokens = try c.decodeIfPresent(Int.self, forKey: .shortTextTokens) ?? shortTextTokens
@@ -77,9 +79,15 @@ extension DedupConfiguration {
         recycledAfterDays = try c.decodeIfPresent(Double.self, forKey: .recycledAfterDays) ?? recycledAfterDays
         clockSkewSeconds = try c.decodeIfPresent(Double.self, forKey: .clockSkewSeconds) ?? clockSkewSeconds
         maximumCandidates = try c.decodeIfPresent(Int.self, forKey: .maximumCandidates) ?? maximumCandidates
-        guard shingleSize >= 1, winnowWindow >= 1, bands >= 1, rows >= 1, (bands * rows) & (bands * rows - 1) == 0 else {
+        guard shingleSize >= 1, winnowWindow >= 1, bands >= 1, rows >= 1, (bands * rows) & (bands * rows - 1) == 0
+        else {
             throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "shingleSize, winnowWindow, bands and rows must be positive, bands × rows a power of two"))
+                .init(
+                    codingPath: [],
+                    debugDescription:
+                        "shingleSize, winnowWindow, bands and rows must be positive, bands × rows a power of two"
+                )
+            )
         }
     }
 }

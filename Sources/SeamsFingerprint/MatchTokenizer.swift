@@ -65,7 +65,11 @@ package struct MatchTokenizer: Sendable {
     static func rawTokenHashes(_ text: String) -> [UInt64] {
         var text = text
         return text.withUTF8 { bytes in
-            var state = TokenizerState(boilerplateLines: [], configuration: DedupConfiguration(), detectsBoilerplate: false)
+            var state = TokenizerState(
+                boilerplateLines: [],
+                configuration: DedupConfiguration(),
+                detectsBoilerplate: false
+            )
             state.run(bytes)
             return state.output.hashes
         }
@@ -130,7 +134,8 @@ struct TokenizerState {
             let byte = bytes[index]
             if byte < 0x80 {
                 switch classes[Int(byte)] {
-                case 1: appendWordScalar(UInt32(byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0)), length: 1, at: offset)
+                case 1:
+                    appendWordScalar(UInt32(byte | (byte >= 0x41 && byte <= 0x5A ? 0x20 : 0)), length: 1, at: offset)
                 case 2:
                     finishToken()
                     boundaryBeforeNextToken = true
@@ -154,11 +159,15 @@ struct TokenizerState {
         let lead = bytes[index]
         let count = bytes.count
         if lead >= 0xF0, index + 3 < count {
-            return (UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
-                | UInt32(bytes[index + 3] & 0x3F), 4)
+            return (
+                UInt32(lead & 0x07) << 18 | UInt32(bytes[index + 1] & 0x3F) << 12 | UInt32(bytes[index + 2] & 0x3F) << 6
+                    | UInt32(bytes[index + 3] & 0x3F), 4
+            )
         }
         if lead >= 0xE0, index + 2 < count {
-            return (UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F), 3)
+            return (
+                UInt32(lead & 0x0F) << 12 | UInt32(bytes[index + 1] & 0x3F) << 6 | UInt32(bytes[index + 2] & 0x3F), 3
+            )
         }
         if lead >= 0xC0, index + 1 < count { return (UInt32(lead & 0x1F) << 6 | UInt32(bytes[index + 1] & 0x3F), 2) }
         return (0xFFFD, 1)  // Swift strings are valid UTF-8; this is unreachable in practice
@@ -225,7 +234,10 @@ struct TokenizerState {
             compose()
         } else if tokenScalars >= 2,
             let (first, second) = VietnameseTones.unified(
-                before: tokenScalars >= 3 ? lastScalars.0 : nil, lastScalars.1, lastScalars.2)
+                before: tokenScalars >= 3 ? lastScalars.0 : nil,
+                lastScalars.1,
+                lastScalars.2
+            )
         {
             token.removeLast(lastLengths.0 + lastLengths.1)
             appendScalarBytes(first)
@@ -251,16 +263,22 @@ struct TokenizerState {
             var result: UnsafeMutablePointer<utf8proc_uint8_t>?
             let options = utf8proc_option_t(rawValue: UTF8PROC_STABLE.rawValue | UTF8PROC_COMPOSE.rawValue)
             let length = utf8proc_map(bytes.baseAddress, bytes.count, &result, options)
-            guard length >= 0, let result else { return String(decoding: bytes, as: UTF8.self).unicodeScalars.map(\.value) }
+            guard length >= 0, let result else {
+                return String(decoding: bytes, as: UTF8.self).unicodeScalars.map(\.value)
+            }
             defer { seams_utf8proc_free(result) }
-            return String(decoding: UnsafeBufferPointer(start: result, count: length), as: UTF8.self).unicodeScalars.map {
+            return String(decoding: UnsafeBufferPointer(start: result, count: length), as: UTF8.self).unicodeScalars.map
+            {
                 MatchTokenizer.lowercase($0.value)
             }
         }
         var scalars = composed
         if scalars.count >= 2,
             let (first, second) = VietnameseTones.unified(
-                before: scalars.count >= 3 ? scalars[scalars.count - 3] : nil, scalars[scalars.count - 2], scalars[scalars.count - 1])
+                before: scalars.count >= 3 ? scalars[scalars.count - 3] : nil,
+                scalars[scalars.count - 2],
+                scalars[scalars.count - 1]
+            )
         {
             scalars[scalars.count - 2] = first
             scalars[scalars.count - 1] = second
@@ -296,8 +314,12 @@ struct TokenizerState {
 /// Classes of ASCII bytes: 0 separates tokens, 1 is a letter or digit, 2 ends a sentence (. ( | ! ? :), 3 ends a line.
 private let asciiClasses: [UInt8] = (0..<128).map { byte -> UInt8 in
     switch UInt8(byte) {
-    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): 1
-    case UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: "|"), UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ":"): 2
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"):
+        1
+    case UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: "|"), UInt8(ascii: "!"), UInt8(ascii: "?"),
+        UInt8(ascii: ":"):
+        2
     case UInt8(ascii: "\n"): 3
     default: 0
     }
@@ -310,9 +332,11 @@ enum ScalarClass {
     @inline(__always)
     init(_ value: UInt32) {
         if value < 0x80 {
-            if (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39) {
+            if (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+            {
                 self = .word
-            } else if value == 0x2E || value == 0x28 || value == 0x7C || value == 0x21 || value == 0x3F || value == 0x3A {
+            } else if value == 0x2E || value == 0x28 || value == 0x7C || value == 0x21 || value == 0x3F || value == 0x3A
+            {
                 self = .sentenceBreak  // . ( | ! ? :
             } else {
                 self = .separator
@@ -328,8 +352,10 @@ enum ScalarClass {
             self = .mark
             return
         }
-        if (value >= 0x4E00 && value <= 0x9FFF) || (value >= 0x3400 && value <= 0x4DBF) || (value >= 0x3040 && value <= 0x30FF)
-            || (value >= 0x0E00 && value <= 0x0EFF) || (value >= 0x1780 && value <= 0x17FF) || (value >= 0x1000 && value <= 0x109F)
+        if (value >= 0x4E00 && value <= 0x9FFF) || (value >= 0x3400 && value <= 0x4DBF)
+            || (value >= 0x3040 && value <= 0x30FF)
+            || (value >= 0x0E00 && value <= 0x0EFF) || (value >= 0x1780 && value <= 0x17FF)
+            || (value >= 0x1000 && value <= 0x109F)
             || (value >= 0x20000 && value <= 0x2FFFF) || (value >= 0xF900 && value <= 0xFAFF)
         {
             self = .ideograph
@@ -366,11 +392,14 @@ enum KnownBoilerplate {
         Set(
             phrases.map { phrase in
                 MatchTokenizer.rawTokenHashes(phrase).reduce(0, MatchTokenizer.combine)
-            })
+            }
+        )
     }()
 }
 
 /// Words that open a photo credit or caption ("Ảnh: REUTERS/TTXVN", "Photo: AP").
 enum CaptionMarkers {
-    static let hashes: Set<UInt64> = Set(["ảnh", "photo", "image", "video", "nguồn", "source", "credit"].map(MatchTokenizer.tokenHash))
+    static let hashes: Set<UInt64> = Set(
+        ["ảnh", "photo", "image", "video", "nguồn", "source", "credit"].map(MatchTokenizer.tokenHash)
+    )
 }

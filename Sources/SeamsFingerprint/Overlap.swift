@@ -20,21 +20,37 @@ package struct Overlap: Sendable, Hashable {
     package init(_ first: [UInt64], _ second: [UInt64], k: Int, minimumPassageTokens: Int) {
         let firstShingles = Shingles.hashes(first, k: k)
         let secondShingles = Shingles.hashes(second, k: k)
-        self.init(firstShingles: firstShingles, secondShingles: secondShingles, firstTokens: first.count, k: k,
-            minimumPassageTokens: minimumPassageTokens)
+        self.init(
+            firstShingles: firstShingles,
+            secondShingles: secondShingles,
+            firstTokens: first.count,
+            k: k,
+            minimumPassageTokens: minimumPassageTokens
+        )
     }
 
     /// Measures the overlap from precomputed shingle hashes (the first text has `firstTokens` tokens).
-    package init(firstShingles: [UInt64], secondShingles: [UInt64], firstTokens: Int, k: Int, minimumPassageTokens: Int) {
+    package init(firstShingles: [UInt64], secondShingles: [UInt64], firstTokens: Int, k: Int, minimumPassageTokens: Int)
+    {
         self.init(
-            firstShingles: firstShingles, firstSet: Set(firstShingles), secondSet: Set(secondShingles), firstTokens: firstTokens,
-            k: k, minimumPassageTokens: minimumPassageTokens)
+            firstShingles: firstShingles,
+            firstSet: Set(firstShingles),
+            secondSet: Set(secondShingles),
+            firstTokens: firstTokens,
+            k: k,
+            minimumPassageTokens: minimumPassageTokens
+        )
     }
 
     /// Measures the overlap from precomputed shingle hashes and sets, so that one text compared with many is
     /// hashed into a set once.
     package init(
-        firstShingles: [UInt64], firstSet: Set<UInt64>, secondSet: Set<UInt64>, firstTokens: Int, k: Int, minimumPassageTokens: Int
+        firstShingles: [UInt64],
+        firstSet: Set<UInt64>,
+        secondSet: Set<UInt64>,
+        firstTokens: Int,
+        k: Int,
+        minimumPassageTokens: Int
     ) {
         let shared = firstSet.intersection(secondSet).count
         let union = firstSet.count + secondSet.count - shared

@@ -24,7 +24,9 @@ enum VietnameseTones {
     @inline(__always)
     static func unified(before: UInt32?, _ penultimate: UInt32, _ last: UInt32) -> (UInt32, UInt32)? {
         // Only a toned o or u (all outside ASCII) followed by a plain a, e or y can be old style.
-        guard penultimate >= 0xF2, last < 0x80, let toned = secondVowel[last], let (tone, base) = firstVowel[penultimate] else {
+        guard penultimate >= 0xF2, last < 0x80, let toned = secondVowel[last],
+            let (tone, base) = firstVowel[penultimate]
+        else {
             return nil
         }
         let pairs = (base == 0x6F && (last == 0x61 || last == 0x65)) || (base == 0x75 && last == 0x79)

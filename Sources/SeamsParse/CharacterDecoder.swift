@@ -1,8 +1,9 @@
+import CUtf8proc
+
 #if canImport(Glibc)
 import Foundation
 import Glibc
 #endif
-import CUtf8proc
 
 /// Decodes a feed's bytes to NFC UTF-8, whatever character encoding it was written in.
 ///
@@ -35,7 +36,9 @@ struct CharacterDecoder {
             body = bytes[2...]
         } else if let httpCharset, !httpCharset.isEmpty {
             declared = httpCharset.lowercased()
-        } else if bytes.count >= 4, Self.documentStarts.contains(bytes[0]), bytes[1] == 0, bytes[2] != 0 || bytes[3] == 0 {
+        } else if bytes.count >= 4, Self.documentStarts.contains(bytes[0]), bytes[1] == 0,
+            bytes[2] != 0 || bytes[3] == 0
+        {
             declared = "utf-16le"
         } else if bytes.count >= 4, bytes[0] == 0, Self.documentStarts.contains(bytes[1]) {
             declared = "utf-16be"
@@ -54,7 +57,9 @@ struct CharacterDecoder {
         if wide, body.count >= 2, body[body.startIndex] != 0, body[body.startIndex + 1] != 0 {
             // UTF-16 or UTF-32 declared over a document with no zero bytes where its first characters are: an
             // 8-bit document whose declaration lies (the declaration itself would be in UTF-16).
-            warnings.append("the document declares \(declared ?? encoding) but is written in 8-bit characters; read as UTF-8")
+            warnings.append(
+                "the document declares \(declared ?? encoding) but is written in 8-bit characters; read as UTF-8"
+            )
             encoding = "utf-8"
         } else if !wide, encoding != "utf-8", body.contains(where: { $0 >= 0x80 }), isValidUTF8(body) {
             // Another charset declared over bytes that are valid UTF-8 with non-ASCII characters: the declaration
@@ -85,17 +90,23 @@ struct CharacterDecoder {
             output = nfc(output)
         }
         let removed = removeControlCharacters(&output)
-        if removed > 0 { warnings.append("\(removed) NUL or control characters, which no feed format allows, were removed") }
+        if removed > 0 {
+            warnings.append("\(removed) NUL or control characters, which no feed format allows, were removed")
+        }
         return Decoded(utf8: output, encoding: encoding, warnings: warnings)
     }
 
     /// The first bytes a feed document can start with, for telling UTF-16 without a byte-order mark by its zero bytes.
-    static let documentStarts: Set<UInt8> = [UInt8(ascii: "<"), UInt8(ascii: "{"), UInt8(ascii: "["), 0x20, 0x0A, 0x0D, 0x09]
+    static let documentStarts: Set<UInt8> = [
+        UInt8(ascii: "<"), UInt8(ascii: "{"), UInt8(ascii: "["), 0x20, 0x0A, 0x0D, 0x09,
+    ]
 
     /// Removes the C0 control characters other than tab, line feed and carriage return — NUL among them — which XML 1.0
     /// forbids everywhere and JSON inside strings; libxml2 stops at the first. Returns how many were removed.
     static func removeControlCharacters(_ utf8: inout [UInt8]) -> Int {
-        @inline(__always) func isControl(_ byte: UInt8) -> Bool { byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D }
+        @inline(__always) func isControl(_ byte: UInt8) -> Bool {
+            byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D
+        }
         guard let first = utf8.firstIndex(where: isControl) else { return 0 }
         let before = utf8.count
         utf8 = Array(utf8[..<first]) + utf8[first...].filter { !isControl($0) }
@@ -105,7 +116,9 @@ struct CharacterDecoder {
     /// The `encoding` pseudo-attribute of an XML declaration at the start of the document.
     static func xmlDeclarationEncoding(_ bytes: [UInt8]) -> String? {
         let head = bytes.prefix(200)
-        guard head.starts(with: Array("<?xml".utf8)), let end = head.firstIndex(of: UInt8(ascii: ">")) else { return nil }
+        guard head.starts(with: Array("<?xml".utf8)), let end = head.firstIndex(of: UInt8(ascii: ">")) else {
+            return nil
+        }
         let declaration = String(decoding: head[..<end], as: UTF8.self)
         guard let range = declaration.range(of: "encoding") else { return nil }
         let rest = declaration[range.upperBound...].drop(while: { $0 == " " || $0 == "=" })
@@ -129,11 +142,15 @@ struct CharacterDecoder {
         var input = input
         input.withUnsafeMutableBufferPointer { source in
             output.withUnsafeMutableBufferPointer { target in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(source.baseAddress!).assumingMemoryBound(
-                    to: CChar.self)
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(source.baseAddress!)
+                    .assumingMemoryBound(
+                        to: CChar.self
+                    )
                 var inLeft = source.count
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(target.baseAddress!).assumingMemoryBound(
-                    to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(target.baseAddress!)
+                    .assumingMemoryBound(
+                        to: CChar.self
+                    )
                 var outLeft = target.count
                 while inLeft > 0 {
                     let result = Glibc.iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)

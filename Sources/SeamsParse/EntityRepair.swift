@@ -1,7 +1,8 @@
+import CXML2
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CXML2
 
 /// Rewrites HTML named entities (`&nbsp;`, `&eacute;`) as numeric character references before XML parsing.
 ///
@@ -20,7 +21,9 @@ enum EntityRepair {
         while index < n {
             // memchr finds the next '&' at memory speed; most of a feed has none.
             let next = bytes.withUnsafeBufferPointer { buffer -> Int in
-                guard let found = memchr(buffer.baseAddress! + index, Int32(UInt8(ascii: "&")), n - index) else { return n }
+                guard let found = memchr(buffer.baseAddress! + index, Int32(UInt8(ascii: "&")), n - index) else {
+                    return n
+                }
                 return buffer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
             }
             index = next

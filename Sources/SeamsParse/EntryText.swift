@@ -77,7 +77,9 @@ enum EntryText {
         guard !value.isEmpty else { return nil }
         if let open = value.firstIndex(of: "("), value.hasSuffix(")") {
             let email = value[..<open].trimmingCharacters(in: .whitespaces)
-            let name = value[value.index(after: open)..<value.index(before: value.endIndex)].trimmingCharacters(in: .whitespaces)
+            let name = value[value.index(after: open)..<value.index(before: value.endIndex)].trimmingCharacters(
+                in: .whitespaces
+            )
             return FeedPerson(name: nonEmpty(name), email: email.contains("@") ? email : nil)
         }
         if let open = value.firstIndex(of: "<"), value.hasSuffix(">") {

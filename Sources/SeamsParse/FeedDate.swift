@@ -23,8 +23,14 @@ package struct FeedDate: Sendable, Hashable, Comparable, Codable {
         let offset = utcOffset ?? 0
         let c = localComponents
         var text = String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0,
-            c.second ?? 0)
+            format: "%04d-%02d-%02dT%02d:%02d:%02d",
+            c.year ?? 0,
+            c.month ?? 0,
+            c.day ?? 0,
+            c.hour ?? 0,
+            c.minute ?? 0,
+            c.second ?? 0
+        )
         let millis = Int(((Double(c.nanosecond ?? 0) / 1_000_000)).rounded())
         if millis > 0 && millis < 1000 { text += String(format: ".%03d", millis) }
         if offset == 0 {
@@ -46,9 +52,18 @@ package struct FeedDate: Sendable, Hashable, Comparable, Codable {
         let sign = offset < 0 ? "-" : "+"
         let magnitude = abs(offset)
         return String(
-            format: "%@, %02d %@ %04d %02d:%02d:%02d %@%02d%02d", days[(c.weekday ?? 1) - 1], c.day ?? 1,
-            months[(c.month ?? 1) - 1], c.year ?? 1970, c.hour ?? 0, c.minute ?? 0, c.second ?? 0, sign, magnitude / 3600,
-            (magnitude % 3600) / 60)
+            format: "%@, %02d %@ %04d %02d:%02d:%02d %@%02d%02d",
+            days[(c.weekday ?? 1) - 1],
+            c.day ?? 1,
+            months[(c.month ?? 1) - 1],
+            c.year ?? 1970,
+            c.hour ?? 0,
+            c.minute ?? 0,
+            c.second ?? 0,
+            sign,
+            magnitude / 3600,
+            (magnitude % 3600) / 60
+        )
     }
 
     /// The wall-clock fields of the date in the offset it was written in.
@@ -56,6 +71,9 @@ package struct FeedDate: Sendable, Hashable, Comparable, Codable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(secondsFromGMT: 0)!
         let local = date.addingTimeInterval(TimeInterval(utcOffset ?? 0))
-        return calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond, .weekday], from: local)
+        return calendar.dateComponents(
+            [.year, .month, .day, .hour, .minute, .second, .nanosecond, .weekday],
+            from: local
+        )
     }
 }

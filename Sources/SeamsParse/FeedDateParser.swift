@@ -85,7 +85,9 @@ struct DateTokenScanner {
                 let start = index
                 let number = digits()
                 // A clock time: h:mm[:ss[.fraction]]
-                if number.count <= 2, index + 1 < bytes.count, bytes[index] == UInt8(ascii: ":"), isDigit(bytes[index + 1]) {
+                if number.count <= 2, index + 1 < bytes.count, bytes[index] == UInt8(ascii: ":"),
+                    isDigit(bytes[index + 1])
+                {
                     index += 1
                     let minute = digits().value
                     var second = 0
@@ -93,15 +95,22 @@ struct DateTokenScanner {
                     if index + 1 < bytes.count, bytes[index] == UInt8(ascii: ":"), isDigit(bytes[index + 1]) {
                         index += 1
                         second = digits().value
-                        if index + 1 < bytes.count, bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ","),
+                        if index + 1 < bytes.count,
+                            bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ","),
                             isDigit(bytes[index + 1])
                         {
                             index += 1
                             let fraction = digits()
                             var scaled = fraction.value
                             var count = fraction.count
-                            while count < 9 { scaled *= 10; count += 1 }
-                            while count > 9 { scaled /= 10; count -= 1 }
+                            while count < 9 {
+                                scaled *= 10
+                                count += 1
+                            }
+                            while count > 9 {
+                                scaled /= 10
+                                count -= 1
+                            }
                             nanosecond = scaled
                         }
                     }
@@ -111,7 +120,14 @@ struct DateTokenScanner {
                 }
                 // ISO 8601 basic form: 20230307T093000
                 if number.count == 6, !sawTime, start > 0, bytes[start - 1] | 0x20 == UInt8(ascii: "t") {
-                    output.append(.time(hour: number.value / 10000, minute: number.value / 100 % 100, second: number.value % 100, nanosecond: 0))
+                    output.append(
+                        .time(
+                            hour: number.value / 10000,
+                            minute: number.value / 100 % 100,
+                            second: number.value % 100,
+                            nanosecond: 0
+                        )
+                    )
                     sawTime = true
                     continue
                 }
@@ -126,7 +142,7 @@ struct DateTokenScanner {
                 let start = index
                 while index < bytes.count, isLetter(bytes[index]) { index += 1 }
                 let word = String(decoding: bytes[start..<index], as: UTF8.self).lowercased()
-                if (word == "gmt" || word == "utc" || word == "ut"), index < bytes.count,
+                if word == "gmt" || word == "utc" || word == "ut", index < bytes.count,
                     bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-")
                 {
                     let negative = bytes[index] == UInt8(ascii: "-")
@@ -136,7 +152,9 @@ struct DateTokenScanner {
                 } else if word != "t" && word != "th" && word != "st" && word != "nd" && word != "rd" && word != "at" {
                     output.append(.word(word))
                 }
-            } else if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-")) && sawTime && index + 1 < bytes.count && isDigit(bytes[index + 1]) {
+            } else if (b == UInt8(ascii: "+") || b == UInt8(ascii: "-")) && sawTime && index + 1 < bytes.count
+                && isDigit(bytes[index + 1])
+            {
                 index += 1
                 guard let offset = offsetAfterSign(negative: b == UInt8(ascii: "-")) else { return nil }
                 output.append(.offset(seconds: offset))
@@ -161,7 +179,8 @@ struct DateAssembler {
         "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
     ]
     static let weekdays: Set<String> = [
-        "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri", "friday",
+        "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs", "thursday", "fri",
+        "friday",
         "sat", "saturday", "sun", "sunday",
     ]
     /// Zone abbreviations seen in real feeds, as hours (and half hours) from UTC.
@@ -248,10 +267,15 @@ struct DateAssembler {
     static func expandTwoDigitYear(_ year: Int) -> Int { year < 50 ? 2000 + year : 1900 + year }
 
     func make(
-        year: Int, month: Int, day: Int, clock: (hour: Int, minute: Int, second: Int, nanosecond: Int)?, meridiem: String?,
+        year: Int,
+        month: Int,
+        day: Int,
+        clock: (hour: Int, minute: Int, second: Int, nanosecond: Int)?,
+        meridiem: String?,
         offset: Int?
     ) -> FeedDate? {
-        guard FeedDateParser.years.contains(year), (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: year)
+        guard FeedDateParser.years.contains(year), (1...12).contains(month), day >= 1,
+            day <= Self.daysIn(month: month, year: year)
         else { return nil }
         var hour = clock?.hour ?? 0
         let minute = clock?.minute ?? 0

@@ -13,7 +13,9 @@ struct FeedLimits {
         if feed.entries.count > maximumEntries {
             let dropped = feed.entries.count - maximumEntries
             feed.entries.removeSubrange(maximumEntries...)
-            feed.warnings.append("the feed has \(dropped + maximumEntries) entries; the first \(maximumEntries) were read and \(dropped) ignored")
+            feed.warnings.append(
+                "the feed has \(dropped + maximumEntries) entries; the first \(maximumEntries) were read and \(dropped) ignored"
+            )
         }
         var truncatedTitles = 0
         var truncatedIdentifiers = 0
@@ -28,7 +30,9 @@ struct FeedLimits {
                 truncatedTitles += 1
             }
             for field in [\FeedEntry.id, \FeedEntry.link] {
-                if let value = feed.entries[index][keyPath: field], let shortened = Self.truncate(value, to: maximumIdentifierLength) {
+                if let value = feed.entries[index][keyPath: field],
+                    let shortened = Self.truncate(value, to: maximumIdentifierLength)
+                {
                     feed.entries[index][keyPath: field] = shortened
                     truncatedIdentifiers += 1
                 }
@@ -47,13 +51,19 @@ struct FeedLimits {
             }
         }
         if truncatedTitles > 0 {
-            feed.warnings.append("\(truncatedTitles) titles longer than \(maximumTitleLength) characters were truncated")
+            feed.warnings.append(
+                "\(truncatedTitles) titles longer than \(maximumTitleLength) characters were truncated"
+            )
         }
         if truncatedIdentifiers > 0 {
-            feed.warnings.append("\(truncatedIdentifiers) ids or links longer than \(maximumIdentifierLength) characters were truncated")
+            feed.warnings.append(
+                "\(truncatedIdentifiers) ids or links longer than \(maximumIdentifierLength) characters were truncated"
+            )
         }
         if trimmedLists > 0 {
-            feed.warnings.append("\(trimmedLists) entries had more than \(maximumListLength) categories, authors or enclosures; the rest were ignored")
+            feed.warnings.append(
+                "\(trimmedLists) entries had more than \(maximumListLength) categories, authors or enclosures; the rest were ignored"
+            )
         }
     }
 
@@ -61,7 +71,8 @@ struct FeedLimits {
     static func truncate(_ text: String, to limit: Int) -> String? {
         guard text.utf8.count > limit else { return nil }  // a scalar is at least one byte: the common case is free
         let scalars = text.unicodeScalars
-        guard let end = scalars.index(scalars.startIndex, offsetBy: limit, limitedBy: scalars.endIndex), end < scalars.endIndex
+        guard let end = scalars.index(scalars.startIndex, offsetBy: limit, limitedBy: scalars.endIndex),
+            end < scalars.endIndex
         else { return nil }
         return String(scalars[..<end])
     }

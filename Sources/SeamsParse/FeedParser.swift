@@ -30,7 +30,11 @@ package struct FeedParser: Sendable {
     ///   - url: the document's URL; relative links resolve against it.
     ///   - httpCharset: the `charset` of the HTTP `Content-Type`, which overrides the document's declaration.
     /// - Throws: ``ParseError`` when the document is empty, not a feed, or broken beyond recovery.
-    package func parse(_ bytes: [UInt8], url: String? = nil, httpCharset: String? = nil) throws(ParseError) -> ParsedFeed {
+    package func parse(
+        _ bytes: [UInt8],
+        url: String? = nil,
+        httpCharset: String? = nil
+    ) throws(ParseError) -> ParsedFeed {
         do {
             return try parseDocument(bytes, url: url, httpCharset: httpCharset)
         } catch let error as ParseError {
@@ -59,7 +63,9 @@ package struct FeedParser: Sendable {
             }
             if let repaired = EntityRepair.repair(decoded.utf8) {
                 decoded.utf8 = repaired.bytes
-                decoded.warnings.append("\(repaired.count) HTML entities that XML does not define were read as characters")
+                decoded.warnings.append(
+                    "\(repaired.count) HTML entities that XML does not define were read as characters"
+                )
             }
             let tree = try XMLTree(utf8: decoded.utf8, baseURL: url)
             feed = try Self.read(tree)
@@ -67,7 +73,8 @@ package struct FeedParser: Sendable {
         }
         feed.warnings.insert(contentsOf: decoded.warnings, at: 0)
         FeedLimits(
-            maximumEntries: maximumEntries, maximumTitleLength: maximumTitleLength,
+            maximumEntries: maximumEntries,
+            maximumTitleLength: maximumTitleLength,
             maximumIdentifierLength: maximumIdentifierLength
         ).apply(to: &feed)
         return feed

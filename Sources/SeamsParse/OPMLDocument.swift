@@ -49,7 +49,9 @@ package struct OPMLDocument: Sendable {
                         Outline(
                             title: EntryText.nonEmpty(element.attribute("title") ?? element.attribute("text")),
                             feedURL: element.resolve(feedURL),
-                            siteURL: EntryText.nonEmpty(element.attribute("htmlUrl")).map(element.resolve)))
+                            siteURL: EntryText.nonEmpty(element.attribute("htmlUrl")).map(element.resolve)
+                        )
+                    )
                 }
                 stack.append(contentsOf: element.children.reversed())
             }

@@ -116,7 +116,12 @@ package struct ParsedFeed: Sendable {
     package var warnings: [String]
 
     /// Creates a parsed feed.
-    package init(format: FeedFormat, metadata: FeedMetadata = FeedMetadata(), entries: [FeedEntry] = [], warnings: [String] = []) {
+    package init(
+        format: FeedFormat,
+        metadata: FeedMetadata = FeedMetadata(),
+        entries: [FeedEntry] = [],
+        warnings: [String] = []
+    ) {
         self.format = format
         self.metadata = metadata
         self.entries = entries

@@ -47,7 +47,8 @@ package struct APIError: Error, Sendable {
             case .methodNotAllowed: code = "api.method_not_allowed"
             default: code = error.status.code >= 500 ? "api.internal" : "api.bad_request"
             }
-            let message = error.status == .notFound ? "there is nothing at this path" : error.status.reasonPhrase.lowercased()
+            let message =
+                error.status == .notFound ? "there is nothing at this path" : error.status.reasonPhrase.lowercased()
             self.init(error.status, code: code, message)
         default:
             self.init(.internalServerError, code: "api.internal", "internal error")
@@ -67,7 +68,11 @@ package struct APIError: Error, Sendable {
 struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
     let logger: Logger
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
@@ -85,7 +90,11 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
                 headers[.contentType] = "text/html; charset=utf-8"
                 body = PageLayout.errorPage(apiError)
             }
-            return Response(status: apiError.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
+            return Response(
+                status: apiError.status,
+                headers: headers,
+                body: ResponseBody(byteBuffer: ByteBuffer(string: body))
+            )
         }
     }
 }
@@ -95,7 +104,11 @@ struct ErrorRenderingMiddleware<Context: RequestContext>: RouterMiddleware {
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     static var contentSecurityPolicy: String { ContentSecurityPolicy.value }
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request,
+        context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
@@ -113,7 +126,12 @@ enum ContentSecurityPolicy {
 
 extension Response {
     /// A response with a text body of the given type.
-    static func text(_ body: String, type: String, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+    static func text(
+        _ body: String,
+        type: String,
+        status: HTTPResponse.Status = .ok,
+        headers: HTTPFields = [:]
+    ) -> Response {
         var headers = headers
         headers[.contentType] = type
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))

@@ -26,8 +26,11 @@ package struct InspectionServer: Sendable {
 
     /// Creates a server over `store`; `metrics` is the registry the process's swift-metrics backend writes to.
     package init(
-        store: Store, fetcher: any FeedFetching, configuration: ServerConfiguration = ServerConfiguration(),
-        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(), logger: Logger
+        store: Store,
+        fetcher: any FeedFetching,
+        configuration: ServerConfiguration = ServerConfiguration(),
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        logger: Logger
     ) {
         self.store = store
         self.fetcher = fetcher
@@ -52,7 +55,11 @@ package struct InspectionServer: Sendable {
     package func application() -> some ApplicationProtocol {
         Application(
             router: router(),
-            configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: "Seams"),
-            logger: logger)
+            configuration: ApplicationConfiguration(
+                address: .hostname(configuration.host, port: configuration.port),
+                serverName: "Seams"
+            ),
+            logger: logger
+        )
     }
 }

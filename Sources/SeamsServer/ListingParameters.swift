@@ -13,12 +13,19 @@ struct ListingParameters {
     let parameters: Parameters
     let store: Store
 
-    func query(defaultLimit: Int, maximumLimit: Int, defaultComposites: ClusterQuery.Composites) async throws -> ClusterQuery {
+    func query(
+        defaultLimit: Int,
+        maximumLimit: Int,
+        defaultComposites: ClusterQuery.Composites
+    ) async throws -> ClusterQuery {
         var query = ClusterQuery(limit: defaultLimit)
         query.composites = defaultComposites
         if let text = parameters.get("limit") {
             guard let limit = Int(text), (1...maximumLimit).contains(limit) else {
-                throw APIError.badParameter("limit", "expected a whole number from 1 to \(maximumLimit), got \"\(text)\"")
+                throw APIError.badParameter(
+                    "limit",
+                    "expected a whole number from 1 to \(maximumLimit), got \"\(text)\""
+                )
             }
             query.limit = limit
         }
@@ -43,7 +50,9 @@ struct ListingParameters {
         if let text = parameters.get("relation") {
             guard let relation = ArticleRelation(rawValue: text) else {
                 throw APIError.badParameter(
-                    "relation", "expected canonical, duplicate, near-duplicate, partial or recycled, got \"\(text)\"")
+                    "relation",
+                    "expected canonical, duplicate, near-duplicate, partial or recycled, got \"\(text)\""
+                )
             }
             query.relation = relation
         }
@@ -63,7 +72,9 @@ struct ListingParameters {
             var feed: FeedRecord?
             if let id = Int64(text) { feed = try await store.feed(id: id) }
             if feed == nil { feed = try await store.feed(url: text) }
-            guard let feed else { throw APIError.badParameter("feed", "no subscribed feed has the id or URL \"\(text)\"") }
+            guard let feed else {
+                throw APIError.badParameter("feed", "no subscribed feed has the id or URL \"\(text)\"")
+            }
             query.feedId = feed.id
         }
         return query

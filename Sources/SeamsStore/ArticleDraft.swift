@@ -30,15 +30,39 @@ package struct ArticleDraft: Sendable {
         // the article counts as published when it was first seen.
         let published = entry.published.flatMap { $0.date <= now.addingTimeInterval(Self.futureTolerance) ? $0 : nil }
         return ArticleRecord(
-            id: nil, feedId: feedId, guid: guid, url: entry.link, canonicalURL: CanonicalURL.canonical(entry.link),
-            title: entry.title, authors: entry.authors, published: published?.date,
-            publishedOffset: published?.utcOffset, updated: entry.updated?.date,
-            updatedOffset: entry.updated?.utcOffset, summaryHTML: entry.summary, contentHTML: entry.content, text: text,
-            categories: entry.categories, enclosures: entry.enclosures, language: entry.language,
-            contentKey: fingerprint.key.map { Int64(bitPattern: $0) }, wordCount: fingerprint.wordCount,
-            entryHash: entryHash, firstSeenAt: now, appearedAt: Appearance.date(published: published?.date, firstSeen: now), updatedAt: now, clusterId: nil, relation: ArticleRelation.canonical.rawValue,
-            signature: nil, tokenCount: 0, matchKind: nil, matchedArticleId: nil, similarity: nil, isComposite: false,
-            isRecycled: false)
+            id: nil,
+            feedId: feedId,
+            guid: guid,
+            url: entry.link,
+            canonicalURL: CanonicalURL.canonical(entry.link),
+            title: entry.title,
+            authors: entry.authors,
+            published: published?.date,
+            publishedOffset: published?.utcOffset,
+            updated: entry.updated?.date,
+            updatedOffset: entry.updated?.utcOffset,
+            summaryHTML: entry.summary,
+            contentHTML: entry.content,
+            text: text,
+            categories: entry.categories,
+            enclosures: entry.enclosures,
+            language: entry.language,
+            contentKey: fingerprint.key.map { Int64(bitPattern: $0) },
+            wordCount: fingerprint.wordCount,
+            entryHash: entryHash,
+            firstSeenAt: now,
+            appearedAt: Appearance.date(published: published?.date, firstSeen: now),
+            updatedAt: now,
+            clusterId: nil,
+            relation: ArticleRelation.canonical.rawValue,
+            signature: nil,
+            tokenCount: 0,
+            matchKind: nil,
+            matchedArticleId: nil,
+            similarity: nil,
+            isComposite: false,
+            isRecycled: false
+        )
     }
 
     /// A stable hash over every stored field, to tell a changed entry from one seen before.
@@ -70,7 +94,8 @@ package enum EntryIdentity {
         for (index, entry) in entries.enumerated() {
             let contentHash = String(
                 StableHash.of([entry.title ?? "", entry.content ?? entry.summary ?? ""].joined(separator: "\u{1F}")),
-                radix: 16)
+                radix: 16
+            )
             let candidates = [EntryText.nonEmpty(entry.id), EntryText.nonEmpty(entry.link), "sha:" + contentHash]
             var chosen = "sha:\(contentHash):\(index)"  // every natural identity is taken by a different entry
             for candidate in candidates.compactMap({ $0 }) {

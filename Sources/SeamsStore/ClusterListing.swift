@@ -26,11 +26,15 @@ struct ClusterListing {
         case .only: conditions.append("hasComposite = 1")
         }
         if let feedId = query.feedId {
-            conditions.append("EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = listing.id AND member.feedId = ?)")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = listing.id AND member.feedId = ?)"
+            )
             arguments += [feedId]
         }
         if let relation = query.relation {
-            conditions.append("EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = listing.id AND member.relation = ?)")
+            conditions.append(
+                "EXISTS (SELECT 1 FROM article AS member WHERE member.clusterId = listing.id AND member.relation = ?)"
+            )
             arguments += [relation.rawValue]
         }
         let sortColumn = query.order == .biggest ? "size" : "sortKey"

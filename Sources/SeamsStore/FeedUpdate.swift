@@ -33,7 +33,12 @@ package struct FeedUpdate: Sendable {
 
     /// Creates an update.
     package init(
-        feedId: Int64, fetchedAt: Date, result: Result, schedule: FeedScheduleChange, duration: Double = 0, bytes: Int = 0,
+        feedId: Int64,
+        fetchedAt: Date,
+        result: Result,
+        schedule: FeedScheduleChange,
+        duration: Double = 0,
+        bytes: Int = 0,
         wasUnconditional: Bool = false
     ) {
         self.feedId = feedId
@@ -66,8 +71,13 @@ package struct FeedScheduleChange: Sendable, Equatable {
 
     /// Creates a change.
     package init(
-        nextFetchAt: Date, interval: Double, entriesPerDay: Double? = nil, disabledReason: FailureCode? = nil,
-        redirectURL: String? = nil, redirectCount: Int = 0, adoptURL: String? = nil
+        nextFetchAt: Date,
+        interval: Double,
+        entriesPerDay: Double? = nil,
+        disabledReason: FailureCode? = nil,
+        redirectURL: String? = nil,
+        redirectCount: Int = 0,
+        adoptURL: String? = nil
     ) {
         self.nextFetchAt = nextFetchAt
         self.interval = interval

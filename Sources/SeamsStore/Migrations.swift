@@ -144,15 +144,23 @@ enum Migrations {
                 sql: """
                     UPDATE article SET appearedAt =
                         CASE WHEN published IS NOT NULL AND published < firstSeenAt THEN published ELSE firstSeenAt END
-                    """)
+                    """
+            )
             for trigger in ["cluster_listing_created", "cluster_listing_canonical", "article_listing_dated"] {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
             }
             for trigger in ClusterListingKeys.appearedTriggers { try db.execute(sql: trigger) }
             try db.execute(
-                sql: "UPDATE cluster SET sortKey = (SELECT appearedAt FROM article WHERE article.id = cluster.canonicalArticleId)")
+                sql:
+                    "UPDATE cluster SET sortKey = (SELECT appearedAt FROM article WHERE article.id = cluster.canonicalArticleId)"
+            )
             // Stitched pages newest first, from an index of only them (a few bytes per page, none per other article).
-            try db.create(index: "article_composites", on: "article", columns: ["appearedAt", "id"], condition: Column("isComposite") == true)
+            try db.create(
+                index: "article_composites",
+                on: "article",
+                columns: ["appearedAt", "id"],
+                condition: Column("isComposite") == true
+            )
         }
         return migrator
     }

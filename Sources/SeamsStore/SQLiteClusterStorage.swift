@@ -16,19 +16,33 @@ struct SQLiteClusterStorage: ClusterStorage {
     private static func article(_ row: Row) -> ClusterArticle {
         let signature: Data? = row["signature"]
         return ClusterArticle(
-            id: row["id"], feedId: row["feedId"], contentKey: row["contentKey"], canonicalURL: row["canonicalURL"],
-            published: row["published"], firstSeen: row["firstSeenAt"], entryHash: row["entryHash"],
-            signature: signature.map { MinHashSignature(bytes: Array($0)) }, tokenCount: row["tokenCount"],
+            id: row["id"],
+            feedId: row["feedId"],
+            contentKey: row["contentKey"],
+            canonicalURL: row["canonicalURL"],
+            published: row["published"],
+            firstSeen: row["firstSeenAt"],
+            entryHash: row["entryHash"],
+            signature: signature.map { MinHashSignature(bytes: Array($0)) },
+            tokenCount: row["tokenCount"],
             relation: ArticleRelation(rawValue: row["relation"]) ?? .canonical,
             placement: ArticlePlacement(
-                clusterId: row["clusterId"], matchKind: (row["matchKind"] as String?).flatMap(MatchKind.init(rawValue:)),
-                matchedArticleId: row["matchedArticleId"], similarity: row["similarity"], isRecycled: row["isRecycled"],
-                isComposite: row["isComposite"]))
+                clusterId: row["clusterId"],
+                matchKind: (row["matchKind"] as String?).flatMap(MatchKind.init(rawValue:)),
+                matchedArticleId: row["matchedArticleId"],
+                similarity: row["similarity"],
+                isRecycled: row["isRecycled"],
+                isComposite: row["isComposite"]
+            )
+        )
     }
 
     func article(_ id: Int64) throws -> ClusterArticle? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Self.articleColumns) FROM article WHERE id = ?"), arguments: [id])
-            .map(Self.article)
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(Self.articleColumns) FROM article WHERE id = ?"),
+            arguments: [id]
+        )
+        .map(Self.article)
     }
 
     func text(of id: Int64) throws -> String? {
@@ -43,7 +57,10 @@ struct SQLiteClusterStorage: ClusterStorage {
     }
 
     func setFingerprint(of id: Int64, signature: MinHashSignature, tokenCount: Int) throws {
-        try db.run("UPDATE article SET signature = ?, tokenCount = ? WHERE id = ?", [Data(signature.bytes), tokenCount, id])
+        try db.run(
+            "UPDATE article SET signature = ?, tokenCount = ? WHERE id = ?",
+            [Data(signature.bytes), tokenCount, id]
+        )
     }
 
     func setPlacement(of id: Int64, _ placement: ArticlePlacement) throws {
@@ -55,7 +72,8 @@ struct SQLiteClusterStorage: ClusterStorage {
             [
                 placement.clusterId, placement.matchKind?.rawValue, placement.matchedArticleId, placement.similarity,
                 placement.isRecycled, placement.isComposite, id,
-            ])
+            ]
+        )
     }
 
     func setRelation(of id: Int64, _ relation: ArticleRelation, similarity: Double) throws {
@@ -90,7 +108,8 @@ struct SQLiteClusterStorage: ClusterStorage {
         for print in fingerprints {
             try db.run(
                 "INSERT OR IGNORE INTO fingerprint (hash, articleId, position) VALUES (?, ?, ?)",
-                [Int64(bitPattern: print.hash), id, print.position])
+                [Int64(bitPattern: print.hash), id, print.position]
+            )
         }
     }
 
@@ -100,14 +119,20 @@ struct SQLiteClusterStorage: ClusterStorage {
                 sql: """
                     SELECT id FROM article WHERE id != ? AND clusterId IS NOT NULL
                     AND (contentKey = ? OR canonicalURL = ?) ORDER BY id DESC LIMIT ?
-                    """), arguments: [excluding, contentKey, canonicalURL, limit])
+                    """
+            ),
+            arguments: [excluding, contentKey, canonicalURL, limit]
+        )
     }
 
     func bandPostings(_ keys: [UInt64], excluding: Int64, limit: Int) throws -> [Int64] {
         guard !keys.isEmpty else { return [] }
         // One statement for all keys, each part bounded: a round trip per key cost more than the lookups themselves.
-        let part = "SELECT * FROM (SELECT articleId FROM lshBand WHERE key = ? AND articleId != ? ORDER BY articleId DESC LIMIT ?)"
-        let statement = try db.cachedStatement(sql: Array(repeating: part, count: keys.count).joined(separator: " UNION ALL "))
+        let part =
+            "SELECT * FROM (SELECT articleId FROM lshBand WHERE key = ? AND articleId != ? ORDER BY articleId DESC LIMIT ?)"
+        let statement = try db.cachedStatement(
+            sql: Array(repeating: part, count: keys.count).joined(separator: " UNION ALL ")
+        )
         var arguments: StatementArguments = []
         for key in keys { arguments += [Int64(bitPattern: key), excluding, limit] }
         return try Int64.fetchAll(statement, arguments: arguments)
@@ -115,14 +140,18 @@ struct SQLiteClusterStorage: ClusterStorage {
 
     func fingerprintPostings(_ hashes: [UInt64], excluding: Int64, limit: Int) throws -> [[Int64]] {
         let statement = try db.cachedStatement(
-            sql: "SELECT DISTINCT articleId FROM fingerprint WHERE hash = ? AND articleId != ? LIMIT ?")
-        return try hashes.map { hash in try Int64.fetchAll(statement, arguments: [Int64(bitPattern: hash), excluding, limit]) }
+            sql: "SELECT DISTINCT articleId FROM fingerprint WHERE hash = ? AND articleId != ? LIMIT ?"
+        )
+        return try hashes.map { hash in
+            try Int64.fetchAll(statement, arguments: [Int64(bitPattern: hash), excluding, limit])
+        }
     }
 
     func furnitureLines(feedId: Int64, minimumCount: Int) throws -> Set<UInt64> {
         let hashes = try Int64.fetchAll(
             db.cachedStatement(sql: "SELECT hash FROM boilerplateLine WHERE feedId = ? AND count >= ?"),
-            arguments: [feedId, minimumCount])
+            arguments: [feedId, minimumCount]
+        )
         return Set(hashes.map { UInt64(bitPattern: $0) })
     }
 
@@ -132,7 +161,9 @@ struct SQLiteClusterStorage: ClusterStorage {
                 """
                 INSERT INTO boilerplateLine (feedId, hash, count) VALUES (?, ?, 1)
                 ON CONFLICT (feedId, hash) DO UPDATE SET count = count + 1
-                """, [feedId, Int64(bitPattern: line)])
+                """,
+                [feedId, Int64(bitPattern: line)]
+            )
         }
     }
 
@@ -140,8 +171,13 @@ struct SQLiteClusterStorage: ClusterStorage {
         try db.run("DELETE FROM compositePassage WHERE compositeId = ?", [composite])
         for passage in passages {
             var record = CompositePassageRecord(
-                id: nil, compositeId: composite, sourceId: passage.sourceId, start: passage.span.lowerBound,
-                end: passage.span.upperBound, coverage: passage.coverage)
+                id: nil,
+                compositeId: composite,
+                sourceId: passage.sourceId,
+                start: passage.span.lowerBound,
+                end: passage.span.upperBound,
+                coverage: passage.coverage
+            )
             try record.insert(db)
         }
     }
@@ -158,11 +194,24 @@ extension ArticleRecord {
     /// The article as the deduplicator sees it.
     var stored: ClusterArticle {
         ClusterArticle(
-            id: id!, feedId: feedId, contentKey: contentKey, canonicalURL: canonicalURL, published: published,
-            firstSeen: firstSeenAt, entryHash: entryHash, signature: signature.map { MinHashSignature(bytes: Array($0)) },
-            tokenCount: tokenCount, relation: ArticleRelation(rawValue: relation) ?? .canonical,
+            id: id!,
+            feedId: feedId,
+            contentKey: contentKey,
+            canonicalURL: canonicalURL,
+            published: published,
+            firstSeen: firstSeenAt,
+            entryHash: entryHash,
+            signature: signature.map { MinHashSignature(bytes: Array($0)) },
+            tokenCount: tokenCount,
+            relation: ArticleRelation(rawValue: relation) ?? .canonical,
             placement: ArticlePlacement(
-                clusterId: clusterId, matchKind: matchKind.flatMap(MatchKind.init(rawValue:)), matchedArticleId: matchedArticleId,
-                similarity: similarity, isRecycled: isRecycled, isComposite: isComposite))
+                clusterId: clusterId,
+                matchKind: matchKind.flatMap(MatchKind.init(rawValue:)),
+                matchedArticleId: matchedArticleId,
+                similarity: similarity,
+                isRecycled: isRecycled,
+                isComposite: isComposite
+            )
+        )
     }
 }

@@ -1,6 +1,6 @@
 package import Foundation
-package import SeamsCluster
 import GRDB
+package import SeamsCluster
 
 /// A stored article with the URL of the feed it came from.
 package struct StoredArticle: Sendable, Hashable {
@@ -104,10 +104,12 @@ package struct ClusterCursor: Sendable, Hashable, RawRepresentable {
     private static func decode(_ token: String) -> (order: ClusterQuery.Order, key: String, id: Int64)? {
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard token.count <= 200, let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8)
+        guard token.count <= 200, let data = Data(base64Encoded: base64),
+            let plain = String(data: data, encoding: .utf8)
         else { return nil }
         let parts = plain.split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count == 3, let order = ClusterQuery.Order(rawValue: String(parts[0])), let id = Int64(parts[2]) else {
+        guard parts.count == 3, let order = ClusterQuery.Order(rawValue: String(parts[0])), let id = Int64(parts[2])
+        else {
             return nil
         }
         if order == .biggest, Int(parts[1]) == nil { return nil }
@@ -183,7 +185,9 @@ extension Store {
         guard !ids.isEmpty else { return [] }
         let clusters = try ClusterRecord.filter(keys: ids).fetchAll(db)
         let articles = try ArticleRecord.filter(ids.contains(Column("clusterId"))).fetchAll(db)
-        let feeds = Dictionary(uniqueKeysWithValues: try FeedRecord.fetchAll(db, keys: Set(articles.map(\.feedId))).map { ($0.id!, $0) })
+        let feeds = Dictionary(
+            uniqueKeysWithValues: try FeedRecord.fetchAll(db, keys: Set(articles.map(\.feedId))).map { ($0.id!, $0) }
+        )
         let byCluster = Dictionary(grouping: articles, by: { $0.clusterId! })
         let clustersByID = Dictionary(uniqueKeysWithValues: clusters.map { ($0.id!, $0) })
         return ids.compactMap { id -> StoryCluster? in
@@ -195,7 +199,11 @@ extension Store {
                 return lhs.appearedAt != rhs.appearedAt ? lhs.appearedAt < rhs.appearedAt : lhs.id! < rhs.id!
             }
             let stored = sorted.map { article in
-                StoredArticle(article: article, feedURL: feeds[article.feedId]?.url ?? "", feedTitle: feeds[article.feedId]?.title)
+                StoredArticle(
+                    article: article,
+                    feedURL: feeds[article.feedId]?.url ?? "",
+                    feedTitle: feeds[article.feedId]?.title
+                )
             }
             return StoryCluster(cluster: cluster, articles: stored)
         }

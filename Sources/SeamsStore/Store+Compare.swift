@@ -25,22 +25,33 @@ extension Store {
     /// decided about them (their clusters, relations and passage links).
     ///
     /// - Throws: ``StoreError/Code/notFound`` when an id names no article.
-    package func compare(_ first: ComparedArticle, _ second: ComparedArticle) async throws(StoreError) -> ArticleComparison {
+    package func compare(
+        _ first: ComparedArticle,
+        _ second: ComparedArticle
+    ) async throws(StoreError) -> ArticleComparison {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 var deduplicator = Deduplicator(
-                    storage: SQLiteClusterStorage(db: db), configuration: deduplication, cache: FingerprintCache(), now: Date())
+                    storage: SQLiteClusterStorage(db: db),
+                    configuration: deduplication,
+                    cache: FingerprintCache(),
+                    now: Date()
+                )
                 let a = try Self.compared(first, db: db)
                 let b = try Self.compared(second, db: db)
                 let comparison = try deduplicator.compare(a, b)
                 func passages(of page: ClusterArticle?, from source: ClusterArticle?) throws -> Int {
                     guard let page, let source else { return 0 }
-                    return try CompositePassageRecord.filter(Column("compositeId") == page.id && Column("sourceId") == source.id)
-                        .fetchCount(db)
+                    return try CompositePassageRecord.filter(
+                        Column("compositeId") == page.id && Column("sourceId") == source.id
+                    )
+                    .fetchCount(db)
                 }
                 return ArticleComparison(
-                    comparison: comparison, passagesOfFirstFromSecond: try passages(of: a.article, from: b.article),
-                    passagesOfSecondFromFirst: try passages(of: b.article, from: a.article))
+                    comparison: comparison,
+                    passagesOfFirstFromSecond: try passages(of: a.article, from: b.article),
+                    passagesOfSecondFromFirst: try passages(of: b.article, from: a.article)
+                )
             }
         }
     }

@@ -31,7 +31,9 @@ extension Store {
                     sql: """
                         SELECT id FROM article WHERE isComposite = 1
                         ORDER BY appearedAt DESC, id DESC LIMIT ?
-                        """, arguments: [limit])
+                        """,
+                    arguments: [limit]
+                )
                 return try ids.compactMap { try Self.loadComposite($0, db: db) }
             }
         }
@@ -47,20 +49,31 @@ extension Store {
     static func loadComposite(_ id: Int64, db: Database) throws -> CompositeArticle? {
         guard let article = try ArticleRecord.fetchOne(db, key: id), article.isComposite else { return nil }
         let feed = try FeedRecord.fetchOne(db, key: article.feedId)
-        let passages = try CompositePassageRecord.filter(Column("compositeId") == id).order(Column("start")).fetchAll(db)
+        let passages = try CompositePassageRecord.filter(Column("compositeId") == id).order(Column("start")).fetchAll(
+            db
+        )
         var order: [Int64] = []
         var bySource: [Int64: CompositeArticle.Source] = [:]
         for passage in passages {
             if bySource[passage.sourceId] == nil {
                 order.append(passage.sourceId)
-                let cluster = try Int64.fetchOne(db, sql: "SELECT clusterId FROM article WHERE id = ?", arguments: [passage.sourceId])
+                let cluster = try Int64.fetchOne(
+                    db,
+                    sql: "SELECT clusterId FROM article WHERE id = ?",
+                    arguments: [passage.sourceId]
+                )
                 bySource[passage.sourceId] = CompositeArticle.Source(
-                    articleId: passage.sourceId, clusterId: cluster, spans: [], coverage: passage.coverage)
+                    articleId: passage.sourceId,
+                    clusterId: cluster,
+                    spans: [],
+                    coverage: passage.coverage
+                )
             }
             bySource[passage.sourceId]!.spans.append(passage.start..<passage.end)
         }
         return CompositeArticle(
             article: StoredArticle(article: article, feedURL: feed?.url ?? "", feedTitle: feed?.title),
-            sources: order.compactMap { bySource[$0] })
+            sources: order.compactMap { bySource[$0] }
+        )
     }
 }

@@ -11,7 +11,10 @@ extension Store {
     /// an existing subscription keeps its setting.
     @discardableResult
     package func addFeed(
-        url: String, title: String? = nil, publicAddressesOnly: Bool = false, at now: Date = Date()
+        url: String,
+        title: String? = nil,
+        publicAddressesOnly: Bool = false,
+        at now: Date = Date()
     ) async throws(StoreError) -> FeedRecord {
         try await StoreError.wrapping(self) {
             try await writer.write { db in
@@ -80,13 +83,16 @@ extension Store {
         try await StoreError.wrapping(self) {
             try await writer.write { db in
                 let request =
-                    Int64(idOrURL).map { FeedRecord.filter(Column("id") == $0) } ?? FeedRecord.filter(Column("url") == idOrURL)
+                    Int64(idOrURL).map { FeedRecord.filter(Column("id") == $0) }
+                    ?? FeedRecord.filter(Column("url") == idOrURL)
                 guard let feed = try request.fetchOne(db), let feedId = feed.id else {
                     throw StoreError(.notFound, "no subscribed feed has the id or URL \"\(idOrURL)\"")
                 }
                 let clusters = try Int64.fetchSet(
-                    db, sql: "SELECT DISTINCT clusterId FROM article WHERE feedId = ? AND clusterId IS NOT NULL",
-                    arguments: [feedId])
+                    db,
+                    sql: "SELECT DISTINCT clusterId FROM article WHERE feedId = ? AND clusterId IS NOT NULL",
+                    arguments: [feedId]
+                )
                 _ = try FeedRecord.deleteOne(db, key: feedId)
                 var deduplicator = deduplicator(db, at: Date())
                 for cluster in clusters { try deduplicator.reelect(cluster) }

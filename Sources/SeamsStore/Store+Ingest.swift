@@ -32,7 +32,14 @@ package struct FeedSnapshot: Sendable {
     package var bodyHash: UInt64
 
     /// Creates a snapshot.
-    package init(metadata: FeedMetadata, format: FeedFormat, status: Int, etag: String?, lastModified: String?, bodyHash: UInt64) {
+    package init(
+        metadata: FeedMetadata,
+        format: FeedFormat,
+        status: Int,
+        etag: String?,
+        lastModified: String?,
+        bodyHash: UInt64
+    ) {
         self.metadata = metadata
         self.format = format
         self.status = status
@@ -49,64 +56,82 @@ extension Store {
     /// left alone otherwise; nothing is ever inserted twice. If the transaction fails, nothing of it is kept
     /// and the articles stored before are untouched.
     package func ingest(
-        feedId: Int64, snapshot: FeedSnapshot, drafts: [ArticleDraft], at now: Date = Date()
+        feedId: Int64,
+        snapshot: FeedSnapshot,
+        drafts: [ArticleDraft],
+        at now: Date = Date()
     ) async throws(StoreError) -> IngestReport {
         try await StoreError.wrapping(self) {
-            try await writer.write { db in try self.ingest(feedId: feedId, snapshot: snapshot, drafts: drafts, at: now, in: db) }
+            try await writer.write { db in
+                try self.ingest(feedId: feedId, snapshot: snapshot, drafts: drafts, at: now, in: db)
+            }
         }
     }
 
     /// The body of ``ingest(feedId:snapshot:drafts:at:)``, inside a transaction the caller holds.
-    func ingest(feedId: Int64, snapshot: FeedSnapshot, drafts: [ArticleDraft], at now: Date, in db: Database) throws -> IngestReport {
-                var report = IngestReport()
-                var deduplicator = deduplicator(db, at: now)
-                var seen = Set<String>()
-                for draft in drafts where seen.insert(draft.guid).inserted {
-                    let existing = try ArticleRecord
-                        .filter(Column("feedId") == feedId && Column("guid") == draft.guid).fetchOne(db)
-                    var record = draft.record(feedId: feedId, at: now)
-                    guard let existing else {
-                        try record.insert(db)
-                        try deduplicator.add(record.stored, text: record.text, learnFurniture: true, previousCluster: nil)
-                        report.new += 1
-                        continue
-                    }
-                    if existing.entryHash == record.entryHash {
-                        report.unchanged += 1
-                        continue
-                    }
-                    record.id = existing.id
-                    record.firstSeenAt = existing.firstSeenAt
-                    record.appearedAt = Appearance.date(published: record.published, firstSeen: existing.firstSeenAt)
-                    record.clusterId = existing.clusterId
-                    record.relation = existing.relation
-                    record.signature = existing.signature
-                    record.tokenCount = existing.tokenCount
-                    record.matchKind = existing.matchKind
-                    record.matchedArticleId = existing.matchedArticleId
-                    record.similarity = existing.similarity
-                    record.isComposite = existing.isComposite
-                    record.isRecycled = existing.isRecycled
-                    try record.update(db)
-                    if record.text == existing.text && record.canonicalURL == existing.canonicalURL,
-                        let cluster = existing.clusterId
-                    {
-                        try deduplicator.reelect(cluster)  // same story; the dates or length may change the original
-                    } else {
-                        try deduplicator.add(record.stored, text: record.text, learnFurniture: false, previousCluster: existing.clusterId)
-                    }
-                    report.updated += 1
-                }
-                try db.execute(
-                    sql: """
-                        UPDATE feed SET title = COALESCE(?, title), siteURL = COALESCE(?, siteURL), format = ?,
-                        etag = ?, lastModified = ?, bodyHash = ?, lastFetchedAt = ?, lastSuccessAt = ?, lastStatus = ?,
-                        lastErrorCode = NULL, lastErrorMessage = NULL, consecutiveErrors = 0 WHERE id = ?
-                        """,
-                    arguments: [
-                        snapshot.metadata.title, snapshot.metadata.link, snapshot.format.rawValue, snapshot.etag,
-                        snapshot.lastModified, Int64(bitPattern: snapshot.bodyHash), now, now, snapshot.status, feedId,
-                    ])
-                return report
+    func ingest(
+        feedId: Int64,
+        snapshot: FeedSnapshot,
+        drafts: [ArticleDraft],
+        at now: Date,
+        in db: Database
+    ) throws -> IngestReport {
+        var report = IngestReport()
+        var deduplicator = deduplicator(db, at: now)
+        var seen = Set<String>()
+        for draft in drafts where seen.insert(draft.guid).inserted {
+            let existing =
+                try ArticleRecord
+                .filter(Column("feedId") == feedId && Column("guid") == draft.guid).fetchOne(db)
+            var record = draft.record(feedId: feedId, at: now)
+            guard let existing else {
+                try record.insert(db)
+                try deduplicator.add(record.stored, text: record.text, learnFurniture: true, previousCluster: nil)
+                report.new += 1
+                continue
+            }
+            if existing.entryHash == record.entryHash {
+                report.unchanged += 1
+                continue
+            }
+            record.id = existing.id
+            record.firstSeenAt = existing.firstSeenAt
+            record.appearedAt = Appearance.date(published: record.published, firstSeen: existing.firstSeenAt)
+            record.clusterId = existing.clusterId
+            record.relation = existing.relation
+            record.signature = existing.signature
+            record.tokenCount = existing.tokenCount
+            record.matchKind = existing.matchKind
+            record.matchedArticleId = existing.matchedArticleId
+            record.similarity = existing.similarity
+            record.isComposite = existing.isComposite
+            record.isRecycled = existing.isRecycled
+            try record.update(db)
+            if record.text == existing.text && record.canonicalURL == existing.canonicalURL,
+                let cluster = existing.clusterId
+            {
+                try deduplicator.reelect(cluster)  // same story; the dates or length may change the original
+            } else {
+                try deduplicator.add(
+                    record.stored,
+                    text: record.text,
+                    learnFurniture: false,
+                    previousCluster: existing.clusterId
+                )
+            }
+            report.updated += 1
+        }
+        try db.execute(
+            sql: """
+                UPDATE feed SET title = COALESCE(?, title), siteURL = COALESCE(?, siteURL), format = ?,
+                etag = ?, lastModified = ?, bodyHash = ?, lastFetchedAt = ?, lastSuccessAt = ?, lastStatus = ?,
+                lastErrorCode = NULL, lastErrorMessage = NULL, consecutiveErrors = 0 WHERE id = ?
+                """,
+            arguments: [
+                snapshot.metadata.title, snapshot.metadata.link, snapshot.format.rawValue, snapshot.etag,
+                snapshot.lastModified, Int64(bitPattern: snapshot.bodyHash), now, now, snapshot.status, feedId,
+            ]
+        )
+        return report
     }
 }

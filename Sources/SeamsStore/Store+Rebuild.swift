@@ -19,7 +19,8 @@ extension Store {
                     sql: """
                         UPDATE article SET clusterId = NULL, matchKind = NULL, matchedArticleId = NULL, similarity = NULL,
                         isComposite = 0, isRecycled = 0
-                        """)
+                        """
+                )
                 try db.execute(sql: "DELETE FROM cluster")
                 let articles = try ArticleRecord.order(Column("appearedAt"), Column("id")).fetchAll(db)
                 var deduplicator = deduplicator(db, at: now)
@@ -27,7 +28,10 @@ extension Store {
                     try deduplicator.add(article.stored, text: article.text, learnFurniture: true, previousCluster: nil)
                 }
                 return Totals(
-                    feeds: try FeedRecord.fetchCount(db), articles: articles.count, clusters: try ClusterRecord.fetchCount(db))
+                    feeds: try FeedRecord.fetchCount(db),
+                    articles: articles.count,
+                    clusters: try ClusterRecord.fetchCount(db)
+                )
             }
         }
     }

@@ -6,7 +6,10 @@ extension Store {
     /// `maximumInterval` (so lowering the maximum takes effect at once) — most overdue first, leaving out
     /// disabled feeds and those in `excluded` (the ones being fetched).
     package func dueFeeds(
-        at now: Date, limit: Int, maximumInterval: Double = .infinity, excluding excluded: Set<Int64> = []
+        at now: Date,
+        limit: Int,
+        maximumInterval: Double = .infinity,
+        excluding excluded: Set<Int64> = []
     ) async throws(StoreError) -> [FeedRecord] {
         let stale = maximumInterval.isFinite ? now.addingTimeInterval(-maximumInterval) : Date.distantPast
         return try await StoreError.wrapping(self) {
@@ -17,7 +20,9 @@ extension Store {
                         SELECT * FROM feed WHERE disabledAt IS NULL
                         AND (nextFetchAt IS NULL OR nextFetchAt <= ? OR lastFetchedAt <= ?)
                         ORDER BY nextFetchAt IS NOT NULL, nextFetchAt, id LIMIT ?
-                        """, arguments: [now, stale, limit + excluded.count])
+                        """,
+                    arguments: [now, stale, limit + excluded.count]
+                )
                 return Array(feeds.lazy.filter { !excluded.contains($0.id!) }.prefix(limit))
             }
         }
@@ -28,17 +33,22 @@ extension Store {
     package func nextFetchTime(maximumInterval: Double = .infinity) async throws(StoreError) -> Date? {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
-                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE disabledAt IS NULL)") == true else {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE disabledAt IS NULL)") == true
+                else {
                     return nil
                 }
                 if try Bool.fetchOne(
-                    db, sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE disabledAt IS NULL AND nextFetchAt IS NULL)") == true
-                {
+                    db,
+                    sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE disabledAt IS NULL AND nextFetchAt IS NULL)"
+                ) == true {
                     return Date.distantPast
                 }
                 let next = try Date.fetchOne(db, sql: "SELECT MIN(nextFetchAt) FROM feed WHERE disabledAt IS NULL")
                 guard maximumInterval.isFinite,
-                    let oldest = try Date.fetchOne(db, sql: "SELECT MIN(lastFetchedAt) FROM feed WHERE disabledAt IS NULL")
+                    let oldest = try Date.fetchOne(
+                        db,
+                        sql: "SELECT MIN(lastFetchedAt) FROM feed WHERE disabledAt IS NULL"
+                    )
                 else { return next }
                 return min(next ?? .distantFuture, oldest.addingTimeInterval(maximumInterval))
             }
@@ -56,16 +66,25 @@ extension Store {
                 var outcomes: [FeedUpdateOutcome] = []
                 outcomes.reserveCapacity(updates.count)
                 for update in updates {
-                    var outcome = FeedUpdateOutcome(feedId: update.feedId, ingest: nil, adoptedURL: nil, redirectConflict: false)
+                    var outcome = FeedUpdateOutcome(
+                        feedId: update.feedId,
+                        ingest: nil,
+                        adoptedURL: nil,
+                        redirectConflict: false
+                    )
                     do {
                         try db.inSavepoint {
                             try self.apply(update, to: &outcome, in: db)
                             return .commit
                         }
-                    } catch let error as DatabaseError where Self.failsTheTransaction(error) || !db.isInsideTransaction {
+                    } catch let error as DatabaseError where Self.failsTheTransaction(error) || !db.isInsideTransaction
+                    {
                         throw error  // a full disk or a broken file: SQLite has rolled the whole batch back
                     } catch {
-                        let failure = (error as? DatabaseError).map { StoreError(.database, "database error: \($0.message ?? "\($0)")", cause: $0) }
+                        let failure =
+                            (error as? DatabaseError).map {
+                                StoreError(.database, "database error: \($0.message ?? "\($0)")", cause: $0)
+                            }
                             ?? StoreError(.database, "database error: \(error)", cause: error)
                         outcome.ingest = .failure(failure)
                         try self.recordFetch(update, in: db)
@@ -73,7 +92,9 @@ extension Store {
                             """
                             UPDATE feed SET lastErrorCode = ?, lastErrorMessage = ?, consecutiveErrors = consecutiveErrors + 1
                             WHERE id = ?
-                            """, [failure.failureCode, failure.message, update.feedId])
+                            """,
+                            [failure.failureCode, failure.message, update.feedId]
+                        )
                     }
                     outcomes.append(outcome)
                 }
@@ -91,28 +112,40 @@ extension Store {
         try recordFetch(update, in: db)
         switch update.result {
         case .parsed(let snapshot, let drafts):
-            outcome.ingest = .success(try ingest(feedId: update.feedId, snapshot: snapshot, drafts: drafts, at: update.fetchedAt, in: db))
+            outcome.ingest = .success(
+                try ingest(feedId: update.feedId, snapshot: snapshot, drafts: drafts, at: update.fetchedAt, in: db)
+            )
         case .unchanged(let status, let etag, let lastModified):
             try db.run(
                 """
                 UPDATE feed SET lastSuccessAt = ?, lastStatus = ?, lastErrorCode = NULL, lastErrorMessage = NULL,
                 consecutiveErrors = 0, etag = COALESCE(?, etag), lastModified = COALESCE(?, lastModified),
                 notModifiedCount = notModifiedCount + ? WHERE id = ?
-                """, [update.fetchedAt, status, etag, lastModified, status == 304 ? 1 : 0, update.feedId])
+                """,
+                [update.fetchedAt, status, etag, lastModified, status == 304 ? 1 : 0, update.feedId]
+            )
         case .failed(let code, let message, let status):
             try db.run(
                 """
                 UPDATE feed SET lastStatus = ?, lastErrorCode = ?, lastErrorMessage = ?,
                 consecutiveErrors = consecutiveErrors + 1 WHERE id = ?
-                """, [status, code, message, update.feedId])
+                """,
+                [status, code, message, update.feedId]
+            )
         }
         guard let target = update.schedule.adoptURL else { return }
         let taken = try Bool.fetchOne(
-            db, sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE url = ? AND id != ?)", arguments: [target, update.feedId])
+            db,
+            sql: "SELECT EXISTS (SELECT 1 FROM feed WHERE url = ? AND id != ?)",
+            arguments: [target, update.feedId]
+        )
         if taken == true {
             outcome.redirectConflict = true
         } else {
-            try db.run("UPDATE feed SET url = ?, redirectURL = NULL, redirectCount = 0 WHERE id = ?", [target, update.feedId])
+            try db.run(
+                "UPDATE feed SET url = ?, redirectURL = NULL, redirectCount = 0 WHERE id = ?",
+                [target, update.feedId]
+            )
             outcome.adoptedURL = target
         }
     }
@@ -133,6 +166,7 @@ extension Store {
                 schedule.disabledReason, update.fetchedAt, schedule.disabledReason, schedule.redirectURL,
                 schedule.redirectCount, update.wasUnconditional, update.fetchedAt, update.duration, update.bytes,
                 update.feedId,
-            ])
+            ]
+        )
     }
 }

@@ -35,7 +35,11 @@ package final class Store: Sendable {
     ///
     /// - Throws: ``StoreError`` with ``StoreError/Code/cannotOpen`` when the file cannot be opened or is not a
     ///   Seams database.
-    package init(path: String, deduplication: DedupConfiguration = DedupConfiguration(), maximumSize: Int? = nil) throws(StoreError) {
+    package init(
+        path: String,
+        deduplication: DedupConfiguration = DedupConfiguration(),
+        maximumSize: Int? = nil
+    ) throws(StoreError) {
         self.path = path
         self.deduplication = deduplication
         self.maximumSize = maximumSize
@@ -61,7 +65,10 @@ package final class Store: Sendable {
             } else {
                 let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
                 guard FileManager.default.fileExists(atPath: directory) else {
-                    throw StoreError(.cannotOpen, "cannot open the database \(path): the folder \(directory) does not exist")
+                    throw StoreError(
+                        .cannotOpen,
+                        "cannot open the database \(path): the folder \(directory) does not exist"
+                    )
                 }
                 writer = try DatabasePool(path: path, configuration: configuration)
             }
@@ -71,7 +78,11 @@ package final class Store: Sendable {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw StoreError.full(path: path, maximumSize: maximumSize, cause: error)
         } catch let error as DatabaseError {
-            throw StoreError(.cannotOpen, "cannot open the database \(path): \(error.message ?? error.description)", cause: error)
+            throw StoreError(
+                .cannotOpen,
+                "cannot open the database \(path): \(error.message ?? error.description)",
+                cause: error
+            )
         } catch {
             throw StoreError(.cannotOpen, "cannot open the database \(path): \(error)", cause: error)
         }
@@ -99,8 +110,10 @@ package final class Store: Sendable {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 Totals(
-                    feeds: try FeedRecord.fetchCount(db), articles: try ArticleRecord.fetchCount(db),
-                    clusters: try ClusterRecord.fetchCount(db))
+                    feeds: try FeedRecord.fetchCount(db),
+                    articles: try ArticleRecord.fetchCount(db),
+                    clusters: try ClusterRecord.fetchCount(db)
+                )
             }
         }
     }
@@ -122,14 +135,25 @@ package final class Store: Sendable {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
                 let totals = Totals(
-                    feeds: try FeedRecord.fetchCount(db), articles: try ArticleRecord.fetchCount(db),
-                    clusters: try ClusterRecord.fetchCount(db))
-                let composites = try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM cluster WHERE hasComposite = 1") ?? 0  // an index range
+                    feeds: try FeedRecord.fetchCount(db),
+                    articles: try ArticleRecord.fetchCount(db),
+                    clusters: try ClusterRecord.fetchCount(db)
+                )
+                let composites =
+                    try Int.fetchOne(
+                        db,
+                        sql: "SELECT COUNT(*) FROM cluster WHERE hasComposite = 1"
+                    ) ?? 0  // an index range
                 let row = try Row.fetchOne(
-                    db, sql: "SELECT COALESCE(SUM(fetchCount), 0), COALESCE(SUM(notModifiedCount), 0) FROM feed")
+                    db,
+                    sql: "SELECT COALESCE(SUM(fetchCount), 0), COALESCE(SUM(notModifiedCount), 0) FROM feed"
+                )
                 return Census(
-                    totals: totals, compositeClusters: composites, fetches: row?[0] ?? 0, notModified: row?[1] ?? 0)
+                    totals: totals,
+                    compositeClusters: composites,
+                    fetches: row?[0] ?? 0,
+                    notModified: row?[1] ?? 0
+                )
             }
         }
     }
@@ -141,14 +165,16 @@ package final class Store: Sendable {
             try await writer.read { db in
                 let sqlite = try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? ""
                 guard sqlite == "ok" else { return sqlite }
-                let stale = try Int.fetchOne(
-                    db,
-                    sql: """
-                        SELECT COUNT(*) FROM cluster WHERE
-                            size != (SELECT COUNT(*) FROM article WHERE article.clusterId = cluster.id)
-                            OR hasComposite != EXISTS (SELECT 1 FROM article WHERE article.clusterId = cluster.id AND isComposite = 1)
-                            OR sortKey IS NOT (SELECT appearedAt FROM article WHERE id = cluster.canonicalArticleId)
-                        """) ?? 0
+                let stale =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT COUNT(*) FROM cluster WHERE
+                                size != (SELECT COUNT(*) FROM article WHERE article.clusterId = cluster.id)
+                                OR hasComposite != EXISTS (SELECT 1 FROM article WHERE article.clusterId = cluster.id AND isComposite = 1)
+                                OR sortKey IS NOT (SELECT appearedAt FROM article WHERE id = cluster.canonicalArticleId)
+                            """
+                    ) ?? 0
                 return stale == 0 ? "ok" : "\(stale) clusters have listing keys that disagree with their members"
             }
         }

@@ -40,14 +40,16 @@ package struct StoreError: CodedError {
 
     /// The error for a write that found no room.
     static func full(path: String, maximumSize: Int?, cause: (any Error)? = nil) -> StoreError {
-        let limit = maximumSize.map { size in
-            let shown = size >= 1_048_576 ? "\(size / 1_048_576) MB" : "\(size / 1024) KB"
-            return "the database's size limit (\(shown), --max-db-size)"
-        } ?? "the disk"
+        let limit =
+            maximumSize.map { size in
+                let shown = size >= 1_048_576 ? "\(size / 1_048_576) MB" : "\(size / 1024) KB"
+                return "the database's size limit (\(shown), --max-db-size)"
+            } ?? "the disk"
         return StoreError(
             .full,
             "the database \(path) is full: \(limit) has no room for more; nothing stored was lost, and storing resumes once there is room",
-            cause: cause)
+            cause: cause
+        )
     }
 
     /// Runs a database operation, turning SQLite errors into ``StoreError``s; `store` names the database in a
@@ -60,7 +62,11 @@ package struct StoreError: CodedError {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw full(path: store?.path ?? "", maximumSize: store?.maximumSize, cause: error)
         } catch let error as DatabaseError {
-            throw StoreError(.database, "database error: \(error.message ?? "SQLite code \(error.resultCode.rawValue)")", cause: error)
+            throw StoreError(
+                .database,
+                "database error: \(error.message ?? "SQLite code \(error.resultCode.rawValue)")",
+                cause: error
+            )
         } catch let error as CancellationError {
             throw StoreError(.cancelled, "cancelled before it was stored; nothing was written", cause: error)
         } catch {

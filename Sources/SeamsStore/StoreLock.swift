@@ -31,11 +31,15 @@ package final class StoreLock: Sendable {
             var buffer = [UInt8](repeating: 0, count: 32)
             let count = pread(descriptor, &buffer, buffer.count, 0)
             close(descriptor)
-            let holder = count > 0 ? String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : ""
+            let holder =
+                count > 0
+                ? String(decoding: buffer.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+                : ""
             let who = holder.isEmpty ? "another process" : "process \(holder)"
             throw Failure(
                 message: "\(databasePath) is in use by \(who) (a running seams daemon or sync); stop it first, "
-                    + "or use another --db")
+                    + "or use another --db"
+            )
         }
         let pid = Array("\(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)

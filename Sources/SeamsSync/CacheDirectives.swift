@@ -15,7 +15,9 @@ struct CacheDirectives: Equatable {
         if let control = headers["cache-control"]?.lowercased() {
             for directive in control.split(separator: ",") {
                 let pair = directive.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-                if pair.count == 2, pair[0] == "max-age" || pair[0] == "s-maxage", let seconds = Double(pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))), seconds >= 0 {
+                if pair.count == 2, pair[0] == "max-age" || pair[0] == "s-maxage",
+                    let seconds = Double(pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))), seconds >= 0
+                {
                     freshFor = max(freshFor ?? 0, seconds)
                 }
             }

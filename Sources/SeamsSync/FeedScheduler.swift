@@ -58,7 +58,12 @@ package struct FeedScheduler: Sendable {
     }
 
     /// The schedule after a fetch of `feed` made at `now`; `random` is a number in 0..<1 that sets the jitter.
-    package func change(for feed: FeedRecord, after observation: FetchObservation, at now: Date, random: Double) -> FeedScheduleChange {
+    package func change(
+        for feed: FeedRecord,
+        after observation: FetchObservation,
+        at now: Date,
+        random: Double
+    ) -> FeedScheduleChange {
         let minimum = policy.minimumInterval.inSeconds
         let maximum = max(minimum, policy.maximumInterval.inSeconds)
         let directives = CacheDirectives(headers: observation.headers, now: now)

@@ -27,7 +27,10 @@ package struct FeedSyncer: Sendable {
 
     /// Creates a syncer; `clock` dates the fetches and times the shutdown deadline.
     package init(
-        configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
+        configuration: SyncConfiguration = SyncConfiguration(),
+        fetcher: any FeedFetching,
+        store: Store,
+        logger: Logger,
         clock: any SyncClock = SystemClock()
     ) {
         self.configuration = configuration
@@ -43,10 +46,17 @@ package struct FeedSyncer: Sendable {
     /// When `stop` yields (a shutdown signal), feeds not yet started are skipped and fetches in flight get
     /// ``SyncConfiguration/shutdownDeadline`` to finish; what was fetched is committed before this returns.
     package func sync(
-        _ feeds: [FeedRecord], stop: AsyncStream<Void>? = nil,
+        _ feeds: [FeedRecord],
+        stop: AsyncStream<Void>? = nil,
         progress: @escaping @Sendable (FeedSyncOutcome, _ finished: Int, _ total: Int) -> Void = { _, _, _ in }
     ) async -> [FeedSyncOutcome] {
-        let pipeline = SyncPipeline(configuration: configuration, fetcher: fetcher, store: store, logger: logger, clock: clock)
+        let pipeline = SyncPipeline(
+            configuration: configuration,
+            fetcher: fetcher,
+            store: store,
+            logger: logger,
+            clock: clock
+        )
         let outcomes = Mutex<[FeedSyncOutcome]>([])
         let total = feeds.count
         let stopped = StopFlag()

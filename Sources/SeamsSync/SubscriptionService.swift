@@ -50,11 +50,16 @@ package struct SubscriptionService: Sendable {
     ///
     /// - Throws: ``SubscriptionError`` when the address or the feed is refused; ``StoreError`` as `cause` when the
     ///   store fails.
-    package func subscribe(_ address: String, title: String? = nil, by requester: Requester) async throws(SubscriptionError) -> Subscription {
+    package func subscribe(
+        _ address: String,
+        title: String? = nil,
+        by requester: Requester
+    ) async throws(SubscriptionError) -> Subscription {
         let url = try Self.checkedURL(address, by: requester)
         do {
             if let existing = try await store.feed(url: url), existing.disabledAt == nil {
-                let feed = title == nil || existing.title != nil ? existing : try await store.addFeed(url: url, title: title)
+                let feed =
+                    title == nil || existing.title != nil ? existing : try await store.addFeed(url: url, title: title)
                 return Subscription(feed: feed, created: false)
             }
             var publicAddressesOnly = false
@@ -62,7 +67,10 @@ package struct SubscriptionService: Sendable {
                 publicAddressesOnly = !allowsPrivateAddresses
                 try await verify(url, publicAddressesOnly: publicAddressesOnly)
             }
-            return Subscription(feed: try await store.addFeed(url: url, title: title, publicAddressesOnly: publicAddressesOnly), created: true)
+            return Subscription(
+                feed: try await store.addFeed(url: url, title: title, publicAddressesOnly: publicAddressesOnly),
+                created: true
+            )
         } catch let error as SubscriptionError {
             throw error
         } catch {
@@ -73,7 +81,9 @@ package struct SubscriptionService: Sendable {
     /// Subscribes every feed the operator's sources name (feed URLs, feed files, OPML lists), once each. A source that
     /// cannot be read fails the whole call; a feed refused by the rules is returned among `refused` and the others
     /// are still subscribed.
-    package func subscribe(sources: [String]) async throws(SubscriptionError) -> (feeds: [FeedRecord], refused: [SubscriptionError]) {
+    package func subscribe(
+        sources: [String]
+    ) async throws(SubscriptionError) -> (feeds: [FeedRecord], refused: [SubscriptionError]) {
         var seen = Set<String>()
         var feeds: [FeedRecord] = []
         var refused: [SubscriptionError] = []
@@ -87,7 +97,7 @@ package struct SubscriptionService: Sendable {
             for feed in named where seen.insert(feed.url).inserted {
                 do {
                     feeds.append(try await subscribe(feed.url, title: feed.title, by: .operator).feed)
-                } catch where error.code != .store {
+                } catch  where error.code != .store {
                     refused.append(error)
                 }
             }
@@ -100,11 +110,16 @@ package struct SubscriptionService: Sendable {
         let trimmed = address.trimmingCharacters(in: .whitespacesAndNewlines)
         let shown = "\"\(trimmed.prefix(200))\""
         guard !trimmed.isEmpty, trimmed.utf8.count <= maximumURLLength else {
-            throw SubscriptionError(.invalidURL, "\(shown) is not a feed address (empty, or over \(maximumURLLength) bytes)")
+            throw SubscriptionError(
+                .invalidURL,
+                "\(shown) is not a feed address (empty, or over \(maximumURLLength) bytes)"
+            )
         }
         switch requester {
         case .remote:
-            guard WebAddress.isWeb(trimmed) else { throw SubscriptionError(.invalidURL, "\(shown) is not an http or https URL") }
+            guard WebAddress.isWeb(trimmed) else {
+                throw SubscriptionError(.invalidURL, "\(shown) is not an http or https URL")
+            }
             return trimmed
         case .operator:
             let url = SubscriptionSource.feedURL(for: trimmed)

@@ -35,4 +35,3 @@ package struct SyncConfiguration: Sendable {
     /// Creates the default configuration.
     package init() {}
 }
-

@@ -29,8 +29,12 @@ package struct SyncDaemon: Service {
     /// Creates the daemon; `clock` decides what is due and how long to wait (a manual clock in tests), and `onOutcome`
     /// sees each feed's outcome once it is stored (the CLI's progress bar).
     package init(
-        configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
-        clock: any SyncClock = SystemClock(), onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }
+        configuration: SyncConfiguration = SyncConfiguration(),
+        fetcher: any FeedFetching,
+        store: Store,
+        logger: Logger,
+        clock: any SyncClock = SystemClock(),
+        onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }
     ) {
         self.configuration = configuration
         self.fetcher = fetcher
@@ -42,7 +46,13 @@ package struct SyncDaemon: Service {
 
     /// Runs until a graceful shutdown, then drains the pipeline and returns.
     package func run() async throws {
-        let pipeline = SyncPipeline(configuration: configuration, fetcher: fetcher, store: store, logger: logger, clock: clock)
+        let pipeline = SyncPipeline(
+            configuration: configuration,
+            fetcher: fetcher,
+            store: store,
+            logger: logger,
+            clock: clock
+        )
         let (feeds, input) = AsyncStream.makeStream(of: FeedRecord.self)
         let (stop, stopInput) = AsyncStream.makeStream(of: Void.self)
         // A feed finished: the dispatcher, when it has handed out as many as it may, waits for one of these.
@@ -53,7 +63,10 @@ package struct SyncDaemon: Service {
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 await pipeline.run(feeds, stop: stop) { outcome in
-                    await dispatch.finished(outcome, retryAt: clock.now.addingTimeInterval(configuration.schedule.errorBackoff.inSeconds))
+                    await dispatch.finished(
+                        outcome,
+                        retryAt: clock.now.addingTimeInterval(configuration.schedule.errorBackoff.inSeconds)
+                    )
                     await statistics.record(outcome)
                     finished.yield()
                     await onOutcome(outcome)
@@ -79,7 +92,9 @@ package struct SyncDaemon: Service {
     /// Hands due feeds to the pipeline until cancelled (the graceful shutdown). A database error is logged and
     /// retried after ``pollInterval``; it never stops the daemon.
     private func dispatchLoop(
-        _ input: AsyncStream<FeedRecord>.Continuation, _ dispatch: DispatchState, _ finishes: AsyncStream<Void>
+        _ input: AsyncStream<FeedRecord>.Continuation,
+        _ dispatch: DispatchState,
+        _ finishes: AsyncStream<Void>
     ) async {
         var finishes = finishes.makeAsyncIterator()
         while !Task.isCancelled {
@@ -94,7 +109,9 @@ package struct SyncDaemon: Service {
     }
 
     private func dispatchDueFeeds(
-        _ input: AsyncStream<FeedRecord>.Continuation, _ dispatch: DispatchState, _ finishes: inout AsyncStream<Void>.Iterator
+        _ input: AsyncStream<FeedRecord>.Continuation,
+        _ dispatch: DispatchState,
+        _ finishes: inout AsyncStream<Void>.Iterator
     ) async throws {
         // Enough feeds handed over that the pipeline can set a slow host's aside and go on with other hosts'.
         let ahead = max(1, configuration.maximumConcurrentFeeds) * 4 + configuration.maximumFeedsWaiting
@@ -107,7 +124,12 @@ package struct SyncDaemon: Service {
             var due: [FeedRecord] = []
             if room > 0 {
                 let held = await dispatch.held(at: now)
-                due = try await store.dueFeeds(at: now, limit: room, maximumInterval: stale, excluding: outstanding.union(held))
+                due = try await store.dueFeeds(
+                    at: now,
+                    limit: room,
+                    maximumInterval: stale,
+                    excluding: outstanding.union(held)
+                )
                 for feed in due {
                     await dispatch.started(feed.id!)
                     input.yield(feed)
@@ -137,8 +159,10 @@ package struct SyncDaemon: Service {
             metadata: [
                 "fetches": "\(window.fetches)", "not_modified": "\(window.notModified)", "failed": "\(window.failed)",
                 "new": "\(window.new)", "updated": "\(window.updated)", "bytes": "\(window.bytes)",
-                "queue.fetching": "\(depths.fetching)", "queue.parse": "\(depths.parsing)", "queue.store": "\(depths.storing)",
-            ])
+                "queue.fetching": "\(depths.fetching)", "queue.parse": "\(depths.parsing)",
+                "queue.store": "\(depths.storing)",
+            ]
+        )
     }
 }
 

@@ -26,8 +26,16 @@ struct SyncMetrics: Sendable {
         self.factory = factory
         bytes = Counter(label: "seams_fetch_bytes_total", factory: factory)
         newArticles = Counter(label: "seams_articles_ingested_total", dimensions: [("kind", "new")], factory: factory)
-        updatedArticles = Counter(label: "seams_articles_ingested_total", dimensions: [("kind", "updated")], factory: factory)
-        batchDuration = CoreMetrics.Timer(label: "seams_store_batch_duration_seconds", preferredDisplayUnit: .seconds, factory: factory)
+        updatedArticles = Counter(
+            label: "seams_articles_ingested_total",
+            dimensions: [("kind", "updated")],
+            factory: factory
+        )
+        batchDuration = CoreMetrics.Timer(
+            label: "seams_store_batch_duration_seconds",
+            preferredDisplayUnit: .seconds,
+            factory: factory
+        )
         fetching = Gauge(label: "seams_queue_depth", dimensions: [("stage", "fetching")], factory: factory)
         parsing = Gauge(label: "seams_queue_depth", dimensions: [("stage", "parsing")], factory: factory)
         storing = Gauge(label: "seams_queue_depth", dimensions: [("stage", "storing")], factory: factory)

@@ -1,7 +1,7 @@
 import Foundation
 package import Logging
-import SeamsExtract
 import SeamsCore
+import SeamsExtract
 package import SeamsFetch
 import SeamsParse
 package import SeamsStore
@@ -37,8 +37,12 @@ package final class SyncPipeline: Sendable {
     /// Creates a pipeline; `clock` (fetch times, the shutdown deadline) and `random` (the jitter) are replaceable in
     /// tests.
     package init(
-        configuration: SyncConfiguration = SyncConfiguration(), fetcher: any FeedFetching, store: Store, logger: Logger,
-        clock: any SyncClock = SystemClock(), random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        configuration: SyncConfiguration = SyncConfiguration(),
+        fetcher: any FeedFetching,
+        store: Store,
+        logger: Logger,
+        clock: any SyncClock = SystemClock(),
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
     ) {
         self.configuration = configuration
         self.fetcher = fetcher
@@ -64,7 +68,11 @@ package final class SyncPipeline: Sendable {
 
     /// How much work is waiting in each stage now.
     package func depths() async -> Depths {
-        Depths(fetching: fetching.load(ordering: .relaxed), parsing: await parseQueue.depth, storing: await storeQueue.depth)
+        Depths(
+            fetching: fetching.load(ordering: .relaxed),
+            parsing: await parseQueue.depth,
+            storing: await storeQueue.depth
+        )
     }
 
     /// Runs every feed `feeds` yields through the stages and returns once all are stored.
@@ -74,7 +82,8 @@ package final class SyncPipeline: Sendable {
     /// ``SyncConfiguration/shutdownDeadline`` later are abandoned (their feeds stay due), and whatever was
     /// fetched by then is parsed and committed before this returns.
     package func run(
-        _ feeds: some AsyncSequence<FeedRecord, Never> & Sendable, stop: AsyncStream<Void>? = nil,
+        _ feeds: some AsyncSequence<FeedRecord, Never> & Sendable,
+        stop: AsyncStream<Void>? = nil,
         onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }
     ) async {
         await withTaskGroup(of: Void.self) { stages in
@@ -102,7 +111,10 @@ package final class SyncPipeline: Sendable {
 
     /// What the fetch stage reacts to: a feed handed in, the input's end, a fetch done, a shutdown, its deadline.
     private enum FetchEvent: Sendable {
-        case arrived(FeedRecord), inputEnded, fetched(host: String), stopping, deadline
+        case arrived(FeedRecord)
+        case inputEnded
+        case fetched(host: String)
+        case stopping, deadline
 
         var isDeadline: Bool { if case .deadline = self { true } else { false } }
     }
@@ -162,7 +174,10 @@ package final class SyncPipeline: Sendable {
                     }
                 case .deadline:
                     if inFlight > 0 {
-                        logger.warning("Shutdown deadline passed; abandoning fetches in flight", metadata: ["fetches": "\(inFlight)"])
+                        logger.warning(
+                            "Shutdown deadline passed; abandoning fetches in flight",
+                            metadata: ["fetches": "\(inFlight)"]
+                        )
                     }
                     inFlight = 0
                     group.cancelAll()
@@ -185,9 +200,12 @@ package final class SyncPipeline: Sendable {
 
     private func fetch(_ feed: FeedRecord) async {
         let startedAt = clock.now
-        let unconditional = feed.etag == nil && feed.lastModified == nil || scheduler.fetchesUnconditionally(feed, at: startedAt)
-        var request = unconditional
-            ? FetchRequest(url: feed.url) : FetchRequest(url: feed.url, etag: feed.etag, lastModified: feed.lastModified)
+        let unconditional =
+            feed.etag == nil && feed.lastModified == nil || scheduler.fetchesUnconditionally(feed, at: startedAt)
+        var request =
+            unconditional
+            ? FetchRequest(url: feed.url)
+            : FetchRequest(url: feed.url, etag: feed.etag, lastModified: feed.lastModified)
         request.publicAddressesOnly = feed.publicAddressesOnly
         fetching.add(1, ordering: .relaxed)
         let stopwatch = ContinuousClock()
@@ -200,7 +218,12 @@ package final class SyncPipeline: Sendable {
         }
         fetching.subtract(1, ordering: .relaxed)
         let fetched = FetchedFeed(
-            feed: feed, startedAt: startedAt, duration: stopwatch.now - started, unconditional: unconditional, result: result)
+            feed: feed,
+            startedAt: startedAt,
+            duration: stopwatch.now - started,
+            unconditional: unconditional,
+            result: result
+        )
         let cost = (try? result.get().body.count) ?? 0
         await parseQueue.put(fetched, cost: max(1, cost))
     }
@@ -218,8 +241,13 @@ package final class SyncPipeline: Sendable {
             return prepared  // abandoned at shutdown: nothing recorded, the feed stays due
         case .failure(let error):
             prepared.status = error.status
-            return failed(&prepared, feedId: feedId, code: error.failureCode, message: error.message,
-                observation: FetchObservation(outcome: .failed(status: error.status), headers: error.headers))
+            return failed(
+                &prepared,
+                feedId: feedId,
+                code: error.failureCode,
+                message: error.message,
+                observation: FetchObservation(outcome: .failed(status: error.status), headers: error.headers)
+            )
         case .success(let value):
             response = value
         }
@@ -227,10 +255,18 @@ package final class SyncPipeline: Sendable {
         prepared.bytes = response.body.count
         let bodyHash = response.body.withUnsafeBytes { StableHash.of($0) }
         if response.isNotModified || (feed.bodyHash == Int64(bitPattern: bodyHash) && feed.lastErrorCode == nil) {
-            let observation = FetchObservation(outcome: .unchanged, headers: response.headers, permanentRedirect: response.permanentRedirect)
+            let observation = FetchObservation(
+                outcome: .unchanged,
+                headers: response.headers,
+                permanentRedirect: response.permanentRedirect
+            )
             prepared.update = update(
-                feedId, fetched, .unchanged(status: response.status, etag: response.etag, lastModified: response.lastModified),
-                observation, bytes: response.body.count)
+                feedId,
+                fetched,
+                .unchanged(status: response.status, etag: response.etag, lastModified: response.lastModified),
+                observation,
+                bytes: response.body.count
+            )
             prepared.outcome = .unchanged
             return prepared
         }
@@ -238,20 +274,36 @@ package final class SyncPipeline: Sendable {
         do {
             parsed = try parser.parse(response.body, url: response.effectiveURL, httpCharset: response.charset)
         } catch {
-            return failed(&prepared, feedId: feedId, code: error.failureCode, message: error.message,
-                observation: FetchObservation(outcome: .failed(status: response.status), headers: response.headers))
+            return failed(
+                &prepared,
+                feedId: feedId,
+                code: error.failureCode,
+                message: error.message,
+                observation: FetchObservation(outcome: .failed(status: response.status), headers: response.headers)
+            )
         }
         let identities = EntryIdentity.assign(parsed.entries)
         let drafts = zip(parsed.entries, identities).map { entry, guid in
-            ArticleDraft(entry: entry, text: extractor.articleText(content: entry.content, summary: entry.summary), guid: guid)
+            ArticleDraft(
+                entry: entry,
+                text: extractor.articleText(content: entry.content, summary: entry.summary),
+                guid: guid
+            )
         }
         let snapshot = FeedSnapshot(
-            metadata: parsed.metadata, format: parsed.format, status: response.status, etag: response.etag,
-            lastModified: response.lastModified, bodyHash: bodyHash)
+            metadata: parsed.metadata,
+            format: parsed.format,
+            status: response.status,
+            etag: response.etag,
+            lastModified: response.lastModified,
+            bodyHash: bodyHash
+        )
         let dates = parsed.entries.compactMap { ($0.published ?? $0.updated)?.date }
         let observation = FetchObservation(
-            outcome: .parsed(entryDates: dates, timeToLive: parsed.metadata.timeToLive), headers: response.headers,
-            permanentRedirect: response.permanentRedirect)
+            outcome: .parsed(entryDates: dates, timeToLive: parsed.metadata.timeToLive),
+            headers: response.headers,
+            permanentRedirect: response.permanentRedirect
+        )
         prepared.update = update(feedId, fetched, .parsed(snapshot, drafts), observation, bytes: response.body.count)
         prepared.entries = parsed.entries.count
         prepared.warnings = parsed.warnings
@@ -259,21 +311,40 @@ package final class SyncPipeline: Sendable {
     }
 
     private func failed(
-        _ prepared: inout PreparedUpdate, feedId: Int64, code: FailureCode, message: String, observation: FetchObservation
+        _ prepared: inout PreparedUpdate,
+        feedId: Int64,
+        code: FailureCode,
+        message: String,
+        observation: FetchObservation
     ) -> PreparedUpdate {
         prepared.update = update(
-            feedId, prepared.fetched, .failed(code: code, message: message, status: prepared.status), observation, bytes: 0)
+            feedId,
+            prepared.fetched,
+            .failed(code: code, message: message, status: prepared.status),
+            observation,
+            bytes: 0
+        )
         prepared.outcome = .failed(code: code, message: message)
         return prepared
     }
 
     private func update(
-        _ feedId: Int64, _ fetched: FetchedFeed, _ result: FeedUpdate.Result, _ observation: FetchObservation, bytes: Int
+        _ feedId: Int64,
+        _ fetched: FetchedFeed,
+        _ result: FeedUpdate.Result,
+        _ observation: FetchObservation,
+        bytes: Int
     ) -> FeedUpdate {
         let schedule = scheduler.change(for: fetched.feed, after: observation, at: fetched.startedAt, random: random())
         return FeedUpdate(
-            feedId: feedId, fetchedAt: fetched.startedAt, result: result, schedule: schedule,
-            duration: fetched.duration.inSeconds, bytes: bytes, wasUnconditional: fetched.unconditional)
+            feedId: feedId,
+            fetchedAt: fetched.startedAt,
+            result: result,
+            schedule: schedule,
+            duration: fetched.duration.inSeconds,
+            bytes: bytes,
+            wasUnconditional: fetched.unconditional
+        )
     }
 
     // MARK: Stage 3: store
@@ -295,19 +366,28 @@ package final class SyncPipeline: Sendable {
                     batchFailure = error
                     if error.code == .cancelled {
                         // A shutdown that outlasted its time: not a failure of these feeds, which simply stay due.
-                        logger.warning("Shutdown cut short; fetched feeds not stored stay due", metadata: ["feeds": "\(updates.count)"])
+                        logger.warning(
+                            "Shutdown cut short; fetched feeds not stored stay due",
+                            metadata: ["feeds": "\(updates.count)"]
+                        )
                     } else {
                         logger.error(
                             "Could not store fetched feeds; they stay due",
                             metadata: [
                                 "error.code": "\(error.failureCode)", "error.message": "\(error.message)",
-                                "error.cause": "\(error.cause.map { String(reflecting: $0) } ?? "-")", "feeds": "\(updates.count)",
-                            ])
+                                "error.cause": "\(error.cause.map { String(reflecting: $0) } ?? "-")",
+                                "feeds": "\(updates.count)",
+                            ]
+                        )
                     }
                 }
             }
             for prepared in batch {
-                let outcome = self.outcome(prepared, applied: prepared.update.flatMap { applied[$0.feedId] }, batchFailure: batchFailure)
+                let outcome = self.outcome(
+                    prepared,
+                    applied: prepared.update.flatMap { applied[$0.feedId] },
+                    batchFailure: batchFailure
+                )
                 log(outcome)
                 metrics.record(outcome)
                 await onOutcome(outcome)
@@ -316,7 +396,11 @@ package final class SyncPipeline: Sendable {
         }
     }
 
-    private func outcome(_ prepared: PreparedUpdate, applied: FeedUpdateOutcome?, batchFailure: StoreError?) -> FeedSyncOutcome {
+    private func outcome(
+        _ prepared: PreparedUpdate,
+        applied: FeedUpdateOutcome?,
+        batchFailure: StoreError?
+    ) -> FeedSyncOutcome {
         var result = prepared.outcome
         if let batchFailure {
             result = .failed(code: batchFailure.failureCode, message: batchFailure.message)
@@ -326,7 +410,12 @@ package final class SyncPipeline: Sendable {
             case .failure(let error): result = .failed(code: error.failureCode, message: error.message)
             }
         }
-        var outcome = FeedSyncOutcome(feed: prepared.fetched.feed, result: result, entries: prepared.entries, warnings: prepared.warnings)
+        var outcome = FeedSyncOutcome(
+            feed: prepared.fetched.feed,
+            result: result,
+            entries: prepared.entries,
+            warnings: prepared.warnings
+        )
         outcome.status = prepared.status
         outcome.bytes = prepared.bytes
         outcome.duration = prepared.fetched.duration

@@ -23,7 +23,9 @@ struct CommandTests {
     }
 
     func withDatabase(_ body: (String) async throws -> Void) async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("seams-cli-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "seams-cli-\(UUID().uuidString).sqlite"
+        ).path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         try await body(path)
     }
@@ -35,7 +37,9 @@ struct CommandTests {
             let store = try Store(path: db)
             #expect(try await store.totals() == Store.Totals(feeds: 7, articles: 90, clusters: 83))
 
-            let exported = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).xml")
+            let exported = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "seams-\(UUID().uuidString).xml"
+            )
             defer { try? FileManager.default.removeItem(at: exported) }
             let stitched = try await store.census().compositeClusters
             #expect(stitched >= 1, "the seed's page is stitched")
@@ -43,13 +47,20 @@ struct CommandTests {
                 try await run(["export", "--db", db, "--format", format, "--limit", "500", "--output", exported.path])
                 let feed = try FeedParser().parse(Array(try Data(contentsOf: exported)))
                 #expect(feed.entries.count == 83 - stitched, "\(format): one entry per cluster but the stitched pages'")
-                try await run(["export", "--db", db, "--format", format, "--limit", "500", "--composites", "include", "--output", exported.path])
+                try await run([
+                    "export", "--db", db, "--format", format, "--limit", "500", "--composites", "include", "--output",
+                    exported.path,
+                ])
                 #expect(try FeedParser().parse(Array(try Data(contentsOf: exported))).entries.count == 83)
             }
             try await run(["export", "--db", db, "--since", "2023-03-08", "--output", exported.path])
             let recent = try FeedParser().parse(Array(try Data(contentsOf: exported)))
             #expect(recent.entries.count < 83 && !recent.entries.isEmpty)
-            #expect(recent.entries.allSatisfy { ($0.published?.date ?? .distantPast) >= FeedDateParser.parse("2023-03-08")!.date })
+            #expect(
+                recent.entries.allSatisfy {
+                    ($0.published?.date ?? .distantPast) >= FeedDateParser.parse("2023-03-08")!.date
+                }
+            )
 
             try await run(["feeds", "export", "--db", db, "--output", exported.path])
             let subscriptions = try OPMLDocument.parse(Array(try Data(contentsOf: exported)), url: nil)
@@ -69,7 +80,11 @@ struct CommandTests {
 
             try await run(["rebuild", "--db", db])
             #expect(try await store.totals() == Store.Totals(feeds: 7, articles: 90, clusters: 83))
-            #expect(try await store.composites().contains { $0.article.feedURL.hasSuffix("tong-hop.json") && $0.sources.count == 4 })
+            #expect(
+                try await store.composites().contains {
+                    $0.article.feedURL.hasSuffix("tong-hop.json") && $0.sources.count == 4
+                }
+            )
         }
     }
 
@@ -87,24 +102,33 @@ struct CommandTests {
     }
 
     @Test func badInputIsAOneLineErrorAndAFailingExit() async throws {
-        for arguments in [["sync", "--bogus"], ["export", "--format", "pdf"], ["clusters", "--limit", "0"], ["export", "--since", "someday"]] {
+        for arguments in [
+            ["sync", "--bogus"], ["export", "--format", "pdf"], ["clusters", "--limit", "0"],
+            ["export", "--since", "someday"],
+        ] {
             let error = #expect(throws: (any Error).self) { _ = try SeamsCommand.parseAsRoot(arguments) }
             let message = SeamsCommand.message(for: try #require(error))
             #expect(!message.isEmpty)
             #expect(SeamsCommand.exitCode(for: error!) != .success, "\(arguments)")
         }
         try await withDatabase { db in
-            let missing = await #expect(throws: (any Error).self) { try await run(["sync", "/no/such/feed.xml", "--db", db]) }
+            let missing = await #expect(throws: (any Error).self) {
+                try await run(["sync", "/no/such/feed.xml", "--db", db])
+            }
             #expect("\(missing!)".contains("no such file"))
             let empty = await #expect(throws: CommandFailure.self) { try await run(["sync", "--db", db]) }
             #expect(empty?.description.contains("no feeds to sync") == true)
         }
-        let unopenable = await #expect(throws: StoreError.self) { try await run(["clusters", "--db", "/no/such/dir/x.sqlite"]) }
+        let unopenable = await #expect(throws: StoreError.self) {
+            try await run(["clusters", "--db", "/no/such/dir/x.sqlite"])
+        }
         #expect(unopenable?.code == .cannotOpen)
     }
 
     @Test func deduplicatorSettingsComeFromAJSONFileWithDefaultsForTheRest() throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("seams-dedup-\(UUID().uuidString).json")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "seams-dedup-\(UUID().uuidString).json"
+        )
         defer { try? FileManager.default.removeItem(at: file) }
         try Data(#"{"shingleSize": 4, "nearDuplicateThreshold": 0.6}"#.utf8).write(to: file)
         let settings = try StoreOptions.parse(["--dedup-config", file.path]).deduplication()

@@ -16,9 +16,19 @@ struct DeduplicatorTests {
         let newsroom = Newsroom()
         for id in order {
             let story = try #require(SeedPage.stories.first { $0.id == id })
-            try newsroom.arrive(id, feed: story.feed, title: story.title, text: story.text, link: story.link, published: story.published)
+            try newsroom.arrive(
+                id,
+                feed: story.feed,
+                title: story.title,
+                text: story.text,
+                link: story.link,
+                published: story.published
+            )
         }
-        #expect(newsroom.partition == [["A"], ["B"], ["C"], ["D"], ["stitched"]], "four stories and the page, each alone")
+        #expect(
+            newsroom.partition == [["A"], ["B"], ["C"], ["D"], ["stitched"]],
+            "four stories and the page, each alone"
+        )
         let page = try #require(newsroom.article("stitched"))
         #expect(page.placement.isComposite)
         #expect(["A", "B", "C", "D"].allSatisfy { newsroom.article($0)?.placement.isComposite == false })
@@ -32,7 +42,10 @@ struct DeduplicatorTests {
         func text(_ passage: StitchedPassage?) -> String {
             passage.map { String(String.UnicodeScalarView(scalars[$0.span])) } ?? ""
         }
-        let (c, bFirst, bLast, d) = (text(bySource["C"]?.first), text(bySource["B"]?.first), text(bySource["B"]?.last), text(bySource["D"]?.first))
+        let (c, bFirst, bLast, d) = (
+            text(bySource["C"]?.first), text(bySource["B"]?.first), text(bySource["B"]?.last),
+            text(bySource["D"]?.first)
+        )
         #expect(c.hasPrefix("Đại sứ Philippines"))
         #expect(bFirst.contains("Xung đột ở Ukraine đã làm thay đổi"))
         #expect(bLast.hasPrefix("Đạn dược là một vấn đề khác"))
@@ -44,18 +57,33 @@ struct DeduplicatorTests {
         let newsroom = Newsroom()
         let published = newsroom.start.addingTimeInterval(-3600)
         try newsroom.arrive("repost", feed: "paper", title: "Repost", text: story.uppercased(), published: published)
-        try newsroom.arrive("original", feed: "wire", title: "Original", text: story, published: published.addingTimeInterval(-7200))
+        try newsroom.arrive(
+            "original",
+            feed: "wire",
+            title: "Original",
+            text: story,
+            published: published.addingTimeInterval(-7200)
+        )
         try newsroom.arrive("unrelated", feed: "wire", title: "Other", text: other)
         #expect(newsroom.partition == [["original", "repost"], ["unrelated"]])
         #expect(newsroom.canonical(of: "repost") == "original", "re-elected when an earlier copy arrived")
         #expect(newsroom.article("original")?.relation == .canonical)
         #expect(newsroom.article("repost")?.relation == .duplicate)
-        #expect(newsroom.article("original")?.placement.matchKind == .duplicate, "it matched the copy that founded the cluster")
+        #expect(
+            newsroom.article("original")?.placement.matchKind == .duplicate,
+            "it matched the copy that founded the cluster"
+        )
     }
 
     @Test func theSamePageUnderTwoURLFormsIsOneStory() throws {
         let newsroom = Newsroom()
-        try newsroom.arrive("teaser", feed: "a", title: "Teaser", text: "a teaser", link: "https://www.site.example/story?utm_source=rss")
+        try newsroom.arrive(
+            "teaser",
+            feed: "a",
+            title: "Teaser",
+            text: "a teaser",
+            link: "https://www.site.example/story?utm_source=rss"
+        )
         try newsroom.arrive("full", feed: "a", title: "Full", text: story, link: "http://site.example/story")
         #expect(newsroom.partition == [["full", "teaser"]])
     }
@@ -97,11 +125,17 @@ struct DeduplicatorTests {
     @Test func aLightlyEditedCopyIsANearDuplicateAndADifferentStoryStaysApart() throws {
         let newsroom = Newsroom()
         try newsroom.arrive("original", feed: "a", title: "A", text: story)
-        let edited = story.replacingOccurrences(of: "chữ5 ", with: "đổi5 ").replacingOccurrences(of: "chữ50 ", with: "đổi50 ")
+        let edited = story.replacingOccurrences(of: "chữ5 ", with: "đổi5 ").replacingOccurrences(
+            of: "chữ50 ",
+            with: "đổi50 "
+        )
         try newsroom.arrive("edited", feed: "b", title: "B", text: edited)
         try newsroom.arrive("other", feed: "c", title: "C", text: other)
         #expect(newsroom.partition == [["edited", "original"], ["other"]])
-        #expect(newsroom.article("edited")?.placement.matchKind == .duplicate || newsroom.article("edited")?.placement.matchKind == .nearDuplicate)
+        #expect(
+            newsroom.article("edited")?.placement.matchKind == .duplicate
+                || newsroom.article("edited")?.placement.matchKind == .nearDuplicate
+        )
         #expect(newsroom.article("edited")?.relation != .canonical)
     }
 

@@ -13,19 +13,34 @@ struct MatchClassifierTests {
     }
 
     func candidate(
-        _ id: Int64, cluster: Int64, new: [UInt64], stored: [UInt64], composite: Bool = false, exact: Bool = false,
+        _ id: Int64,
+        cluster: Int64,
+        new: [UInt64],
+        stored: [UInt64],
+        composite: Bool = false,
+        exact: Bool = false,
         appeared: Date? = nil
     ) -> MatchCandidate {
         MatchCandidate(
-            articleId: id, clusterId: cluster, overlap: Overlap(new, stored, k: 5, minimumPassageTokens: 12),
-            tokenCount: stored.count, appeared: appeared ?? now, isComposite: composite, isExactCopy: exact)
+            articleId: id,
+            clusterId: cluster,
+            overlap: Overlap(new, stored, k: 5, minimumPassageTokens: 12),
+            tokenCount: stored.count,
+            appeared: appeared ?? now,
+            isComposite: composite,
+            isExactCopy: exact
+        )
     }
 
     @Test func aLightlyEditedCopyIsANearDuplicate() {
         let story = tokens("w", 300)
         var copy = story
         for index in stride(from: 0, to: 300, by: 30) { copy[index] = MatchTokenizer.tokenHash("edit\(index)") }
-        let decision = classifier.classify(tokenCount: copy.count, appeared: now, candidates: [candidate(1, cluster: 10, new: copy, stored: story)])
+        let decision = classifier.classify(
+            tokenCount: copy.count,
+            appeared: now,
+            candidates: [candidate(1, cluster: 10, new: copy, stored: story)]
+        )
         guard case .join(10, 1, .nearDuplicate, let similarity, false) = decision else {
             Issue.record("got \(decision)")
             return
@@ -36,14 +51,22 @@ struct MatchClassifierTests {
     @Test func aTeaserIsAPartialCopyOfTheFullStory() {
         let story = tokens("w", 500)
         let teaser = Array(story.prefix(80))
-        let decision = classifier.classify(tokenCount: teaser.count, appeared: now, candidates: [candidate(1, cluster: 10, new: teaser, stored: story)])
+        let decision = classifier.classify(
+            tokenCount: teaser.count,
+            appeared: now,
+            candidates: [candidate(1, cluster: 10, new: teaser, stored: story)]
+        )
         guard case .join(10, 1, .partial, let containment, false) = decision else {
             Issue.record("got \(decision)")
             return
         }
         #expect(containment > 0.95)
         // The other way round, the full story arriving after its teaser is the fuller version.
-        let fuller = classifier.classify(tokenCount: story.count, appeared: now, candidates: [candidate(2, cluster: 20, new: story, stored: teaser)])
+        let fuller = classifier.classify(
+            tokenCount: story.count,
+            appeared: now,
+            candidates: [candidate(2, cluster: 20, new: story, stored: teaser)]
+        )
         #expect(fuller == .joinAsFuller(clusterId: 20, partialId: 2, similarity: 1, recycled: false))
     }
 
@@ -52,8 +75,13 @@ struct MatchClassifierTests {
         let second = tokens("b", 150)
         let page = first + tokens("chrome", 3) + second
         let decision = classifier.classify(
-            tokenCount: page.count, appeared: now,
-            candidates: [candidate(1, cluster: 10, new: page, stored: first), candidate(2, cluster: 20, new: page, stored: second)])
+            tokenCount: page.count,
+            appeared: now,
+            candidates: [
+                candidate(1, cluster: 10, new: page, stored: first),
+                candidate(2, cluster: 20, new: page, stored: second),
+            ]
+        )
         guard case .composite(let sources) = decision else {
             Issue.record("got \(decision)")
             return
@@ -67,7 +95,11 @@ struct MatchClassifierTests {
         let quote = tokens("quote", 20)
         let story = tokens("own", 300) + quote
         let other = tokens("other", 250) + quote
-        let decision = classifier.classify(tokenCount: story.count, appeared: now, candidates: [candidate(1, cluster: 10, new: story, stored: other)])
+        let decision = classifier.classify(
+            tokenCount: story.count,
+            appeared: now,
+            candidates: [candidate(1, cluster: 10, new: story, stored: other)]
+        )
         #expect(decision == .new)
     }
 
@@ -75,7 +107,10 @@ struct MatchClassifierTests {
         let story = tokens("w", 300)
         let old = now.addingTimeInterval(-90 * 86_400)
         let decision = classifier.classify(
-            tokenCount: story.count, appeared: now, candidates: [candidate(1, cluster: 10, new: story, stored: story, appeared: old)])
+            tokenCount: story.count,
+            appeared: now,
+            candidates: [candidate(1, cluster: 10, new: story, stored: story, appeared: old)]
+        )
         #expect(decision == .join(clusterId: 10, articleId: 1, kind: .duplicate, similarity: 1, recycled: true))
     }
 
@@ -83,20 +118,30 @@ struct MatchClassifierTests {
         let item = tokens("w", 20)
         var edited = item
         edited[10] = MatchTokenizer.tokenHash("changed")
-        let decision = classifier.classify(tokenCount: edited.count, appeared: now, candidates: [candidate(1, cluster: 10, new: edited, stored: item)])
+        let decision = classifier.classify(
+            tokenCount: edited.count,
+            appeared: now,
+            candidates: [candidate(1, cluster: 10, new: edited, stored: item)]
+        )
         #expect(decision == .new)
         let exact = classifier.classify(
-            tokenCount: item.count, appeared: now, candidates: [candidate(1, cluster: 10, new: item, stored: item, exact: true)])
+            tokenCount: item.count,
+            appeared: now,
+            candidates: [candidate(1, cluster: 10, new: item, stored: item, exact: true)]
+        )
         #expect(exact == .join(clusterId: 10, articleId: 1, kind: .duplicate, similarity: 1, recycled: false))
     }
 
     @Test func exactCopiesInTwoClustersMergeThem() {
         let story = tokens("w", 100)
         let decision = classifier.classify(
-            tokenCount: story.count, appeared: now,
+            tokenCount: story.count,
+            appeared: now,
             candidates: [
-                candidate(1, cluster: 30, new: story, stored: story, exact: true), candidate(2, cluster: 10, new: story, stored: story, exact: true),
-            ])
+                candidate(1, cluster: 30, new: story, stored: story, exact: true),
+                candidate(2, cluster: 10, new: story, stored: story, exact: true),
+            ]
+        )
         #expect(decision == .merge(clusterIds: [10, 30], articleId: 1))
     }
 
@@ -104,16 +149,35 @@ struct MatchClassifierTests {
         let first = tokens("a", 300)
         let page = first + tokens("b", 200)
         let decision = classifier.classify(
-            tokenCount: first.count, appeared: now, candidates: [candidate(9, cluster: 90, new: first, stored: page, composite: true)])
+            tokenCount: first.count,
+            appeared: now,
+            candidates: [candidate(9, cluster: 90, new: first, stored: page, composite: true)]
+        )
         #expect(decision == .new)
     }
 
     @Test func electionSkipsPartialsRecycledAndCompositesAndToleratesClockSkew() {
         let members = [
             ClusterMember(id: 1, published: now, firstSeen: now, textLength: 80, isPartial: true),
-            ClusterMember(id: 2, published: now.addingTimeInterval(-86_400 * 60), firstSeen: now, textLength: 500, isRecycled: true),
-            ClusterMember(id: 3, published: now.addingTimeInterval(120), firstSeen: now.addingTimeInterval(200), textLength: 500),
-            ClusterMember(id: 4, published: now.addingTimeInterval(60), firstSeen: now.addingTimeInterval(200), textLength: 450),
+            ClusterMember(
+                id: 2,
+                published: now.addingTimeInterval(-86_400 * 60),
+                firstSeen: now,
+                textLength: 500,
+                isRecycled: true
+            ),
+            ClusterMember(
+                id: 3,
+                published: now.addingTimeInterval(120),
+                firstSeen: now.addingTimeInterval(200),
+                textLength: 500
+            ),
+            ClusterMember(
+                id: 4,
+                published: now.addingTimeInterval(60),
+                firstSeen: now.addingTimeInterval(200),
+                textLength: 450
+            ),
         ]
         #expect(CanonicalElection.canonical(of: members, clockSkew: 600) == 3, "within the skew, the fuller text wins")
         #expect(CanonicalElection.canonical(of: members, clockSkew: 0) == 4)

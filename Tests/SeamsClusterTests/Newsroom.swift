@@ -16,16 +16,26 @@ final class Newsroom {
 
     /// Stores an article of `feed` and places it, first seen at `seen` (default: the newsroom's start).
     func arrive(
-        _ name: String, feed: String, title: String? = nil, text: String, link: String? = nil, published: Date? = nil,
+        _ name: String,
+        feed: String,
+        title: String? = nil,
+        text: String,
+        link: String? = nil,
+        published: Date? = nil,
         seen: Date? = nil
     ) throws {
         let feedId = feeds[feed] ?? Int64(feeds.count + 1)
         feeds[feed] = feedId
         let firstSeen = seen ?? start
         let article = storage.insert(
-            feedId: feedId, text: text, contentKey: ContentFingerprint(title: title, text: text).key.map { Int64(bitPattern: $0) },
-            canonicalURL: CanonicalURL.canonical(link), published: published, firstSeen: firstSeen,
-            entryHash: Int64(bitPattern: StableHash.of((title ?? "") + "\u{1F}" + text)))
+            feedId: feedId,
+            text: text,
+            contentKey: ContentFingerprint(title: title, text: text).key.map { Int64(bitPattern: $0) },
+            canonicalURL: CanonicalURL.canonical(link),
+            published: published,
+            firstSeen: firstSeen,
+            entryHash: Int64(bitPattern: StableHash.of((title ?? "") + "\u{1F}" + text))
+        )
         ids[name] = article.id
         var deduplicator = Deduplicator(storage: storage, configuration: configuration, cache: cache, now: firstSeen)
         try deduplicator.add(article, text: text, learnFurniture: true, previousCluster: nil)
@@ -42,7 +52,9 @@ final class Newsroom {
 
     /// The canonical article of the named article's cluster, by name.
     func canonical(of name: String) -> String? {
-        guard let cluster = article(name)?.clusterId, let canonical = storage.clusters[cluster]?.canonical else { return nil }
+        guard let cluster = article(name)?.clusterId, let canonical = storage.clusters[cluster]?.canonical else {
+            return nil
+        }
         return ids.first { $0.value == canonical }?.key
     }
 

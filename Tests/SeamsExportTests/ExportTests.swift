@@ -23,17 +23,33 @@ struct ExportTests {
             entry.published = FeedDateParser.parse(date)
             return ArticleDraft(entry: entry, text: text, guid: id)
         }
-        let snapshot = FeedSnapshot(metadata: FeedMetadata(), format: .rss20, status: 200, etag: nil, lastModified: nil, bodyHash: 0)
+        let snapshot = FeedSnapshot(
+            metadata: FeedMetadata(),
+            format: .rss20,
+            status: 200,
+            etag: nil,
+            lastModified: nil,
+            bodyHash: 0
+        )
         _ = try await store.ingest(
-            feedId: wire.id!, snapshot: snapshot,
+            feedId: wire.id!,
+            snapshot: snapshot,
             drafts: [
                 draft("w1", "Original story", body, "https://wire.example/1", "2023-03-07T09:00:00+07:00"),
-                draft("w2", "</title><script>alert(1)</script>", (1...40).map { "other\($0)" }.joined(separator: " "),
-                    "https://wire.example/2?a=1&b=2", "2023-03-06T09:00:00Z"),
-            ])
+                draft(
+                    "w2",
+                    "</title><script>alert(1)</script>",
+                    (1...40).map { "other\($0)" }.joined(separator: " "),
+                    "https://wire.example/2?a=1&b=2",
+                    "2023-03-06T09:00:00Z"
+                ),
+            ]
+        )
         _ = try await store.ingest(
-            feedId: paper.id!, snapshot: snapshot,
-            drafts: [draft("p1", "Copied story", body, "https://paper.example/copy", "2023-03-07T11:00:00+07:00")])
+            feedId: paper.id!,
+            snapshot: snapshot,
+            drafts: [draft("p1", "Copied story", body, "https://paper.example/copy", "2023-03-07T11:00:00+07:00")]
+        )
         return store
     }
 
@@ -64,7 +80,9 @@ struct ExportTests {
 
     @Test func atomListsCopiesAsRelatedLinks() async throws {
         let document = FeedExporter(format: .atom).write(try await populatedStore().clusters())
-        #expect(document.contains("<link rel=\"related\" href=\"https://paper.example/copy\" title=\"Paper &amp; Co\"/>"))
+        #expect(
+            document.contains("<link rel=\"related\" href=\"https://paper.example/copy\" title=\"Paper &amp; Co\"/>")
+        )
         #expect(document.contains("href=\"https://wire.example/2?a=1&amp;b=2\""))
     }
 
@@ -109,9 +127,11 @@ struct ExportTests {
         let now = Date()
         _ = try await store.apply([
             FeedUpdate(
-                feedId: feeds[1].id!, fetchedAt: now,
+                feedId: feeds[1].id!,
+                fetchedAt: now,
                 result: .failed(code: FetchError.Code.timeout.failureCode, message: "timed out", status: nil),
-                schedule: FeedScheduleChange(nextFetchAt: now.addingTimeInterval(300), interval: 300))
+                schedule: FeedScheduleChange(nextFetchAt: now.addingTimeInterval(300), interval: 300)
+            )
         ])
         let text = FeedStatusJSON(try await store.feeds(), articleCounts: try await store.articleCounts()).encoded()
         let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]

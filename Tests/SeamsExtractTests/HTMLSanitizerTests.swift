@@ -14,20 +14,37 @@ struct HTMLSanitizerTests {
     }
 
     @Test func eventHandlersStylesAndUnknownAttributesAreDropped() {
-        #expect(sanitizer.sanitize(#"<p onclick="x()" style="color:red" class="c" title="t">a</p>"#) == #"<p title="t">a</p>"#)
-        #expect(sanitizer.sanitize(#"<img src="https://i.example/a.jpg" onerror="x()" alt="A">"#)
-            == #"<img src="https://i.example/a.jpg" alt="A">"#)
+        #expect(
+            sanitizer.sanitize(#"<p onclick="x()" style="color:red" class="c" title="t">a</p>"#)
+                == #"<p title="t">a</p>"#
+        )
+        #expect(
+            sanitizer.sanitize(#"<img src="https://i.example/a.jpg" onerror="x()" alt="A">"#)
+                == #"<img src="https://i.example/a.jpg" alt="A">"#
+        )
     }
 
     @Test func onlyWebMailAndRelativeURLsSurviveHowEverTheyAreSpelled() {
-        for hostile in ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "&#106;avascript:x()",
-            "&#x6A;avascript:x()", "vbscript:x", "data:text/html,<script>x</script>"] {
-            #expect(sanitizer.sanitize("<a href=\"\(hostile)\">x</a>") == #"<a rel="nofollow noopener noreferrer">x</a>"#, "\(hostile)")
+        for hostile in [
+            "javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "&#106;avascript:x()",
+            "&#x6A;avascript:x()", "vbscript:x", "data:text/html,<script>x</script>",
+        ] {
+            #expect(
+                sanitizer.sanitize("<a href=\"\(hostile)\">x</a>") == #"<a rel="nofollow noopener noreferrer">x</a>"#,
+                "\(hostile)"
+            )
         }
-        #expect(sanitizer.sanitize(#"<a href="https://a.example/?q=1&amp;r=2">x</a>"#)
-            == #"<a href="https://a.example/?q=1&amp;r=2" rel="nofollow noopener noreferrer">x</a>"#)
-        #expect(sanitizer.sanitize(#"<a href="/story/1">x</a>"#) == #"<a href="/story/1" rel="nofollow noopener noreferrer">x</a>"#)
-        #expect(sanitizer.sanitize(#"<a href="mailto:desk@a.example">x</a>"#).contains("href=\"mailto:desk@a.example\""))
+        #expect(
+            sanitizer.sanitize(#"<a href="https://a.example/?q=1&amp;r=2">x</a>"#)
+                == #"<a href="https://a.example/?q=1&amp;r=2" rel="nofollow noopener noreferrer">x</a>"#
+        )
+        #expect(
+            sanitizer.sanitize(#"<a href="/story/1">x</a>"#)
+                == #"<a href="/story/1" rel="nofollow noopener noreferrer">x</a>"#
+        )
+        #expect(
+            sanitizer.sanitize(#"<a href="mailto:desk@a.example">x</a>"#).contains("href=\"mailto:desk@a.example\"")
+        )
         #expect(sanitizer.sanitize(#"<img src="javascript:x()">after"#) == "<p>after</p>")
     }
 

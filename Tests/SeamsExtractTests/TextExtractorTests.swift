@@ -26,7 +26,8 @@ struct TextExtractorTests {
     }
 
     @Test func dropsFormsFramesAndEmbedsButKeepsTheirNeighbours() {
-        let html = "<p>Before</p><iframe src='x'>frame text</iframe><noscript>enable js</noscript><button>Share</button><p>After</p>"
+        let html =
+            "<p>Before</p><iframe src='x'>frame text</iframe><noscript>enable js</noscript><button>Share</button><p>After</p>"
         #expect(extractor.text(fromHTML: html) == "Before\nAfter")
     }
 

@@ -37,14 +37,18 @@ struct FeedFetcherTests {
             let fetcher = FeedFetcher()
             let moved = try await fetcher.fetch(FetchRequest(url: base + "/moved"))
             #expect(moved.effectiveURL == base + "/feed.xml")
-            let error = await #expect(throws: FetchError.self) { try await fetcher.fetch(FetchRequest(url: base + "/loop")) }
+            let error = await #expect(throws: FetchError.self) {
+                try await fetcher.fetch(FetchRequest(url: base + "/loop"))
+            }
             #expect(error?.code == .tooManyRedirects)
         }
     }
 
     @Test func aRedirectCannotReachALocalFile() async throws {
         try await FeedServer.run(["/to-file": .redirect(to: "file:///etc/hostname")]) { _, base in
-            let error = await #expect(throws: FetchError.self) { try await FeedFetcher().fetch(FetchRequest(url: base + "/to-file")) }
+            let error = await #expect(throws: FetchError.self) {
+                try await FeedFetcher().fetch(FetchRequest(url: base + "/to-file"))
+            }
             #expect(error?.code == .unsupportedProtocol)
         }
     }
@@ -52,10 +56,14 @@ struct FeedFetcherTests {
     @Test func errorStatusesAreErrorsWithTheStatus() async throws {
         try await FeedServer.run(["/gone": ServedDocument([], status: 410)]) { _, base in
             let fetcher = FeedFetcher()
-            let gone = await #expect(throws: FetchError.self) { try await fetcher.fetch(FetchRequest(url: base + "/gone")) }
+            let gone = await #expect(throws: FetchError.self) {
+                try await fetcher.fetch(FetchRequest(url: base + "/gone"))
+            }
             #expect(gone?.code == .httpStatus)
             #expect(gone?.status == 410)
-            let missing = await #expect(throws: FetchError.self) { try await fetcher.fetch(FetchRequest(url: base + "/nothing")) }
+            let missing = await #expect(throws: FetchError.self) {
+                try await fetcher.fetch(FetchRequest(url: base + "/nothing"))
+            }
             #expect(missing?.status == 404)
         }
     }
@@ -92,7 +100,10 @@ struct FeedFetcherTests {
                 try await FeedFetcher(configuration: configuration).fetch(FetchRequest(url: base + "/slow.xml"))
             }
             #expect(error?.code == .timeout)
-            #expect(server.requests("/slow.xml") == 1 && !stall.isOpen, "the request reached the server, which never answered")
+            #expect(
+                server.requests("/slow.xml") == 1 && !stall.isOpen,
+                "the request reached the server, which never answered"
+            )
         }
     }
 
@@ -107,7 +118,9 @@ struct FeedFetcherTests {
             configuration.maximumConnectionsPerHost = 6
             let fetcher = FeedFetcher(configuration: configuration)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
-                for index in 0..<12 { group.addTask { try await fetcher.fetch(FetchRequest(url: base + "/f\(index).xml")).status } }
+                for index in 0..<12 {
+                    group.addTask { try await fetcher.fetch(FetchRequest(url: base + "/f\(index).xml")).status }
+                }
                 try await eventually { server.inFlight == 6 }
                 #expect(server.totalRequests == 6, "the per-host limit holds while the answers are held")
                 held.open()
@@ -126,7 +139,9 @@ struct FeedFetcherTests {
         let response = try await fetcher.fetch(FetchRequest(url: url.absoluteString))
         #expect(response.body == Array(body.utf8))
         #expect(response.status == 0)
-        let error = await #expect(throws: FetchError.self) { try await fetcher.fetch(FetchRequest(url: url.absoluteString + ".missing")) }
+        let error = await #expect(throws: FetchError.self) {
+            try await fetcher.fetch(FetchRequest(url: url.absoluteString + ".missing"))
+        }
         #expect(error?.code == .fileNotFound)
     }
 
@@ -157,7 +172,12 @@ struct FeedFetcherTests {
     }
 
     @Test func readsTheCharsetFromTheContentType() {
-        let response = FetchResponse(status: 200, body: [], effectiveURL: "x", headers: ["content-type": "text/xml; Charset=\"ISO-8859-1\""])
+        let response = FetchResponse(
+            status: 200,
+            body: [],
+            effectiveURL: "x",
+            headers: ["content-type": "text/xml; Charset=\"ISO-8859-1\""]
+        )
         #expect(response.charset == "iso-8859-1")
     }
 }

@@ -6,7 +6,9 @@ import Testing
 /// Servers that misbehave on purpose, on loopback: every fetch ends in bounded time and memory with a clear error
 /// (or the body the server really sent), and never reaches anything but http(s).
 struct HostileServerTests {
-    static let feed = Array("<rss version=\"2.0\"><channel><title>t</title><item><title>a</title></item></channel></rss>".utf8)
+    static let feed = Array(
+        "<rss version=\"2.0\"><channel><title>t</title><item><title>a</title></item></channel></rss>".utf8
+    )
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     func fetchError(_ url: String, _ configuration: FetchConfiguration = FetchConfiguration()) async -> FetchError? {
@@ -36,7 +38,9 @@ struct HostileServerTests {
         }
     }
 
-    @Test(arguments: ["file:///etc/passwd", "gopher://127.0.0.1:70/1", "ftp://127.0.0.1/feed.xml", "dict://127.0.0.1:11211/stat"])
+    @Test(arguments: [
+        "file:///etc/passwd", "gopher://127.0.0.1:70/1", "ftp://127.0.0.1/feed.xml", "dict://127.0.0.1:11211/stat",
+    ])
     func aRedirectLeadsOnlyToHTTP(_ target: String) async throws {
         try await FeedServer.run(["/away": .redirect(to: target)]) { _, base in
             let error = await fetchError(base + "/away")
@@ -46,7 +50,8 @@ struct HostileServerTests {
 
     @Test func aTricklingServerIsCutOffByTheTransferRate() async throws {
         let head = HostileBehaviour.head(["Content-Type: application/xml", "Content-Length: \(Self.feed.count)"])
-        try await HostileServer.run(["/slowloris": .trickle(head: head, body: Self.feed, interval: .seconds(1))]) { base in
+        try await HostileServer.run(["/slowloris": .trickle(head: head, body: Self.feed, interval: .seconds(1))]) {
+            base in
             var configuration = FetchConfiguration()
             configuration.minimumTransferRate = 100
             configuration.slowTransferWindow = .seconds(2)
@@ -99,7 +104,9 @@ struct HostileServerTests {
     }
 
     @Test func a304ToAnUnconditionalRequestIsAnError() async throws {
-        try await HostileServer.run(["/unchanged": .raw(HostileBehaviour.head(status: "304 Not Modified", ["Content-Length: 0"]))]) {
+        try await HostileServer.run([
+            "/unchanged": .raw(HostileBehaviour.head(status: "304 Not Modified", ["Content-Length: 0"]))
+        ]) {
             base in
             let error = await fetchError(base + "/unchanged")
             #expect(error?.code == .httpStatus)
@@ -141,12 +148,18 @@ struct HostileServerTests {
                 let fetcher = FeedFetcher()
                 let order = try await withThrowingTaskGroup(of: String?.self) { group in
                     for index in 0..<12 {
-                        group.addTask { _ = try await fetcher.fetch(FetchRequest(url: slowBase + "/s\(index).xml")); return "slow" }
+                        group.addTask {
+                            _ = try await fetcher.fetch(FetchRequest(url: slowBase + "/s\(index).xml"))
+                            return "slow"
+                        }
                     }
                     // The slow host's transfers are under way, as many as its connection limit allows.
                     try await eventually { slowServer.inFlight == FetchConfiguration().maximumConnectionsPerHost }
                     for index in 0..<12 {
-                        group.addTask { _ = try await fetcher.fetch(FetchRequest(url: fastBase + "/f\(index).xml")); return "fast" }
+                        group.addTask {
+                            _ = try await fetcher.fetch(FetchRequest(url: fastBase + "/f\(index).xml"))
+                            return "fast"
+                        }
                     }
                     group.addTask {
                         try? await Task.sleep(for: .seconds(60))

@@ -16,9 +16,15 @@ struct FingerprintTests {
     @Test func copiesWithDifferentFormattingShareAKey() {
         let body = (1...30).map { "từ\($0)" }.joined(separator: " ")
         let original = ContentFingerprint(title: "Tiêu đề gốc", text: body)
-        let repost = ContentFingerprint(title: "TIÊU ĐỀ MỚI", text: "  " + body.uppercased().replacingOccurrences(of: " ", with: "\n") + ".")
+        let repost = ContentFingerprint(
+            title: "TIÊU ĐỀ MỚI",
+            text: "  " + body.uppercased().replacingOccurrences(of: " ", with: "\n") + "."
+        )
         #expect(original.key == repost.key, "long texts are keyed by their body, not their headline")
-        let oldStyle = ContentFingerprint(title: nil, text: "Hòa bình và khỏe mạnh, thủy điện " + body + "\nVideo đang HOT")
+        let oldStyle = ContentFingerprint(
+            title: nil,
+            text: "Hòa bình và khỏe mạnh, thủy điện " + body + "\nVideo đang HOT"
+        )
         let newStyle = ContentFingerprint(title: nil, text: "Hoà bình và khoẻ mạnh, thuỷ điện " + body)
         #expect(oldStyle.key == newStyle.key, "tone-mark style and page furniture do not change the key")
         #expect(original.wordCount == 30)
@@ -52,8 +58,13 @@ struct FingerprintTests {
 /// The one rule for web addresses, which links, subscriptions, permalinks and canonical URLs share.
 struct WebAddressTests {
     @Test func onlyAbsoluteHTTPAndHTTPSURLsWithAHostAreWebAddresses() {
-        for web in ["https://example.org/story", "HTTP://Example.org", " http://a.example/x?y=1 "] { #expect(WebAddress.isWeb(web), "\(web)") }
-        for other in ["javascript:alert(1)", "data:text/html,hi", "http://", "https:///path", "ftp://a.example/", "/relative", "file:///etc/passwd", ""] {
+        for web in ["https://example.org/story", "HTTP://Example.org", " http://a.example/x?y=1 "] {
+            #expect(WebAddress.isWeb(web), "\(web)")
+        }
+        for other in [
+            "javascript:alert(1)", "data:text/html,hi", "http://", "https:///path", "ftp://a.example/", "/relative",
+            "file:///etc/passwd", "",
+        ] {
             #expect(!WebAddress.isWeb(other), "\(other)")
             #expect(CanonicalURL.canonical(other) == nil, "\(other)")
         }

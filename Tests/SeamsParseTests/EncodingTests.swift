@@ -13,7 +13,10 @@ struct EncodingTests {
 
     /// An RSS document declaring `encoding` whose only title is the given raw bytes.
     func document(declaring encoding: String, aroundTitle title: [UInt8]) -> [UInt8] {
-        let text = Documents.rss(items: "<item><title>@@</title></item>", declaration: "<?xml version=\"1.0\" encoding=\"\(encoding)\"?>")
+        let text = Documents.rss(
+            items: "<item><title>@@</title></item>",
+            declaration: "<?xml version=\"1.0\" encoding=\"\(encoding)\"?>"
+        )
         let parts = text.components(separatedBy: "@@")
         return Array(parts[0].utf8) + title + Array(parts[1].utf8)
     }
@@ -42,7 +45,10 @@ struct EncodingTests {
     }
 
     @Test func readsISO88591AsDeclared() throws {
-        let text = Documents.rss(items: "<item><title>Café crème à Noël</title></item>", declaration: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>")
+        let text = Documents.rss(
+            items: "<item><title>Café crème à Noël</title></item>",
+            declaration: "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>"
+        )
         let bytes = try #require(text.data(using: .isoLatin1))
         #expect(try parser.parse(Array(bytes)).entries[0].title == "Café crème à Noël")
     }
@@ -58,11 +64,17 @@ struct EncodingTests {
         let bytes = document(declaring: "windows-1258", aroundTitle: [0x56, 0x69, 0xEA, 0xF2, 0x74])
         let decoded = try #require(try parser.parse(bytes).entries[0].title)
         #expect(decoded == "Việt")
-        #expect(Array(decoded.utf8) == Array("Vi\u{1EC7}t".utf8), "stored in NFC, so copies in other encodings compare equal")
+        #expect(
+            Array(decoded.utf8) == Array("Vi\u{1EC7}t".utf8),
+            "stored in NFC, so copies in other encodings compare equal"
+        )
     }
 
     @Test func theHTTPCharsetOverridesTheDeclaration() throws {
-        let text = Documents.rss(items: "<item><title>Crème</title></item>", declaration: "<?xml version=\"1.0\" encoding=\"utf-8\"?>")
+        let text = Documents.rss(
+            items: "<item><title>Crème</title></item>",
+            declaration: "<?xml version=\"1.0\" encoding=\"utf-8\"?>"
+        )
         let bytes = try #require(text.data(using: .isoLatin1))
         #expect(try parser.parse(Array(bytes), httpCharset: "iso-8859-1").entries[0].title == "Crème")
     }

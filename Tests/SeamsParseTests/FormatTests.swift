@@ -19,7 +19,10 @@ struct FormatTests {
                     <enclosure url="/media/a.mp3" type="audio/mpeg" length="1234"/>
                     <description>&lt;p&gt;Summary&lt;/p&gt;</description>
                     <content:encoded><![CDATA[<p>Full <b>text</b></p>]]></content:encoded></item>
-                    """, channelExtra: "<language>vi</language><ttl>15</ttl>"))
+                    """,
+                channelExtra: "<language>vi</language><ttl>15</ttl>"
+            )
+        )
         #expect(feed.format == .rss20)
         #expect(feed.metadata.title == "Channel")
         #expect(feed.metadata.language == "vi")
@@ -31,9 +34,15 @@ struct FormatTests {
         #expect(entry.summary == "<p>Summary</p>")
         #expect(entry.content == "<p>Full <b>text</b></p>")
         #expect(entry.published?.rfc3339 == "2023-03-07T09:30:00+07:00")
-        #expect(entry.authors == [FeedPerson(name: "Jane Doe", email: "jane@example.org"), FeedPerson(name: "Trần Văn A")])
+        #expect(
+            entry.authors == [FeedPerson(name: "Jane Doe", email: "jane@example.org"), FeedPerson(name: "Trần Văn A")]
+        )
         #expect(entry.categories == ["World", "Asia"])
-        #expect(entry.enclosures == [FeedEnclosure(url: "https://example.org/media/a.mp3", type: "audio/mpeg", length: 1234)])
+        #expect(
+            entry.enclosures == [
+                FeedEnclosure(url: "https://example.org/media/a.mp3", type: "audio/mpeg", length: 1234)
+            ]
+        )
     }
 
     @Test func readsRSS091AndUsesAPermalinkGuidAsTheLink() throws {
@@ -42,10 +51,13 @@ struct FormatTests {
             <rss version="0.91"><channel><title>Old</title>
             <item><title>One</title><description>Hello</description></item>
             </channel></rss>
-            """)
+            """
+        )
         #expect(feed.format == .rss09x)
         #expect(feed.entries.map(\.title) == ["One"])
-        let permalink = try parse(Documents.rss(items: "<item><title>T</title><guid>https://example.org/p/1</guid></item>"))
+        let permalink = try parse(
+            Documents.rss(items: "<item><title>T</title><guid>https://example.org/p/1</guid></item>")
+        )
         #expect(permalink.entries[0].link == "https://example.org/p/1")
         #expect(permalink.entries[0].id == "https://example.org/p/1")
     }
@@ -62,7 +74,8 @@ struct FormatTests {
               <dc:date>2023-03-07T09:30:00+07:00</dc:date><dc:creator>Ann</dc:creator><description>First</description></item>
             <item rdf:about="https://example.org/2"><title>Two</title><link>https://example.org/2</link></item>
             </rdf:RDF>
-            """)
+            """
+        )
         #expect(feed.format == .rss10)
         #expect(feed.metadata.title == "RDF channel")
         #expect(feed.metadata.language == "en")
@@ -78,7 +91,8 @@ struct FormatTests {
             <channel><title>Netscape</title><link>https://example.org/</link><description>d</description></channel>
             <item><title>Old item</title><link>https://example.org/old</link></item>
             </rdf:RDF>
-            """)
+            """
+        )
         #expect(feed.format == .rss09x)
         #expect(feed.entries.map(\.link) == ["https://example.org/old"])
     }
@@ -102,7 +116,8 @@ struct FormatTests {
               <entry xml:lang="vi"><id>urn:2</id><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">Xin <i>chào</i></div></title>
                 <updated>2023-03-08T10:00:00Z</updated><content type="html">&lt;p&gt;Nội dung&lt;/p&gt;</content></entry>
             </feed>
-            """)
+            """
+        )
         #expect(feed.format == .atom10)
         #expect(feed.metadata.title == "Feed title")
         #expect(feed.metadata.link == "https://example.org/")
@@ -132,7 +147,8 @@ struct FormatTests {
             <entry><id>tag:1</id><title>Old Atom</title><issued>2023-03-07T09:00:00Z</issued>
             <modified>2023-03-07T10:00:00Z</modified><link rel="alternate" type="text/html" href="https://example.org/x"/>
             <content type="text/html" mode="escaped">&lt;p&gt;Escaped&lt;/p&gt;</content></entry></feed>
-            """)
+            """
+        )
         #expect(feed.format == .atom03)
         #expect(feed.entries[0].content == "<p>Escaped</p>")
         #expect(feed.entries[0].published?.rfc3339 == "2023-03-07T09:00:00Z")
@@ -149,7 +165,8 @@ struct FormatTests {
                 "tags": ["x"], "attachments": [{"url": "https://example.org/a.mp3", "mime_type": "audio/mpeg", "size_in_bytes": 5}]},
                {"id": 2, "content_text": "B < C", "summary": "s"}
              ]}
-            """)
+            """
+        )
         #expect(feed.format == .jsonFeed11)
         #expect(feed.metadata.language == "vi")
         #expect(feed.entries[0].link == "https://example.org/a")
@@ -175,7 +192,8 @@ struct FormatTests {
 
     @Test(arguments: [
         ("", ParseError.Code.empty), ("   \n", .empty), ("<html><body><p>not a feed</p></body></html>", .unknownFormat),
-        ("plain text", .unknownFormat), ("<?xml version=\"1.0\"?><catalog/>", .unknownFormat), ("{\"a\": 1}", .unknownFormat),
+        ("plain text", .unknownFormat), ("<?xml version=\"1.0\"?><catalog/>", .unknownFormat),
+        ("{\"a\": 1}", .unknownFormat),
         ("[1, 2]", .malformedJSON), ("{broken", .malformedJSON),
     ])
     func rejectsDocumentsThatAreNotFeeds(_ sample: (String, ParseError.Code)) {

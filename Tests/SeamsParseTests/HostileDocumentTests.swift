@@ -8,7 +8,10 @@ struct HostileDocumentTests {
     let parser = FeedParser()
 
     func rss(_ items: String, doctype: String = "") -> [UInt8] {
-        Array("<?xml version=\"1.0\"?>\(doctype)<rss version=\"2.0\"><channel><title>T</title>\(items)</channel></rss>".utf8)
+        Array(
+            "<?xml version=\"1.0\"?>\(doctype)<rss version=\"2.0\"><channel><title>T</title>\(items)</channel></rss>"
+                .utf8
+        )
     }
 
     func parseError(_ bytes: [UInt8], httpCharset: String? = nil) -> ParseError? {
@@ -25,9 +28,13 @@ struct HostileDocumentTests {
         let secret = FileManager.default.temporaryDirectory.appendingPathComponent("seams-xxe-\(UUID().uuidString)")
         try "TOP-SECRET-CONTENT".write(to: secret, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: secret) }
-        for system in [secret.absoluteString, secret.path, "http://127.0.0.1:9/xxe", "https://169.254.169.254/latest/meta-data/"] {
+        for system in [
+            secret.absoluteString, secret.path, "http://127.0.0.1:9/xxe", "https://169.254.169.254/latest/meta-data/",
+        ] {
             let doctype = "<!DOCTYPE rss [<!ENTITY xxe SYSTEM \"\(system)\">]>"
-            let feed = try parser.parse(rss("<item><title>a &xxe; b</title><description>&xxe;</description></item>", doctype: doctype))
+            let feed = try parser.parse(
+                rss("<item><title>a &xxe; b</title><description>&xxe;</description></item>", doctype: doctype)
+            )
             #expect(feed.entries.count == 1)
             let text = (feed.entries.first?.title ?? "") + (feed.entries.first?.summary ?? "")
             #expect(!text.contains("TOP-SECRET"), "\(system) was read")
@@ -43,10 +50,14 @@ struct HostileDocumentTests {
         for level in 1...9 {
             laughs += "<!ENTITY lol\(level) \"" + String(repeating: "&lol\(level - 1);", count: 10) + "\">"
         }
-        let billion = rss("<item><title>&lol9;</title><description>&lol9;</description></item>", doctype: "<!DOCTYPE rss [\(laughs)]>")
+        let billion = rss(
+            "<item><title>&lol9;</title><description>&lol9;</description></item>",
+            doctype: "<!DOCTYPE rss [\(laughs)]>"
+        )
         let quadratic = rss(
             "<item><title>x</title><description>" + String(repeating: "&big;", count: 20_000) + "</description></item>",
-            doctype: "<!DOCTYPE rss [<!ENTITY big \"\(String(repeating: "A", count: 50_000))\">]>")
+            doctype: "<!DOCTYPE rss [<!ENTITY big \"\(String(repeating: "A", count: 50_000))\">]>"
+        )
         for (name, document) in [("billion laughs", billion), ("quadratic blowup", quadratic)] {
             do {
                 let feed = try parser.parse(document)
@@ -60,15 +71,18 @@ struct HostileDocumentTests {
 
     @Test func deepNestingIsBounded() throws {
         let depth = 10_000
-        let xml = rss("<item><title>deep</title><description>" + String(repeating: "<div>", count: depth) + "x"
-            + String(repeating: "</div>", count: depth) + "</description></item>")
+        let xml = rss(
+            "<item><title>deep</title><description>" + String(repeating: "<div>", count: depth) + "x"
+                + String(repeating: "</div>", count: depth) + "</description></item>"
+        )
         do {
             let feed = try parser.parse(xml)
             #expect(feed.entries.count <= 1)
         } catch {
             #expect(error.code == .malformedXML)
         }
-        let json = "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"1\",\"tags\":"
+        let json =
+            "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"1\",\"tags\":"
             + String(repeating: "[", count: depth) + String(repeating: "]", count: depth) + "}]}"
         do {
             let feed = try parser.parse(Array(json.utf8))
@@ -107,11 +121,16 @@ struct HostileDocumentTests {
         let feed = try parser.parse(bytes)
         #expect(feed.entries.count == 1)
         let text = try #require(feed.entries.first?.title)
-        #expect(!text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" }, "\(text.debugDescription)")
+        #expect(
+            !text.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\t" },
+            "\(text.debugDescription)"
+        )
         #expect(text.hasSuffix("ok"))
         #expect(!feed.warnings.isEmpty)
         // The same inside JSON.
-        var json = Array("{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"1\",\"title\":\"a b\"}]}".utf8)
+        var json = Array(
+            "{\"version\":\"https://jsonfeed.org/version/1.1\",\"items\":[{\"id\":\"1\",\"title\":\"a b\"}]}".utf8
+        )
         let quote = json.lastIndex(of: UInt8(ascii: "b"))!
         json.insert(contentsOf: [0x00, 0x01, 0x1F], at: quote)
         let jsonFeed = try parser.parse(json)
@@ -119,7 +138,8 @@ struct HostileDocumentTests {
     }
 
     @Test func loneSurrogatesInJSONBecomeReplacementCharacters() throws {
-        let json = #"{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"a \ud800 b \udc00 c \ud83d\ude00"}]}"#
+        let json =
+            #"{"version":"https://jsonfeed.org/version/1.1","items":[{"id":"1","title":"a \ud800 b \udc00 c \ud83d\ude00"}]}"#
         let feed = try parser.parse(Array(json.utf8))
         #expect(feed.entries.first?.title == "a \u{FFFD} b \u{FFFD} c 😀")
     }
@@ -131,18 +151,24 @@ struct HostileDocumentTests {
         #expect(feed.entries.first?.title == "Hà Nội")
         #expect(feed.warnings.contains { $0.contains("UTF-8") })
         // The declaration says UTF-8, the bytes are Windows-1252.
-        var latin = Array("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><item><title>caf".utf8)
+        var latin = Array(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><item><title>caf".utf8
+        )
         latin += [0xE9] + Array("</title></item></channel></rss>".utf8)
         #expect(try parser.parse(latin).entries.first?.title == "café")
         // The declaration says UTF-16 or Shift_JIS, the bytes are UTF-8.
         for declared in ["utf-16", "UTF-32", "shift_jis", "koi8-r"] {
-            let lying = Array("<?xml version=\"1.0\" encoding=\"\(declared)\"?><rss version=\"2.0\"><channel><item><title>Hà Nội</title></item></channel></rss>".utf8)
+            let lying = Array(
+                "<?xml version=\"1.0\" encoding=\"\(declared)\"?><rss version=\"2.0\"><channel><item><title>Hà Nội</title></item></channel></rss>"
+                    .utf8
+            )
             #expect(try parser.parse(lying).entries.first?.title == "Hà Nội", "\(declared)")
         }
     }
 
     @Test func utf16WithoutAByteOrderMarkIsDetected() throws {
-        let text = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>Hà Nội</title></item></channel></rss>"
+        let text =
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><item><title>Hà Nội</title></item></channel></rss>"
         for (little, name) in [(true, "LE"), (false, "BE")] {
             let bytes = text.utf16.flatMap { unit -> [UInt8] in
                 little ? [UInt8(unit & 0xFF), UInt8(unit >> 8)] : [UInt8(unit >> 8), UInt8(unit & 0xFF)]
@@ -166,7 +192,9 @@ struct HostileDocumentTests {
     }
 
     @Test func aDocumentCutMidElementKeepsWhatCameBefore() throws {
-        let whole = rss("<item><guid>1</guid><title>first</title></item><item><guid>2</guid><title>second</title></item>")
+        let whole = rss(
+            "<item><guid>1</guid><title>first</title></item><item><guid>2</guid><title>second</title></item>"
+        )
         let cut = Array(whole.prefix(whole.count - 50))
         let feed = try parser.parse(cut)
         #expect(feed.entries.first?.title == "first")
@@ -193,7 +221,8 @@ struct HostileDocumentTests {
 
     @Test func absurdDatesAreUnreadNotWrong() throws {
         let dates = [
-            "Sat, 01 Jan 0000 00:00:00 GMT", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "Fri, 31 Dec 9999 23:59:59 GMT",
+            "Sat, 01 Jan 0000 00:00:00 GMT", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z",
+            "Fri, 31 Dec 9999 23:59:59 GMT",
             "2023-03-07T09:30:00+25:00", "2023-03-07T09:30:00-25:00", "Tue, 07 Mar 2023 09:30:00 +2500", "yesterday",
             "not a date", "2023-13-45", "2023-02-30T00:00:00Z", "99999999999", "-1", "",
         ]
@@ -201,12 +230,15 @@ struct HostileDocumentTests {
         let feed = try parser.parse(rss(items.joined()))
         #expect(feed.entries.count == dates.count)
         for (entry, date) in zip(feed.entries, dates) { #expect(entry.published == nil, "\(date) was read") }
-        #expect(feed.warnings.filter { $0.contains("unreadable date") }.count == dates.count - 1)  // the empty one is no date
+        // The empty one is no date.
+        #expect(feed.warnings.filter { $0.contains("unreadable date") }.count == dates.count - 1)
     }
 
     @Test func megabyteTitlesAreTruncated() throws {
         let huge = String(repeating: "Tiêu đề ", count: 150_000)
-        let feed = try parser.parse(rss("<item><title>\(huge)</title><guid>\(String(repeating: "g", count: 1_000_000))</guid></item>"))
+        let feed = try parser.parse(
+            rss("<item><title>\(huge)</title><guid>\(String(repeating: "g", count: 1_000_000))</guid></item>")
+        )
         let entry = try #require(feed.entries.first)
         #expect(entry.title?.unicodeScalars.count == parser.maximumTitleLength)
         #expect(entry.id?.unicodeScalars.count == parser.maximumIdentifierLength)

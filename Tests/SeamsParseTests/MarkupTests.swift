@@ -15,15 +15,20 @@ struct MarkupTests {
                 <entry xml:base="/other/"><id>2</id><title>b</title><link href="story-2.html"/></entry>
                 <entry xml:base="https://cdn.example/x/"><id>3</id><title>c</title><link href="../y/z.html"/></entry>
                 </feed>
-                """.utf8), url: "https://ignored.example/feed.atom")
+                """.utf8
+            ),
+            url: "https://ignored.example/feed.atom"
+        )
         #expect(
             feed.entries.map(\.link) == [
                 "https://news.example/section/story-1.html", "https://news.example/other/story-2.html",
                 "https://cdn.example/y/z.html",
-            ])
+            ]
+        )
         let rss = try parser.parse(
             Array(Documents.rss(items: "<item><title>a</title><link>/a/b.html</link></item>").utf8),
-            url: "https://site.example/rss/feed.xml")
+            url: "https://site.example/rss/feed.xml"
+        )
         #expect(rss.entries[0].link == "https://site.example/a/b.html")
     }
 
@@ -35,26 +40,36 @@ struct MarkupTests {
                         <item><title>Tom &amp; Jerry&#8217;s &#x201C;show&#x201D;</title>
                         <description><![CDATA[<p>Raw <b>HTML</b> & stuff</p>]]></description></item>
                         """
-                ).utf8))
+                ).utf8
+            )
+        )
         #expect(feed.entries[0].title == "Tom & Jerry’s “show”")
         #expect(feed.entries[0].summary == "<p>Raw <b>HTML</b> & stuff</p>")
     }
 
     @Test func htmlEntitiesThatXMLDoesNotDefineAreReadNotFatal() throws {
         let feed = try parser.parse(
-            Array(Documents.rss(items: "<item><title>Hà&nbsp;Nội &eacute;t&eacute; &hellip; &copy;</title></item>").utf8))
+            Array(
+                Documents.rss(items: "<item><title>Hà&nbsp;Nội &eacute;t&eacute; &hellip; &copy;</title></item>").utf8
+            )
+        )
         #expect(feed.entries[0].title == "Hà Nội été … ©")
         #expect(feed.warnings.contains { $0.contains("HTML entities") })
     }
 
     @Test func titlesWithMarkupBecomePlainText() throws {
         let feed = try parser.parse(
-            Array(Documents.rss(items: "<item><title>&lt;b&gt;Bold&lt;/b&gt;   news &amp;amp; views</title></item>").utf8))
+            Array(
+                Documents.rss(items: "<item><title>&lt;b&gt;Bold&lt;/b&gt;   news &amp;amp; views</title></item>").utf8
+            )
+        )
         #expect(feed.entries[0].title == "Bold news & views")
     }
 
     @Test func externalEntitiesAreNeverLoaded() throws {
-        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("seams-secret-\(UUID().uuidString).txt")
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "seams-secret-\(UUID().uuidString).txt"
+        )
         try "TOP-SECRET-VALUE".write(to: secret, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: secret) }
         let document = """
@@ -86,7 +101,8 @@ struct MarkupTests {
 
     @Test func deepNestingIsRefusedOrRecoveredWithoutCrashing() {
         let depth = 10_000
-        let document = "<rss version=\"2.0\"><channel><title>t</title><item><description>"
+        let document =
+            "<rss version=\"2.0\"><channel><title>t</title><item><description>"
             + String(repeating: "<x>", count: depth) + String(repeating: "</x>", count: depth)
             + "</description></item></channel></rss>"
         let result = Result { try parser.parse(Array(document.utf8)) }
@@ -104,7 +120,11 @@ struct MarkupTests {
             """
         let document = try OPMLDocument.parse(Array(opml.utf8), url: "file:///srv/lists/subs.opml")
         #expect(document.title == "Subs")
-        #expect(document.outlines.map(\.feedURL) == ["file:///srv/lists/feeds/a.xml", "https://b.example/rss", "file:///abs/c.xml"])
+        #expect(
+            document.outlines.map(\.feedURL) == [
+                "file:///srv/lists/feeds/a.xml", "https://b.example/rss", "file:///abs/c.xml",
+            ]
+        )
         #expect(document.outlines.map(\.title) == ["A", "Bee", "C"])
     }
 }

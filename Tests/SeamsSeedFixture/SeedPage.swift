@@ -26,7 +26,9 @@ package enum SeedPage {
 
     /// The stitched page's 31 lines.
     package static let lines: [String] = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("seed-stitched-page.txt")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "seed-stitched-page.txt"
+        )
         return (try? String(contentsOf: url, encoding: .utf8))?.split(separator: "\n").map(String.init) ?? []
     }()
 
@@ -39,11 +41,41 @@ package enum SeedPage {
         let dText = String(l[30].dropFirst(dTitle.count)).trimmingCharacters(in: .whitespaces)
             .replacingOccurrences(of: "...", with: "")
         return [
-            Story(feed: "https://a.example/feed", id: "A", title: l[0], lines: Array(l[1...7]) + [l[9]], date: "2023-03-08T06:00:00+07:00"),
-            Story(feed: "https://b.example/feed", id: "B", title: l[10], lines: Array(l[11...24]) + Array(l[27...29]), date: "2023-03-08T07:00:00+07:00"),
-            Story(feed: "https://c.example/feed", id: "C", title: l[25], lines: [l[26]], date: "2023-03-07T10:00:00+07:00"),
-            Story(feed: "https://c.example/feed", id: "D", title: dTitle, lines: [dText], date: "2023-03-07T09:00:00+07:00"),
-            Story(feed: "https://aggregator.example/feed", id: "stitched", title: l[0], lines: l, date: "2023-03-08T14:00:00+07:00"),
+            Story(
+                feed: "https://a.example/feed",
+                id: "A",
+                title: l[0],
+                lines: Array(l[1...7]) + [l[9]],
+                date: "2023-03-08T06:00:00+07:00"
+            ),
+            Story(
+                feed: "https://b.example/feed",
+                id: "B",
+                title: l[10],
+                lines: Array(l[11...24]) + Array(l[27...29]),
+                date: "2023-03-08T07:00:00+07:00"
+            ),
+            Story(
+                feed: "https://c.example/feed",
+                id: "C",
+                title: l[25],
+                lines: [l[26]],
+                date: "2023-03-07T10:00:00+07:00"
+            ),
+            Story(
+                feed: "https://c.example/feed",
+                id: "D",
+                title: dTitle,
+                lines: [dText],
+                date: "2023-03-07T09:00:00+07:00"
+            ),
+            Story(
+                feed: "https://aggregator.example/feed",
+                id: "stitched",
+                title: l[0],
+                lines: l,
+                date: "2023-03-08T14:00:00+07:00"
+            ),
         ]
     }
 

@@ -12,14 +12,17 @@ import Testing
 struct BrowserTests {
     static let chromium = "/usr/bin/chromium"
     static var enabled: Bool {
-        ProcessInfo.processInfo.environment["SEAMS_BROWSER_TEST"] == "1" && FileManager.default.isExecutableFile(atPath: chromium)
+        ProcessInfo.processInfo.environment["SEAMS_BROWSER_TEST"] == "1"
+            && FileManager.default.isExecutableFile(atPath: chromium)
     }
 
     @Test(.enabled(if: enabled, "set SEAMS_BROWSER_TEST=1 with chromium installed (make test-browser)"))
     func chromiumShowsTheSeedsFourSourcesInFourColours() async throws {
         let store = try await Fixture.demoStore()
-        let seed = try #require(try await store.clusters(ClusterQuery(limit: 500)).flatMap(\.articles)
-            .first { $0.feedURL.hasSuffix("tong-hop.json") && $0.article.isComposite })
+        let seed = try #require(
+            try await store.clusters(ClusterQuery(limit: 500)).flatMap(\.articles)
+                .first { $0.feedURL.hasSuffix("tong-hop.json") && $0.article.isComposite }
+        )
         let artifacts = Fixture.root.appendingPathComponent(".build/artifacts")
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
         let screenshot = artifacts.appendingPathComponent("seed-composite.png")
@@ -35,9 +38,15 @@ struct BrowserTests {
             #expect(coloursBySource.count == 4, "one source per story of the seed: \(coloursBySource)")
             #expect(coloursBySource.values.allSatisfy { $0.count == 1 }, "each source keeps one colour")
             #expect(Set(coloursBySource.values.flatMap { $0 }).count == 4, "four different colours")
-            #expect(Self.matches(#"<li class="source (source-\d)""#, in: dom.output).count == 4, "the legend names four sources")
+            #expect(
+                Self.matches(#"<li class="source (source-\d)""#, in: dom.output).count == 4,
+                "the legend names four sources"
+            )
             let shot = try await ChildProcess.run(
-                Self.chromium, flags + ["--window-size=1000,1800", "--screenshot=\(screenshot.path)", url], timeout: .seconds(90))
+                Self.chromium,
+                flags + ["--window-size=1000,1800", "--screenshot=\(screenshot.path)", url],
+                timeout: .seconds(90)
+            )
             #expect(shot.status == 0)
             let size = (try? FileManager.default.attributesOfItem(atPath: screenshot.path)[.size] as? Int) ?? 0
             #expect(size > 10_000, "the screenshot at \(screenshot.path) is missing or blank")

@@ -33,8 +33,10 @@ struct ServerSafetyTests {
     static func activeMarkup(in html: String) -> [String] {
         let lowered = html.lowercased()
         var found: [String] = []
-        for needle in ["<script", "<iframe", "<svg", "<form", "<style", "javascript:", "data:text/html", "onerror=", "onclick=",
-            "onload=", "onmouseover=", "</title><"]
+        for needle in [
+            "<script", "<iframe", "<svg", "<form", "<style", "javascript:", "data:text/html", "onerror=", "onclick=",
+            "onload=", "onmouseover=", "</title><",
+        ]
         where lowered.contains(needle) {
             found.append(needle)
         }
@@ -44,7 +46,9 @@ struct ServerSafetyTests {
     @Test func hostileEntriesRenderInertOnEveryPageAndInTheFeeds() async throws {
         let store = try await Fixture.demoStore(extra: [Self.hostileFeed])
         let evil = try #require(try await store.feeds().last)
-        let articles = try await store.clusters(ClusterQuery(limit: 500)).flatMap(\.articles).filter { $0.article.feedId == evil.id }
+        let articles = try await store.clusters(ClusterQuery(limit: 500)).flatMap(\.articles).filter {
+            $0.article.feedId == evil.id
+        }
         #expect(articles.count == 2)
         try await Fixture.server(store).application().test(.live) { client in
             var pages = ["/", "/?order=biggest", "/feeds", "/?feed=\(evil.id!)"]
@@ -54,7 +58,10 @@ struct ServerSafetyTests {
             for page in pages {
                 let answer = try await client.call(page)
                 #expect(answer.status == .ok, "\(page)")
-                #expect(Self.activeMarkup(in: answer.body).isEmpty, "\(page) carries \(Self.activeMarkup(in: answer.body))")
+                #expect(
+                    Self.activeMarkup(in: answer.body).isEmpty,
+                    "\(page) carries \(Self.activeMarkup(in: answer.body))"
+                )
                 #expect(answer.headers[.contentSecurityPolicy]?.contains("script-src 'none'") == true)
                 #expect(answer.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
             }
@@ -70,7 +77,10 @@ struct ServerSafetyTests {
                 for entry in parsed.entries {
                     let html = entry.content ?? entry.summary ?? ""
                     #expect(!html.isEmpty)
-                    #expect(Self.activeMarkup(in: html).isEmpty, "\(path) entry content carries \(Self.activeMarkup(in: html))")
+                    #expect(
+                        Self.activeMarkup(in: html).isEmpty,
+                        "\(path) entry content carries \(Self.activeMarkup(in: html))"
+                    )
                     #expect(entry.link?.lowercased().hasPrefix("javascript:") != true)
                 }
             }
@@ -84,10 +94,17 @@ struct ServerSafetyTests {
             try await Fixture.server(store, token: "t").application().test(.live) { client in
                 let auth: HTTPFields = [.authorization: "Bearer t"]
                 for url in [
-                    "\(base)/feed.xml", "http://localhost:\(port)/feed.xml", "http://[::1]:\(port)/feed.xml", "http://10.0.0.1/feed",
-                    "http://169.254.169.254/latest/meta-data/", "http://0.0.0.0:\(port)/feed.xml", "http://2130706433:\(port)/feed.xml",
+                    "\(base)/feed.xml", "http://localhost:\(port)/feed.xml", "http://[::1]:\(port)/feed.xml",
+                    "http://10.0.0.1/feed",
+                    "http://169.254.169.254/latest/meta-data/", "http://0.0.0.0:\(port)/feed.xml",
+                    "http://2130706433:\(port)/feed.xml",
                 ] {
-                    let answer = try await client.call("/api/feeds", .post, headers: auth, body: "{\"url\": \"\(url)\"}")
+                    let answer = try await client.call(
+                        "/api/feeds",
+                        .post,
+                        headers: auth,
+                        body: "{\"url\": \"\(url)\"}"
+                    )
                     #expect(answer.status == .unprocessableContent, "\(url)")
                     #expect(answer.errorCode == "feed.forbidden_address", "\(url): \(answer.body)")
                 }
@@ -110,10 +127,20 @@ struct ServerSafetyTests {
             try await FeedServer.run(documents, host: "127.0.0.2") { _, permitted in
                 try await Fixture.server(store, token: "t", fetch: fetch).application().test(.live) { client in
                     let auth: HTTPFields = [.authorization: "Bearer t"]
-                    let direct = try await client.call("/api/feeds", .post, headers: auth, body: "{\"url\": \"\(permitted)/feed.xml\"}")
+                    let direct = try await client.call(
+                        "/api/feeds",
+                        .post,
+                        headers: auth,
+                        body: "{\"url\": \"\(permitted)/feed.xml\"}"
+                    )
                     #expect(direct.status == .created, "the permitted address itself is reachable: \(direct.body)")
                     for path in ["/to-loopback", "/to-metadata"] {
-                        let answer = try await client.call("/api/feeds", .post, headers: auth, body: "{\"url\": \"\(permitted)\(path)\"}")
+                        let answer = try await client.call(
+                            "/api/feeds",
+                            .post,
+                            headers: auth,
+                            body: "{\"url\": \"\(permitted)\(path)\"}"
+                        )
                         #expect(answer.errorCode == "feed.forbidden_address", "\(path): \(answer.body)")
                     }
                 }
@@ -125,10 +152,14 @@ struct ServerSafetyTests {
     }
 
     @Test func theAddressPolicyKnowsThePrivateRanges() {
-        let refused: [[UInt8]] = [[127, 0, 0, 1], [10, 1, 2, 3], [172, 16, 0, 1], [172, 31, 255, 255], [192, 168, 1, 1],
-            [169, 254, 169, 254], [100, 64, 0, 1], [0, 0, 0, 0], [224, 0, 0, 1], [255, 255, 255, 255], [198, 18, 0, 1]]
+        let refused: [[UInt8]] = [
+            [127, 0, 0, 1], [10, 1, 2, 3], [172, 16, 0, 1], [172, 31, 255, 255], [192, 168, 1, 1],
+            [169, 254, 169, 254], [100, 64, 0, 1], [0, 0, 0, 0], [224, 0, 0, 1], [255, 255, 255, 255], [198, 18, 0, 1],
+        ]
         for address in refused { #expect(!AddressPolicy.isPublic(ipv4: address), "\(address)") }
-        for address: [UInt8] in [[8, 8, 8, 8], [93, 184, 216, 34], [172, 32, 0, 1], [100, 128, 0, 1], [169, 255, 0, 1]] {
+        for address: [UInt8] in [
+            [8, 8, 8, 8], [93, 184, 216, 34], [172, 32, 0, 1], [100, 128, 0, 1], [169, 255, 0, 1],
+        ] {
             #expect(AddressPolicy.isPublic(ipv4: address), "\(address)")
         }
         func v6(_ prefix: [UInt8], _ suffix: [UInt8] = []) -> [UInt8] {
@@ -136,7 +167,8 @@ struct ServerSafetyTests {
         }
         #expect(!AddressPolicy.isPublic(ipv6: v6([], [1])))  // ::1
         #expect(!AddressPolicy.isPublic(ipv6: v6([0xFE, 0x80], [1])))
-        #expect(!AddressPolicy.isPublic(ipv6: v6([0xFD, 0x00, 0x0E, 0xC2], [0x02, 0x54])))  // fd00:ec2::254, AWS metadata
+        // fd00:ec2::254, AWS metadata.
+        #expect(!AddressPolicy.isPublic(ipv6: v6([0xFD, 0x00, 0x0E, 0xC2], [0x02, 0x54])))
         #expect(!AddressPolicy.isPublic(ipv6: v6([], [0xFF, 0xFF, 127, 0, 0, 1])))  // ::ffff:127.0.0.1
         #expect(AddressPolicy.isPublic(ipv6: v6([], [0xFF, 0xFF, 8, 8, 8, 8])))
         #expect(AddressPolicy.isPublic(ipv6: v6([0x26, 0x06, 0x47, 0x00], [0x11])))

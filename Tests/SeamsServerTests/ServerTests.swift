@@ -16,7 +16,9 @@ struct ServerContractTests {
         let stitchedClusters = try await store.census().compositeClusters
         #expect((1...3).contains(stitchedClusters))
         try await Fixture.server(store).application().test(.live) { client in
-            for (path, format) in [("/feed.atom", FeedFormat.atom10), ("/feed.rss", .rss20), ("/feed.json", .jsonFeed11)] {
+            for (path, format) in [
+                ("/feed.atom", FeedFormat.atom10), ("/feed.rss", .rss20), ("/feed.json", .jsonFeed11),
+            ] {
                 let answer = try await client.call(path)
                 #expect(answer.status == .ok)
                 let parsed = try FeedParser().parse(Array(answer.body.utf8))
@@ -29,7 +31,10 @@ struct ServerContractTests {
                 #expect(try await client.call(path, headers: [.ifNoneMatch: "W/\(etag)"]).status == .notModified)
                 #expect(try await client.call(path, headers: [.ifModifiedSince: lastModified]).status == .notModified)
                 #expect(try await client.call(path, headers: [.ifNoneMatch: "\"other\""]).status == .ok)
-                #expect(try await client.call(path, headers: [.ifModifiedSince: "Mon, 01 Jan 2001 00:00:00 GMT"]).status == .ok)
+                #expect(
+                    try await client.call(path, headers: [.ifModifiedSince: "Mon, 01 Jan 2001 00:00:00 GMT"]).status
+                        == .ok
+                )
 
                 let five = try FeedParser().parse(Array(try await client.call(path + "?limit=5").body.utf8))
                 #expect(five.entries.count == 5)
@@ -77,11 +82,18 @@ struct ServerContractTests {
             #expect(sizes.allSatisfy { $0 == 2 }, "the seven planted reposts, each with its original")
             let next = try #require(biggest.json["next_cursor"] as? String)
             let after = try await client.call("/api/clusters?order=biggest&limit=7&cursor=\(next)")
-            #expect((after.json["clusters"] as? [[String: Any]])?.allSatisfy { ($0["articles"] as? [Any])?.count == 1 } == true)
+            #expect(
+                (after.json["clusters"] as? [[String: Any]])?.allSatisfy { ($0["articles"] as? [Any])?.count == 1 }
+                    == true
+            )
 
-            let copied = try #require(try await client.call("/api/clusters?min_size=2&limit=100").json["clusters"] as? [[String: Any]])
+            let copied = try #require(
+                try await client.call("/api/clusters?min_size=2&limit=100").json["clusters"] as? [[String: Any]]
+            )
             #expect(copied.count == 7)
-            let stitched = try #require(try await client.call("/api/clusters?composites=only").json["clusters"] as? [[String: Any]])
+            let stitched = try #require(
+                try await client.call("/api/clusters?composites=only").json["clusters"] as? [[String: Any]]
+            )
             #expect(stitched.count == (try await store.census().compositeClusters))
             let first = try #require(stitched.first?["articles"] as? [[String: Any]])
             for key in ["id", "feed", "guid", "url", "title", "published", "first_seen", "relation", "similarity"] {
@@ -96,8 +108,10 @@ struct ServerContractTests {
 
     @Test func clustersAndArticlesAreFoundByIdWithTheSeedsFourSources() async throws {
         let store = try await Fixture.demoStore()
-        let composite = try #require(try await store.clusters(ClusterQuery(limit: 500)).flatMap(\.articles)
-            .first { $0.feedURL.hasSuffix("tong-hop.json") && $0.article.isComposite })
+        let composite = try #require(
+            try await store.clusters(ClusterQuery(limit: 500)).flatMap(\.articles)
+                .first { $0.feedURL.hasSuffix("tong-hop.json") && $0.article.isComposite }
+        )
         let id = try #require(composite.article.id)
         try await Fixture.server(store).application().test(.live) { client in
             let cluster = try await client.call("/api/clusters/\(composite.article.clusterId!)")
@@ -140,10 +154,18 @@ struct ServerContractTests {
             let wrong = try await client.call("/api/feeds/1", .delete, headers: [.authorization: "Bearer s3cre"])
             #expect(wrong.status == .unauthorized)
             let auth: HTTPFields = [.authorization: "Bearer s3cret"]
-            #expect(try await client.call("/api/feeds", .post, headers: auth, body: "not json").errorCode == "api.invalid_body")
+            #expect(
+                try await client.call("/api/feeds", .post, headers: auth, body: "not json").errorCode
+                    == "api.invalid_body"
+            )
             let huge = "{\"url\": \"" + String(repeating: "a", count: 10_000) + "\"}"
             #expect(try await client.call("/api/feeds", .post, headers: auth, body: huge).status == .contentTooLarge)
-            let file = try await client.call("/api/feeds", .post, headers: auth, body: #"{"url": "file:///etc/passwd"}"#)
+            let file = try await client.call(
+                "/api/feeds",
+                .post,
+                headers: auth,
+                body: #"{"url": "file:///etc/passwd"}"#
+            )
             #expect(file.status == .unprocessableContent)
             #expect(file.errorCode == "feed.invalid_url")
 
@@ -154,7 +176,12 @@ struct ServerContractTests {
                 let feed = try #require(created.json["feed"] as? [String: Any])
                 #expect(feed["url"] as? String == "\(base)/feed.xml")
                 #expect(try await client.call("/api/feeds", .post, headers: auth, body: body).status == .ok)
-                let notFeed = try await client.call("/api/feeds", .post, headers: auth, body: "{\"url\": \"\(base)/page.html\"}")
+                let notFeed = try await client.call(
+                    "/api/feeds",
+                    .post,
+                    headers: auth,
+                    body: "{\"url\": \"\(base)/page.html\"}"
+                )
                 #expect(notFeed.errorCode == "feed.not_a_feed")
                 let id = try #require(feed["id"] as? Int)
                 #expect(try await client.call("/api/feeds/\(id)", .delete, headers: auth).status == .noContent)
@@ -182,7 +209,8 @@ struct ServerContractTests {
             #expect((document.json["openapi"] as? String)?.hasPrefix("3.1") == true)
             let paths = try #require(document.json["paths"] as? [String: [String: Any]])
             let routes: [(String, String)] = [
-                ("/api/clusters", "get"), ("/api/clusters/{id}", "get"), ("/api/articles/{id}", "get"), ("/api/feeds", "get"),
+                ("/api/clusters", "get"), ("/api/clusters/{id}", "get"), ("/api/articles/{id}", "get"),
+                ("/api/feeds", "get"),
                 ("/api/feeds", "post"), ("/api/feeds/{id}", "delete"), ("/feed.atom", "get"), ("/feed.rss", "get"),
                 ("/feed.json", "get"), ("/metrics", "get"), ("/healthz", "get"), ("/api/openapi.json", "get"),
             ]

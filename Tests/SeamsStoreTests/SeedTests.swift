@@ -20,9 +20,20 @@ struct SeedTests {
             entry.link = story.link
             entry.published = FeedDateParser.parse(story.date)
             entry.content = "<p>" + story.lines.joined(separator: "</p><p>") + "</p>"
-            let snapshot = FeedSnapshot(metadata: FeedMetadata(), format: .rss20, status: 200, etag: nil, lastModified: nil, bodyHash: 0)
+            let snapshot = FeedSnapshot(
+                metadata: FeedMetadata(),
+                format: .rss20,
+                status: 200,
+                etag: nil,
+                lastModified: nil,
+                bodyHash: 0
+            )
             _ = try await store.ingest(
-                feedId: feed.id!, snapshot: snapshot, drafts: [ArticleDraft(entry: entry, text: story.text, guid: story.id)], at: seen)
+                feedId: feed.id!,
+                snapshot: snapshot,
+                drafts: [ArticleDraft(entry: entry, text: story.text, guid: story.id)],
+                at: seen
+            )
         }
     }
 
@@ -43,13 +54,18 @@ struct SeedTests {
         let composite = try #require(composites.first)
         #expect(composite.article.article.guid == "stitched")
         let text = composite.article.article.text
-        let guids = Dictionary(uniqueKeysWithValues: clusters.map { ($0.canonical.article.id!, $0.canonical.article.guid) })
+        let guids = Dictionary(
+            uniqueKeysWithValues: clusters.map { ($0.canonical.article.id!, $0.canonical.article.guid) }
+        )
         var passagesBySource: [String: [Range<Int>]] = [:]
         for source in composite.sources {
             passagesBySource[guids[source.articleId]!] = source.spans
         }
         #expect(Set(passagesBySource.keys) == ["A", "B", "C", "D"])
-        #expect(passagesBySource["B"]?.count == 2, "the US–Japan story is interrupted by the related-story box and resumed")
+        #expect(
+            passagesBySource["B"]?.count == 2,
+            "the US–Japan story is interrupted by the related-story box and resumed"
+        )
         // Each passage's text is the source's own text.
         let scalars = Array(text.unicodeScalars)
         func passage(_ range: Range<Int>) -> String { String(String.UnicodeScalarView(scalars[range])) }
@@ -62,7 +78,9 @@ struct SeedTests {
 
     /// SQLite and the in-memory storage are two implementations of one protocol under one engine: the same arrivals
     /// must give the same clusters, relations and passages.
-    @Test(arguments: [["A", "B", "C", "D", "stitched"], ["stitched", "D", "C", "B", "A"], ["B", "stitched", "D", "A", "C"]])
+    @Test(arguments: [
+        ["A", "B", "C", "D", "stitched"], ["stitched", "D", "C", "B", "A"], ["B", "stitched", "D", "A", "C"],
+    ])
     func sqliteAndInMemoryStorageDecideAlike(_ order: [String]) async throws {
         let store = try Store(path: ":memory:")
         try await ingest(order, into: store)
@@ -73,9 +91,20 @@ struct SeedTests {
             let feedId = feeds[story.feed] ?? Int64(feeds.count + 1)
             feeds[story.feed] = feedId
             let article = memory.insert(
-                feedId: feedId, text: story.text, contentKey: ContentFingerprint(title: story.title, text: story.text).key.map { Int64(bitPattern: $0) },
-                canonicalURL: CanonicalURL.canonical(story.link), published: story.published, firstSeen: seen, entryHash: 0)
-            var deduplicator = Deduplicator(storage: memory, configuration: store.deduplication, cache: FingerprintCache(), now: seen)
+                feedId: feedId,
+                text: story.text,
+                contentKey: ContentFingerprint(title: story.title, text: story.text).key.map { Int64(bitPattern: $0) },
+                canonicalURL: CanonicalURL.canonical(story.link),
+                published: story.published,
+                firstSeen: seen,
+                entryHash: 0
+            )
+            var deduplicator = Deduplicator(
+                storage: memory,
+                configuration: store.deduplication,
+                cache: FingerprintCache(),
+                now: seen
+            )
             try deduplicator.add(article, text: story.text, learnFurniture: true, previousCluster: nil)
         }
         // Both number articles 1, 2, … in arrival order.
@@ -90,8 +119,12 @@ struct SeedTests {
         }
         let composites = try await store.composites()
         for composite in composites {
-            let spans = composite.sources.flatMap { source in source.spans.map { [source.articleId, Int64($0.lowerBound), Int64($0.upperBound)] } }
-            let expected = (memory.passages[composite.article.article.id!] ?? []).map { [$0.sourceId, Int64($0.span.lowerBound), Int64($0.span.upperBound)] }
+            let spans = composite.sources.flatMap { source in
+                source.spans.map { [source.articleId, Int64($0.lowerBound), Int64($0.upperBound)] }
+            }
+            let expected = (memory.passages[composite.article.article.id!] ?? []).map {
+                [$0.sourceId, Int64($0.span.lowerBound), Int64($0.span.upperBound)]
+            }
             #expect(Set(spans) == Set(expected))
         }
         #expect(composites.count == memory.passages.count)
@@ -101,7 +134,9 @@ struct SeedTests {
         let store = try Store(path: ":memory:")
         try await ingest(["A", "B", "C", "D", "stitched"], into: store)  // ids 1…5 in this order
         let result = try await store.compare(.stored(5), .stored(1))
-        let (page, story) = (try #require(result.comparison.first.article), try #require(result.comparison.second.article))
+        let (page, story) = (
+            try #require(result.comparison.first.article), try #require(result.comparison.second.article)
+        )
         #expect(page.placement.isComposite && !story.placement.isComposite)
         #expect(page.clusterId != story.clusterId, "a stitched page never joins its sources' stories")
         #expect(result.passagesOfFirstFromSecond >= 1 && result.passagesOfSecondFromFirst == 0)

@@ -21,7 +21,14 @@ struct StoreTests {
 
     func drafts(_ entries: [FeedEntry]) -> [ArticleDraft] {
         zip(entries, EntryIdentity.assign(entries)).map { entry, guid in
-            ArticleDraft(entry: entry, text: entry.content!.replacingOccurrences(of: "<p>", with: "").replacingOccurrences(of: "</p>", with: ""), guid: guid)
+            ArticleDraft(
+                entry: entry,
+                text: entry.content!.replacingOccurrences(of: "<p>", with: "").replacingOccurrences(
+                    of: "</p>",
+                    with: ""
+                ),
+                guid: guid
+            )
         }
     }
 
@@ -36,7 +43,14 @@ struct StoreTests {
         let report = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(first))
         #expect(report.new == 2)
         let again = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(first))
-        #expect(again == { var r = IngestReport(); r.unchanged = 2; return r }())
+        #expect(
+            again
+                == {
+                    var r = IngestReport()
+                    r.unchanged = 2
+                    return r
+                }()
+        )
         let changed = [entry("1", title: "One (updated)", text: body), first[1]]
         let update = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(changed))
         #expect(update.updated == 1 && update.unchanged == 1 && update.new == 0)
@@ -50,14 +64,20 @@ struct StoreTests {
         let wire = try await store.addFeed(url: "https://wire.example/feed")
         let paper = try await store.addFeed(url: "https://paper.example/feed")
         _ = try await store.ingest(
-            feedId: paper.id!, snapshot: snapshot(),
-            drafts: drafts([entry("p1", title: "Repost headline", text: body.uppercased(), published: "2023-03-07T12:00:00Z")]))
+            feedId: paper.id!,
+            snapshot: snapshot(),
+            drafts: drafts([
+                entry("p1", title: "Repost headline", text: body.uppercased(), published: "2023-03-07T12:00:00Z")
+            ])
+        )
         _ = try await store.ingest(
-            feedId: wire.id!, snapshot: snapshot(),
+            feedId: wire.id!,
+            snapshot: snapshot(),
             drafts: drafts([
                 entry("w1", title: "Original", text: body, published: "2023-03-07T09:00:00Z"),
                 entry("w2", title: "Other story", text: (1...40).map { "khác\($0)" }.joined(separator: " ")),
-            ]))
+            ])
+        )
         let clusters = try await store.clusters()
         #expect(clusters.count == 2)
         let story = try #require(clusters.first { $0.articles.count == 2 })
@@ -70,11 +90,13 @@ struct StoreTests {
         let store = try Store(path: ":memory:")
         let feed = try await store.addFeed(url: "https://a.example/feed")
         _ = try await store.ingest(
-            feedId: feed.id!, snapshot: snapshot(),
+            feedId: feed.id!,
+            snapshot: snapshot(),
             drafts: drafts([
                 entry("1", title: "Teaser", text: "a teaser", link: "https://www.site.example/story?utm_source=rss"),
                 entry("2", title: "Full", text: body, link: "http://site.example/story"),
-            ]))
+            ])
+        )
         #expect(try await store.clusters().count == 1)
     }
 
@@ -83,15 +105,20 @@ struct StoreTests {
         let feed = try await store.addFeed(url: "https://a.example/feed")
         let other = (1...40).map { "khác\($0)" }.joined(separator: " ")
         _ = try await store.ingest(
-            feedId: feed.id!, snapshot: snapshot(),
+            feedId: feed.id!,
+            snapshot: snapshot(),
             drafts: drafts([
                 entry("1", title: "A", text: body, link: "https://x.example/1"),
                 entry("2", title: "B", text: other, link: "https://x.example/2"),
-            ]))
+            ])
+        )
         let before = try await store.clusters().map(\.id).sorted()
         // Same text as 1 and same page as 2: the two clusters are one story.
         _ = try await store.ingest(
-            feedId: feed.id!, snapshot: snapshot(), drafts: drafts([entry("3", title: "C", text: body, link: "https://x.example/2")]))
+            feedId: feed.id!,
+            snapshot: snapshot(),
+            drafts: drafts([entry("3", title: "C", text: body, link: "https://x.example/2")])
+        )
         let after = try await store.clusters()
         #expect(after.count == 1)
         #expect(after[0].id == before[0], "the oldest cluster id survives a merge")
@@ -106,11 +133,22 @@ struct StoreTests {
         let now = Date(timeIntervalSince1970: 1_700_000_000)
         let ahead = FeedDate(date: now.addingTimeInterval(7200), utcOffset: 0).rfc3339
         _ = try await store.ingest(
-            feedId: feed.id!, snapshot: snapshot(), drafts: drafts([entry("early", title: "A", text: body, published: ahead)]), at: now)
+            feedId: feed.id!,
+            snapshot: snapshot(),
+            drafts: drafts([entry("early", title: "A", text: body, published: ahead)]),
+            at: now
+        )
         let other = (1...40).map { "khác\($0)" }.joined(separator: " ")
         _ = try await store.ingest(
-            feedId: feed.id!, snapshot: snapshot(), drafts: drafts([entry("later", title: "B", text: other)]), at: now.addingTimeInterval(3600))
-        #expect(try await store.clusters().map(\.canonical.article.guid) == ["later", "early"], "newest first, by appearance")
+            feedId: feed.id!,
+            snapshot: snapshot(),
+            drafts: drafts([entry("later", title: "B", text: other)]),
+            at: now.addingTimeInterval(3600)
+        )
+        #expect(
+            try await store.clusters().map(\.canonical.article.guid) == ["later", "early"],
+            "newest first, by appearance"
+        )
         var since = ClusterQuery()
         since.since = now.addingTimeInterval(1800)
         #expect(try await store.clusters(since).map(\.canonical.article.guid) == ["later"])
@@ -121,19 +159,29 @@ struct StoreTests {
         let store = try Store(path: ":memory:")
         let feed = try await store.addFeed(url: "https://a.example/feed")
         let furniture = "Đăng ký nhận bản tin mỗi sáng để không bỏ lỡ tin tức quan trọng nhất trong ngày hôm nay"
-        let stories = (1...4).map { index in (1...40).map { "tin\(index)x\($0)" }.joined(separator: " ") + "\n" + furniture }
+        let stories = (1...4).map { index in
+            (1...40).map { "tin\(index)x\($0)" }.joined(separator: " ") + "\n" + furniture
+        }
         _ = try await store.ingest(
-            feedId: feed.id!, snapshot: snapshot(),
+            feedId: feed.id!,
+            snapshot: snapshot(),
             drafts: stories.enumerated().map { index, text in
                 var entry = FeedEntry()
                 entry.id = "\(index)"
                 entry.title = "Story \(index)"
                 return ArticleDraft(entry: entry, text: text, guid: "\(index)")
-            })
+            }
+        )
         let stored = try await store.compare(.stored(4), .stored(3))
-        #expect(stored.comparison.first.fingerprint.tokens.droppedTokens > 0, "the learned line is furniture of this feed")
+        #expect(
+            stored.comparison.first.fingerprint.tokens.droppedTokens > 0,
+            "the learned line is furniture of this feed"
+        )
         let loose = try await store.compare(.text(stories[3]), .text(stories[2]))
-        #expect(loose.comparison.first.fingerprint.tokens.droppedTokens == 0, "a text from a file has no feed to learn from")
+        #expect(
+            loose.comparison.first.fingerprint.tokens.droppedTokens == 0,
+            "a text from a file has no feed to learn from"
+        )
         #expect(stored.comparison.overlap.passages.isEmpty && !loose.comparison.overlap.passages.isEmpty)
     }
 
@@ -144,19 +192,31 @@ struct StoreTests {
         #expect(identities[1].hasPrefix("sha:"))
         #expect(EntryIdentity.assign(noIDs) == identities, "stable across fetches")
         let repeated = [
-            entry("same", title: "A", text: "a", link: "https://x.example/a"), entry("same", title: "B", text: "b", link: "https://x.example/b"),
+            entry("same", title: "A", text: "a", link: "https://x.example/a"),
+            entry("same", title: "B", text: "b", link: "https://x.example/b"),
             entry("same", title: "A", text: "a", link: "https://x.example/a"),
         ]
         let assigned = EntryIdentity.assign(repeated)
-        #expect(assigned == ["same", "https://x.example/b", "same"], "an exact repeat keeps the identity; a different entry falls back")
+        #expect(
+            assigned == ["same", "https://x.example/b", "same"],
+            "an exact repeat keeps the identity; a different entry falls back"
+        )
     }
 
     @Test func removingAFeedReelectsTheClustersItWasCanonicalIn() async throws {
         let store = try Store(path: ":memory:")
         let first = try await store.addFeed(url: "https://first.example/feed")
         let second = try await store.addFeed(url: "https://second.example/feed")
-        _ = try await store.ingest(feedId: first.id!, snapshot: snapshot(), drafts: drafts([entry("1", title: "First", text: body, published: "2023-01-01")]))
-        _ = try await store.ingest(feedId: second.id!, snapshot: snapshot(), drafts: drafts([entry("1", title: "Second", text: body, published: "2023-02-01")]))
+        _ = try await store.ingest(
+            feedId: first.id!,
+            snapshot: snapshot(),
+            drafts: drafts([entry("1", title: "First", text: body, published: "2023-01-01")])
+        )
+        _ = try await store.ingest(
+            feedId: second.id!,
+            snapshot: snapshot(),
+            drafts: drafts([entry("1", title: "Second", text: body, published: "2023-02-01")])
+        )
         _ = try await store.removeFeed(first.url)
         let clusters = try await store.clusters()
         #expect(clusters.count == 1)
@@ -183,7 +243,8 @@ struct StoreTests {
     }
 
     @Test func aFileDatabaseUsesWALAndReopensWithItsData() async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).sqlite").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).sqlite")
+            .path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         do {
             let store = try Store(path: path)
@@ -214,10 +275,21 @@ struct ClusterQueryTests {
             entry.published = FeedDateParser.parse(date)
             return ArticleDraft(entry: entry, text: text, guid: id)
         }
-        let snapshot = FeedSnapshot(metadata: FeedMetadata(), format: .rss20, status: 200, etag: nil, lastModified: nil, bodyHash: 0)
+        let snapshot = FeedSnapshot(
+            metadata: FeedMetadata(),
+            format: .rss20,
+            status: 200,
+            etag: nil,
+            lastModified: nil,
+            bodyHash: 0
+        )
         _ = try await store.ingest(
-            feedId: feed.id!, snapshot: snapshot,
-            drafts: [draft("a", body, "2023-01-01"), draft("b", body, "2023-01-02"), draft("c", "alone here", "2023-02-01")])
+            feedId: feed.id!,
+            snapshot: snapshot,
+            drafts: [
+                draft("a", body, "2023-01-01"), draft("b", body, "2023-01-02"), draft("c", "alone here", "2023-02-01"),
+            ]
+        )
         #expect(try await store.clusters().map(\.canonical.article.guid) == ["c", "a"], "newest first")
         #expect(try await store.clusters(ClusterQuery(minimumSize: 2)).map(\.canonical.article.guid) == ["a"])
         let since = try #require(FeedDateParser.parse("2023-01-15")).date
@@ -235,13 +307,19 @@ enum FetchUpdates {
 
     static func failed(_ feedId: Int64, code: FailureCode, message: String) -> FeedUpdate {
         FeedUpdate(
-            feedId: feedId, fetchedAt: fetchedAt, result: .failed(code: code, message: message, status: nil),
-            schedule: FeedScheduleChange(nextFetchAt: fetchedAt.addingTimeInterval(300), interval: 300))
+            feedId: feedId,
+            fetchedAt: fetchedAt,
+            result: .failed(code: code, message: message, status: nil),
+            schedule: FeedScheduleChange(nextFetchAt: fetchedAt.addingTimeInterval(300), interval: 300)
+        )
     }
 
     static func unchanged(_ feedId: Int64, status: Int, etag: String?) -> FeedUpdate {
         FeedUpdate(
-            feedId: feedId, fetchedAt: fetchedAt, result: .unchanged(status: status, etag: etag, lastModified: nil),
-            schedule: FeedScheduleChange(nextFetchAt: fetchedAt.addingTimeInterval(300), interval: 300))
+            feedId: feedId,
+            fetchedAt: fetchedAt,
+            result: .unchanged(status: status, etag: etag, lastModified: nil),
+            schedule: FeedScheduleChange(nextFetchAt: fetchedAt.addingTimeInterval(300), interval: 300)
+        )
     }
 }

@@ -23,11 +23,21 @@ import Testing
     }
 
     @Test(.timeLimit(.minutes(20))) func twentyKillsLoseNothingCommitted() async throws {
-        let executable = try #require(DaemonProcessTests.executable, "build the seams executable first (swift build --build-tests)")
+        let executable = try #require(
+            DaemonProcessTests.executable,
+            "build the seams executable first (swift build --build-tests)"
+        )
         var documents: [String: ServedDocument] = [:]
         for index in 0..<Self.feeds {
             documents["/feed\(index).xml"] = ServedDocument(
-                Array(SampleFeeds.rss("feed\(index)", items: Self.entries, newest: Date(timeIntervalSince1970: 1_790_000_000)).utf8))
+                Array(
+                    SampleFeeds.rss(
+                        "feed\(index)",
+                        items: Self.entries,
+                        newest: Date(timeIntervalSince1970: 1_790_000_000)
+                    ).utf8
+                )
+            )
         }
         let db = Repository.temporaryDatabase()
         defer { Repository.remove(db) }
@@ -35,13 +45,21 @@ import Testing
         var random = SplitMix(state: seed)
         print("CrashLoopTests seed \(seed)")
         try await FeedServer.run(documents) { _, base in
-            let opml = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).opml").path
+            let opml = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).opml")
+                .path
             defer { try? FileManager.default.removeItem(atPath: opml) }
             let outlines = (0..<Self.feeds).map { "<outline type=\"rss\" xmlUrl=\"\(base)/feed\($0).xml\"/>" }
-            try "<opml version=\"2.0\"><body>\(outlines.joined())</body></opml>".write(toFile: opml, atomically: true, encoding: .utf8)
+            try "<opml version=\"2.0\"><body>\(outlines.joined())</body></opml>".write(
+                toFile: opml,
+                atomically: true,
+                encoding: .utf8
+            )
             var counts: [Int] = []
             for round in 1...20 {
-                let daemon = try ChildProcess(executable, ["daemon", "--db", db, "--log-level", "error", "--http", "off"] + (round == 1 ? [opml] : []))
+                let daemon = try ChildProcess(
+                    executable,
+                    ["daemon", "--db", db, "--log-level", "error", "--http", "off"] + (round == 1 ? [opml] : [])
+                )
                 // Once this run has committed something (so the kill lands in a running sync, not a starting process),
                 // a random moment later: between commits or in the middle of one.
                 let previous = counts.last ?? 0
@@ -56,7 +74,10 @@ import Testing
                 let store = try Store(path: db)
                 #expect(try await store.integrityCheck() == "ok", "round \(round)")
                 let after = try await Self.articleIds(db)
-                #expect(before.isSubset(of: after), "round \(round): \(before.subtracting(after).count) committed articles lost")
+                #expect(
+                    before.isSubset(of: after),
+                    "round \(round): \(before.subtracting(after).count) committed articles lost"
+                )
                 counts.append(after.count)
             }
             print("CrashLoopTests articles after each kill: \(counts)")

@@ -11,7 +11,8 @@ import Testing
     static var executable: String? {
         let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let candidates = [
-            bundle.appendingPathComponent("seams").path, bundle.deletingLastPathComponent().appendingPathComponent("seams").path,
+            bundle.appendingPathComponent("seams").path,
+            bundle.deletingLastPathComponent().appendingPathComponent("seams").path,
             Repository.root.appendingPathComponent(".build/debug/seams").path,
         ]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) }
@@ -24,15 +25,25 @@ import Testing
         var documents: [String: ServedDocument] = [:]
         for index in 0..<40 {
             documents["/feed\(index).xml"] = ServedDocument(
-                Array(SampleFeeds.rss("feed\(index)", items: 5, newest: Date(timeIntervalSince1970: 1_790_000_000)).utf8),
-                gate: gates[index])
+                Array(
+                    SampleFeeds.rss("feed\(index)", items: 5, newest: Date(timeIntervalSince1970: 1_790_000_000)).utf8
+                ),
+                gate: gates[index]
+            )
         }
         try await FeedServer.run(documents) { server, base in
             defer { for gate in gates { gate.open() } }
-            let opml = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).opml").path
+            let opml = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).opml")
+                .path
             defer { try? FileManager.default.removeItem(atPath: opml) }
-            let outlines = (0..<40).map { "<outline type=\"rss\" text=\"feed\($0)\" xmlUrl=\"\(base)/feed\($0).xml\"/>" }
-            try "<opml version=\"2.0\"><body>\(outlines.joined())</body></opml>".write(toFile: opml, atomically: true, encoding: .utf8)
+            let outlines = (0..<40).map {
+                "<outline type=\"rss\" text=\"feed\($0)\" xmlUrl=\"\(base)/feed\($0).xml\"/>"
+            }
+            try "<opml version=\"2.0\"><body>\(outlines.joined())</body></opml>".write(
+                toFile: opml,
+                atomically: true,
+                encoding: .utf8
+            )
             try await body(server, gates, opml)
         }
     }
@@ -52,7 +63,10 @@ import Testing
 
     func daemon(_ db: String, _ extra: [String]) throws -> ChildProcess {
         let executable = try #require(Self.executable, "build the seams executable first (swift build --build-tests)")
-        return try ChildProcess(executable, ["daemon", "--db", db, "--concurrency", "4", "--per-host", "4", "--log-level", "warning"] + extra)
+        return try ChildProcess(
+            executable,
+            ["daemon", "--db", db, "--concurrency", "4", "--per-host", "4", "--log-level", "warning"] + extra
+        )
     }
 
     func articleIds(_ db: String) async throws -> Set<Int64> {

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import SeamsExport
 import SeamsCore
+import SeamsExport
 import SeamsFetch
 import SeamsParse
 import SeamsStore
@@ -46,7 +46,11 @@ struct DemoSyncTests {
         var documents: [String: ServedDocument] = [:]
         for file in try Repository.demoFiles() {
             let bytes = Array(try Data(contentsOf: file))
-            documents["/" + file.lastPathComponent] = ServedDocument(bytes, contentType: "application/xml", etag: "\"\(bytes.count)\"")
+            documents["/" + file.lastPathComponent] = ServedDocument(
+                bytes,
+                contentType: "application/xml",
+                etag: "\"\(bytes.count)\""
+            )
         }
         try await FeedServer.run(documents) { server, base in
             let store = try Store(path: ":memory:")
@@ -86,12 +90,17 @@ struct DemoSyncTests {
             #expect(byURL[base + "/error.xml"]?.lastStatus == 500)
             #expect(byURL[base + "/page.html"]?.lastErrorCode == FailureCode(rawValue: "parse.unknown_format"))
             #expect(byURL[base + "/missing.xml"]?.lastErrorMessage?.contains("404") == true)
-            #expect(byURL["file:///nonexistent/feed.xml"]?.lastErrorCode == FailureCode(rawValue: "fetch.file_not_found"))
+            #expect(
+                byURL["file:///nonexistent/feed.xml"]?.lastErrorCode == FailureCode(rawValue: "fetch.file_not_found")
+            )
             let articles = try await store.totals().articles
             #expect(articles == 41)
 
             // The flaky feed breaks (a 200 with an error page): its stored articles stay, and the error is recorded.
-            server.set("/flaky.xml", ServedDocument(text: "<html><body>Database error</body></html>", contentType: "text/html"))
+            server.set(
+                "/flaky.xml",
+                ServedDocument(text: "<html><body>Database error</body></html>", contentType: "text/html")
+            )
             let later = await syncer(store).sync([byURL[base + "/flaky.xml"]!])
             #expect(later.first?.isFailure == true)
             #expect(try await store.totals().articles == articles)
@@ -101,7 +110,8 @@ struct DemoSyncTests {
 
     @Test func everyDemoFeedParsesToTheDocumentedJSON() throws {
         let expected: [String: FeedFormat] = [
-            "bao-quoc-te.atom": .atom10, "bien-dong-today.rdf": .rss10, "daily-globe.xml": .rss20, "diem-tin.xml": .rss09x,
+            "bao-quoc-te.atom": .atom10, "bien-dong-today.rdf": .rss10, "daily-globe.xml": .rss20,
+            "diem-tin.xml": .rss09x,
             "tin-the-gioi.xml": .rss20, "tong-hop.json": .jsonFeed11, "world-wire.atom": .atom10,
         ]
         for file in try Repository.demoFiles() {
@@ -113,7 +123,10 @@ struct DemoSyncTests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
             #expect(Set(object.keys) == ["format", "feed", "entries", "warnings"])
             let entry = try #require((object["entries"] as? [[String: Any]])?.first)
-            for key in ["id", "link", "title", "authors", "published", "updated", "summary", "content", "text", "enclosures", "categories"] {
+            for key in [
+                "id", "link", "title", "authors", "published", "updated", "summary", "content", "text", "enclosures",
+                "categories",
+            ] {
                 #expect(entry.keys.contains(key), "\(file.lastPathComponent) entries lack \(key)")
             }
         }

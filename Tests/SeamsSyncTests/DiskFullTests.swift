@@ -22,7 +22,8 @@ import Testing
 
         init?(kilobytes: Int) {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("seams-disk-\(UUID().uuidString)").path
-            guard getuid() == 0, (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil,
+            guard getuid() == 0,
+                (try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)) != nil,
                 Self.mount(["-t", "tmpfs", "-o", "size=\(kilobytes)k", "tmpfs", path])
             else {
                 try? FileManager.default.removeItem(atPath: path)
@@ -59,18 +60,32 @@ import Testing
             print("DiskFullTests: cannot mount a tmpfs here (not root); the daemon's resume on a grown disk is not run")
             return
         }
-        let executable = try #require(DaemonProcessTests.executable, "build the seams executable first (swift build --build-tests)")
+        let executable = try #require(
+            DaemonProcessTests.executable,
+            "build the seams executable first (swift build --build-tests)"
+        )
         var documents: [String: ServedDocument] = [:]
-        for index in 0..<8 { documents["/big\(index).xml"] = ServedDocument(text: SampleFeeds.rss("big\(index)", items: 60)) }
+        for index in 0..<8 {
+            documents["/big\(index).xml"] = ServedDocument(text: SampleFeeds.rss("big\(index)", items: 60))
+        }
         try await FeedServer.run(documents) { _, base in
-            let opml = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).opml").path
+            let opml = FileManager.default.temporaryDirectory.appendingPathComponent("seams-\(UUID().uuidString).opml")
+                .path
             defer { try? FileManager.default.removeItem(atPath: opml) }
             let outlines = (0..<8).map { "<outline type=\"rss\" xmlUrl=\"\(base)/big\($0).xml\"/>" }
-            try "<opml version=\"2.0\"><body>\(outlines.joined())</body></opml>".write(toFile: opml, atomically: true, encoding: .utf8)
+            try "<opml version=\"2.0\"><body>\(outlines.joined())</body></opml>".write(
+                toFile: opml,
+                atomically: true,
+                encoding: .utf8
+            )
             let db = disk.path + "/seams.sqlite"
             let daemon = try ChildProcess(
-                executable, ["daemon", opml, "--db", db, "--min-interval", "1s", "--max-interval", "1m", "--http", "off",
-                             "--log-level", "warning"])
+                executable,
+                [
+                    "daemon", opml, "--db", db, "--min-interval", "1s", "--max-interval", "1m", "--http", "off",
+                    "--log-level", "warning",
+                ]
+            )
             defer { Task { await daemon.stop() } }
             try await eventually { daemon.errorOutput.contains("store.full") }
             let store = try Store(path: db)
@@ -94,15 +109,20 @@ import Testing
             print("DiskFullTests: cannot mount a tmpfs here (not root); the size-limit case covers a full database")
             return
         }
-        var documents: [String: ServedDocument] = ["/first.xml": ServedDocument(text: SampleFeeds.rss("first", items: 5))]
-        for index in 0..<8 { documents["/big\(index).xml"] = ServedDocument(text: SampleFeeds.rss("big\(index)", items: 60)) }
+        var documents: [String: ServedDocument] = [
+            "/first.xml": ServedDocument(text: SampleFeeds.rss("first", items: 5))
+        ]
+        for index in 0..<8 {
+            documents["/big\(index).xml"] = ServedDocument(text: SampleFeeds.rss("big\(index)", items: 60))
+        }
         let db = disk.map { $0.path + "/seams.sqlite" } ?? Repository.temporaryDatabase()
         defer { if disk == nil { Repository.remove(db) } }
         try await FeedServer.run(documents) { _, base in
             let small = try Store(path: db, maximumSize: disk == nil ? 512 * 1024 : nil)
             let fetcher = FeedFetcher()
             let first = try await small.addFeed(url: base + "/first.xml")
-            _ = await FeedSyncer(configuration: SyncConfiguration(), fetcher: fetcher, store: small, logger: logger).sync([first])
+            _ = await FeedSyncer(configuration: SyncConfiguration(), fetcher: fetcher, store: small, logger: logger)
+                .sync([first])
             let committed = Set(try await small.articleIdentifiers())
             #expect(committed.count == 5)
 
@@ -110,14 +130,25 @@ import Testing
             for index in 0..<8 { big.append(try await small.addFeed(url: base + "/big\(index).xml")) }
             var config = SyncConfiguration()
             config.storeBatchSize = 1  // each feed commits alone, so the disk fills part-way through
-            let outcomes = await FeedSyncer(configuration: config, fetcher: fetcher, store: small, logger: logger).sync(big)
+            let outcomes = await FeedSyncer(configuration: config, fetcher: fetcher, store: small, logger: logger).sync(
+                big
+            )
             let full = outcomes.compactMap { outcome -> String? in
-                if case .failed(let code, let message) = outcome.result, code == StoreError.Code.full.failureCode { return message }
+                if case .failed(let code, let message) = outcome.result, code == StoreError.Code.full.failureCode {
+                    return message
+                }
                 return nil
             }
             #expect(!full.isEmpty, "the disk filled up (\(disk == nil ? "size limit" : "tmpfs"))")
-            #expect(full.allSatisfy { $0.contains("is full") && $0.contains("nothing stored was lost") }, "\(full.first ?? "")")
-            #expect(outcomes.allSatisfy { if case .failed(let code, _) = $0.result { code == StoreError.Code.full.failureCode } else { true } })
+            #expect(
+                full.allSatisfy { $0.contains("is full") && $0.contains("nothing stored was lost") },
+                "\(full.first ?? "")"
+            )
+            #expect(
+                outcomes.allSatisfy {
+                    if case .failed(let code, _) = $0.result { code == StoreError.Code.full.failureCode } else { true }
+                }
+            )
             let afterFull = Set(try await small.articleIdentifiers())
             #expect(committed.isSubset(of: afterFull), "articles committed before the disk filled are still there")
             #expect(try await small.integrityCheck() == "ok")
@@ -133,8 +164,13 @@ import Testing
             } else {
                 roomy = try Store(path: db)
             }
-            let resumed = await FeedSyncer(configuration: SyncConfiguration(), fetcher: fetcher, store: roomy, logger: logger)
-                .sync(try await roomy.feeds())
+            let resumed = await FeedSyncer(
+                configuration: SyncConfiguration(),
+                fetcher: fetcher,
+                store: roomy,
+                logger: logger
+            )
+            .sync(try await roomy.feeds())
             #expect(!resumed.contains { $0.isFailure })
             #expect(try await roomy.totals().articles == 5 + 8 * 60)
             #expect(committed.isSubset(of: Set(try await roomy.articleIdentifiers())))

@@ -8,7 +8,9 @@ enum Repository {
     static let demoFolder = root.appendingPathComponent("Feeds/demo")
 
     static func demoFiles() throws -> [URL] {
-        try FileManager.default.contentsOfDirectory(at: demoFolder, includingPropertiesForKeys: nil).sorted { $0.path < $1.path }
+        try FileManager.default.contentsOfDirectory(at: demoFolder, includingPropertiesForKeys: nil).sorted {
+            $0.path < $1.path
+        }
     }
 
     /// A fresh database path in the temporary folder; the caller removes it with ``remove(_:)``.

@@ -13,7 +13,11 @@ import Testing
 struct SchedulingSyncTests {
     let logger = Logger(label: "test")
 
-    func syncer(_ store: Store, fetch: FetchConfiguration = FetchConfiguration(), sync: SyncConfiguration = SyncConfiguration()) -> FeedSyncer {
+    func syncer(
+        _ store: Store,
+        fetch: FetchConfiguration = FetchConfiguration(),
+        sync: SyncConfiguration = SyncConfiguration()
+    ) -> FeedSyncer {
         FeedSyncer(configuration: sync, fetcher: FeedFetcher(configuration: fetch), store: store, logger: logger)
     }
 
@@ -28,7 +32,10 @@ struct SchedulingSyncTests {
         let store = try Store(path: ":memory:")
         try await FeedServer.run([
             "/etag.xml": ServedDocument(text: SampleFeeds.rss("etag", items: 3, newest: newest), etag: "\"e1\""),
-            "/dated.xml": ServedDocument(text: SampleFeeds.rss("dated", items: 3), lastModified: "Sat, 28 Nov 2026 10:00:00 GMT"),
+            "/dated.xml": ServedDocument(
+                text: SampleFeeds.rss("dated", items: 3),
+                lastModified: "Sat, 28 Nov 2026 10:00:00 GMT"
+            ),
         ]) { server, base in
             let etag = try await store.addFeed(url: "\(base)/etag.xml")
             let dated = try await store.addFeed(url: "\(base)/dated.xml")
@@ -40,7 +47,10 @@ struct SchedulingSyncTests {
             #expect(server.notModified("/etag.xml") == 1 && server.notModified("/dated.xml") == 1)
 
             // A 304 that carries a newer Last-Modified updates the stored one.
-            var document = ServedDocument(text: SampleFeeds.rss("dated", items: 3), lastModified: "Sat, 28 Nov 2026 10:00:00 GMT")
+            var document = ServedDocument(
+                text: SampleFeeds.rss("dated", items: 3),
+                lastModified: "Sat, 28 Nov 2026 10:00:00 GMT"
+            )
             document.headers["X-Unused"] = "1"
             server.set("/dated.xml", document)
             _ = await syncer.sync([try await feed(store, id: dated.id!)])
@@ -50,16 +60,30 @@ struct SchedulingSyncTests {
             #expect(stored.notModifiedRate! > 0.6)
 
             // A changed document with a new ETag is fetched in full and stored.
-            server.set("/etag.xml", ServedDocument(text: SampleFeeds.rss("etag", items: 5, newest: newest), etag: "\"e2\""))
+            server.set(
+                "/etag.xml",
+                ServedDocument(text: SampleFeeds.rss("etag", items: 5, newest: newest), etag: "\"e2\"")
+            )
             let third = await syncer.sync([try await feed(store, id: etag.id!)])
-            #expect(third.first?.result == .changed({ var r = IngestReport(); r.new = 2; r.unchanged = 3; return r }()))
+            #expect(
+                third.first?.result
+                    == .changed(
+                        {
+                            var r = IngestReport()
+                            r.new = 2
+                            r.unchanged = 3
+                            return r
+                        }()
+                    )
+            )
             #expect(try await feed(store, id: etag.id!).etag == "\"e2\"")
         }
     }
 
     @Test func nowAndThenAFeedIsFetchedWithoutValidators() async throws {
         let store = try Store(path: ":memory:")
-        try await FeedServer.run(["/feed.xml": ServedDocument(text: SampleFeeds.rss("plain", items: 2), etag: "\"v\"")]) { server, base in
+        try await FeedServer.run(["/feed.xml": ServedDocument(text: SampleFeeds.rss("plain", items: 2), etag: "\"v\"")])
+        { server, base in
             let feed = try await store.addFeed(url: "\(base)/feed.xml")
             var daily = SyncConfiguration()
             daily.schedule.unconditionalRefetchInterval = .seconds(3600)
@@ -148,7 +172,9 @@ struct SchedulingSyncTests {
             #expect(try await store.dueFeeds(at: .distantFuture, limit: 10).allSatisfy { $0.id != gone.id })
 
             let limitedFeed = try await feed(store, "\(base)/limited.xml")
-            #expect(limitedFeed.lastStatus == 429 && limitedFeed.lastErrorCode == FetchError.Code.httpStatus.failureCode)
+            #expect(
+                limitedFeed.lastStatus == 429 && limitedFeed.lastErrorCode == FetchError.Code.httpStatus.failureCode
+            )
             #expect(limitedFeed.nextFetchAt!.timeIntervalSince(limitedFeed.lastFetchedAt!) >= 7200)
 
             // Subscribing again enables a disabled feed.
@@ -180,7 +206,9 @@ struct SchedulingSyncTests {
             }
             #expect(code == FetchError.Code.timeout.failureCode && message.contains("timed out"), "\(message)")
             #expect(try await feed(store, "\(base)/stalled.xml").lastErrorCode == FetchError.Code.timeout.failureCode)
-            #expect(try await feed(store, "\(base)/huge.xml").lastErrorCode == FailureCode(rawValue: "fetch.body_too_large"))
+            #expect(
+                try await feed(store, "\(base)/huge.xml").lastErrorCode == FailureCode(rawValue: "fetch.body_too_large")
+            )
             let fine = try await feed(store, "\(base)/fine.xml")
             #expect(fine.lastErrorCode == nil && fine.lastSuccessAt != nil)
             #expect(try await store.totals().articles == 2)
@@ -193,7 +221,10 @@ struct SchedulingSyncTests {
         let held = Gate()
         var documents: [String: ServedDocument] = [:]
         for index in 0..<12 {
-            documents["/slow\(index).xml"] = ServedDocument(Array(SampleFeeds.rss("slow\(index)", items: 1).utf8), gate: held)
+            documents["/slow\(index).xml"] = ServedDocument(
+                Array(SampleFeeds.rss("slow\(index)", items: 1).utf8),
+                gate: held
+            )
         }
         try await FeedServer.run(documents) { server, base in
             defer { held.open() }
@@ -238,7 +269,10 @@ struct SchedulingSyncTests {
                 }
                 try await eventually { try await store.totals().articles == 5 }
                 let later = try await feed(store, "\(base)/later.xml")
-                #expect(later.nextFetchAt! > clock.now.addingTimeInterval(250), "scheduled at least the minimum interval on")
+                #expect(
+                    later.nextFetchAt! > clock.now.addingTimeInterval(250),
+                    "scheduled at least the minimum interval on"
+                )
 
                 // The first feed is not fetched again until its next fetch time, and then it is.
                 let due = try #require(try await feed(store, "\(base)/first.xml").nextFetchAt)
@@ -270,7 +304,13 @@ struct SchedulingSyncTests {
         let stuck = try await store.addFeed(url: "https://stuck.example/feed.xml")
         var configuration = SyncConfiguration()
         configuration.shutdownDeadline = .seconds(10)
-        let syncer = FeedSyncer(configuration: configuration, fetcher: fetcher, store: store, logger: logger, clock: clock)
+        let syncer = FeedSyncer(
+            configuration: configuration,
+            fetcher: fetcher,
+            store: store,
+            logger: logger,
+            clock: clock
+        )
         let (stop, stopping) = AsyncStream.makeStream(of: Void.self)
         async let outcomes = syncer.sync([fast, stuck], stop: stop) { outcome, _, _ in
             if outcome.feed.id == fast.id { stopping.yield() }
@@ -282,10 +322,16 @@ struct SchedulingSyncTests {
         clock.advance(by: .seconds(1))
         let finished = await outcomes
         #expect(finished.count == 2)
-        #expect(finished.first { $0.feed.id == stuck.id }?.result == .failed(code: FetchError.Code.cancelled.failureCode, message: "the fetch was cancelled"))
+        #expect(
+            finished.first { $0.feed.id == stuck.id }?.result
+                == .failed(code: FetchError.Code.cancelled.failureCode, message: "the fetch was cancelled")
+        )
         #expect(try await store.totals().articles == 3, "what was fetched before the shutdown is committed")
         let abandoned = try await feed(store, id: stuck.id!)
-        #expect(abandoned.lastErrorCode == nil && abandoned.nextFetchAt == nil, "an abandoned feed records nothing and stays due")
+        #expect(
+            abandoned.lastErrorCode == nil && abandoned.nextFetchAt == nil,
+            "an abandoned feed records nothing and stays due"
+        )
         #expect(fetcher.inFlight == 0)
     }
 }

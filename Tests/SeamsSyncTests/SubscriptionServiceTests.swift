@@ -17,7 +17,9 @@ struct SubscriptionServiceTests {
         let file = try await service.subscribe("Feeds/demo.opml", by: .operator)
         #expect(file.created && file.feed.url.hasPrefix("file:///") && file.feed.url.hasSuffix("/Feeds/demo.opml"))
         let web = try await service.subscribe("  https://news.example/feed.xml \n", title: "News", by: .operator)
-        #expect(web.feed.url == "https://news.example/feed.xml" && web.feed.title == "News" && !web.feed.publicAddressesOnly)
+        #expect(
+            web.feed.url == "https://news.example/feed.xml" && web.feed.title == "News" && !web.feed.publicAddressesOnly
+        )
         #expect(fetcher.requests.isEmpty, "the next sync fetches an operator's feeds")
         let again = try await service.subscribe("https://news.example/feed.xml", by: .operator)
         #expect(!again.created && again.feed.id == web.feed.id)
@@ -72,8 +74,12 @@ struct SubscriptionServiceTests {
         let (feeds, refused) = try await service.subscribe(sources: [opml.path])
         #expect(feeds.map(\.url) == ["https://a.example/feed", "https://c.example/feed"])
         #expect(feeds.last?.title == "C")
-        #expect(refused.map(\.code) == [.invalidURL] && refused.first?.message.contains("gopher://b.example/feed") == true)
-        await #expect(throws: SubscriptionError.self) { try await service.subscribe(sources: ["/nonexistent/list.opml"]) }
+        #expect(
+            refused.map(\.code) == [.invalidURL] && refused.first?.message.contains("gopher://b.example/feed") == true
+        )
+        await #expect(throws: SubscriptionError.self) {
+            try await service.subscribe(sources: ["/nonexistent/list.opml"])
+        }
     }
 
     @Test func subscribingADisabledFeedEnablesItAgain() async throws {
@@ -83,8 +89,15 @@ struct SubscriptionServiceTests {
         let now = Date()
         _ = try await store.apply([
             FeedUpdate(
-                feedId: first.feed.id!, fetchedAt: now, result: .failed(code: FetchError.Code.httpStatus.failureCode, message: "410", status: 410),
-                schedule: FeedScheduleChange(nextFetchAt: now, interval: 300, disabledReason: FetchError.Code.gone.failureCode))
+                feedId: first.feed.id!,
+                fetchedAt: now,
+                result: .failed(code: FetchError.Code.httpStatus.failureCode, message: "410", status: 410),
+                schedule: FeedScheduleChange(
+                    nextFetchAt: now,
+                    interval: 300,
+                    disabledReason: FetchError.Code.gone.failureCode
+                )
+            )
         ])
         #expect(try await store.feed(url: "https://gone.example/feed")?.disabledAt != nil)
         let again = try await service.subscribe("https://gone.example/feed", by: .operator)

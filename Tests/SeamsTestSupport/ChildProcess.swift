@@ -16,7 +16,8 @@ package final class ChildProcess: Sendable {
     /// Starts `executable` with `arguments`; its standard output is discarded unless `capturesOutput`, which
     /// sends it to ``errorLog`` too.
     package init(_ executable: String, _ arguments: [String], capturesOutput: Bool = false) throws {
-        errorLog = FileManager.default.temporaryDirectory.appendingPathComponent("seams-child-\(UUID().uuidString).log").path
+        errorLog =
+            FileManager.default.temporaryDirectory.appendingPathComponent("seams-child-\(UUID().uuidString).log").path
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -43,13 +44,17 @@ package final class ChildProcess: Sendable {
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
-        guard status == 0 else { throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "posix_spawn failed: \(status)"]) }
+        guard status == 0 else {
+            throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "posix_spawn failed: \(status)"])
+        }
         self.pid = pid
     }
 
     /// Runs a program to its end (killing it after `timeout`) and returns its exit status and everything it wrote.
     package static func run(
-        _ executable: String, _ arguments: [String], timeout: Duration = .seconds(60)
+        _ executable: String,
+        _ arguments: [String],
+        timeout: Duration = .seconds(60)
     ) async throws -> (status: Int32?, output: String) {
         let child = try ChildProcess(executable, arguments, capturesOutput: true)
         let status = await child.wait(upTo: timeout)

@@ -14,12 +14,17 @@ package struct ConditionTimeout: Error, CustomStringConvertible {
 /// what it fetched), never what the test asserts, so it is generous: two minutes by default, which a passing run never
 /// comes near however loaded the machine, and which still ends a run in which the thing never happens.
 package func eventually(
-    within limit: Duration = .seconds(120), _ condition: () async throws -> Bool, fileID: String = #fileID, line: Int = #line
+    within limit: Duration = .seconds(120),
+    _ condition: () async throws -> Bool,
+    fileID: String = #fileID,
+    line: Int = #line
 ) async throws {
     let deadline = ContinuousClock.now + limit
     while true {
         if try await condition() { return }
-        guard ContinuousClock.now < deadline else { throw ConditionTimeout(limit: limit, location: "\(fileID):\(line)") }
+        guard ContinuousClock.now < deadline else {
+            throw ConditionTimeout(limit: limit, location: "\(fileID):\(line)")
+        }
         try await Task.sleep(for: .milliseconds(20))
     }
 }

@@ -17,12 +17,20 @@ package final class FakeFetcher: FeedFetching {
 
         /// A `200` with `text` as the body.
         package static func document(_ text: String, headers: [String: String] = [:], gate: Gate? = nil) -> Reply {
-            Reply(result: .success(FetchResponse(status: 200, body: Array(text.utf8), effectiveURL: "", headers: headers)), gate: gate)
+            Reply(
+                result: .success(
+                    FetchResponse(status: 200, body: Array(text.utf8), effectiveURL: "", headers: headers)
+                ),
+                gate: gate
+            )
         }
 
         /// A failure with `code`.
         package static func failure(_ code: FetchError.Code, status: Int? = nil, gate: Gate? = nil) -> Reply {
-            Reply(result: .failure(FetchError(code: code, message: "fake \(code.rawValue)", url: "", status: status)), gate: gate)
+            Reply(
+                result: .failure(FetchError(code: code, message: "fake \(code.rawValue)", url: "", status: status)),
+                gate: gate
+            )
         }
     }
 

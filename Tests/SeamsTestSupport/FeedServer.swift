@@ -29,8 +29,14 @@ package struct ServedDocument: Sendable {
 
     /// Creates a document.
     package init(
-        _ body: [UInt8], contentType: String = "application/xml", etag: String? = nil, lastModified: String? = nil,
-        status: Int = 200, location: String? = nil, delay: Duration? = nil, gate: Gate? = nil
+        _ body: [UInt8],
+        contentType: String = "application/xml",
+        etag: String? = nil,
+        lastModified: String? = nil,
+        status: Int = 200,
+        location: String? = nil,
+        delay: Duration? = nil,
+        gate: Gate? = nil
     ) {
         self.body = body
         self.contentType = contentType
@@ -43,7 +49,12 @@ package struct ServedDocument: Sendable {
     }
 
     /// A text document.
-    package init(text: String, contentType: String = "application/xml", etag: String? = nil, lastModified: String? = nil) {
+    package init(
+        text: String,
+        contentType: String = "application/xml",
+        etag: String? = nil,
+        lastModified: String? = nil
+    ) {
         self.init(Array(text.utf8), contentType: contentType, etag: etag, lastModified: lastModified)
     }
 
@@ -122,14 +133,19 @@ package final class FeedServer: Sendable {
     /// Each server has an event loop thread of its own, so nothing else in the test process — another server, a
     /// client, a long write — can hold up its answers.
     package static func run<T>(
-        _ documents: [String: ServedDocument] = [:], host: String = "127.0.0.1", _ body: (FeedServer, String) async throws -> T
+        _ documents: [String: ServedDocument] = [:],
+        host: String = "127.0.0.1",
+        _ body: (FeedServer, String) async throws -> T
     ) async throws -> T {
         let server = FeedServer(documents)
         return try await withEventLoopThread { loop in try await run(server, on: loop, host: host, body) }
     }
 
     private static func run<T>(
-        _ server: FeedServer, on loop: MultiThreadedEventLoopGroup, host: String, _ body: (FeedServer, String) async throws -> T
+        _ server: FeedServer,
+        on loop: MultiThreadedEventLoopGroup,
+        host: String,
+        _ body: (FeedServer, String) async throws -> T
     ) async throws -> T {
         let listener = try await ServerBootstrap(group: loop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -156,7 +172,9 @@ package final class FeedServer: Sendable {
             channel.close(promise: nil)
             return
         }
-        channel.closeFuture.whenComplete { _ in _ = self.state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) } }
+        channel.closeFuture.whenComplete { _ in
+            _ = self.state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
+        }
     }
 
     private func stop(_ listener: any Channel) {
@@ -185,7 +203,8 @@ package final class FeedServer: Sendable {
     }
 
     /// The response to a request for `served`, counting a 304.
-    fileprivate func response(to head: HTTPRequestHead, path: String, served: Served?) -> (HTTPResponseHead, ByteBuffer) {
+    fileprivate func response(to head: HTTPRequestHead, path: String, served: Served?) -> (HTTPResponseHead, ByteBuffer)
+    {
         guard let served else { return (HTTPResponseHead(version: head.version, status: .notFound), ByteBuffer()) }
         let document = served.document
         var headers = HTTPHeaders([("Content-Type", document.contentType)])
@@ -194,12 +213,19 @@ package final class FeedServer: Sendable {
         if let lastModified = document.lastModified { headers.add(name: "Last-Modified", value: lastModified) }
         for (name, value) in document.headers { headers.replaceOrAdd(name: name, value: value) }
         let matchesETag = document.etag != nil && head.headers.first(name: "If-None-Match") == document.etag
-        let matchesDate = document.lastModified != nil && head.headers.first(name: "If-Modified-Since") == document.lastModified
+        let matchesDate =
+            document.lastModified != nil && head.headers.first(name: "If-Modified-Since") == document.lastModified
         if document.status == 200 && (matchesETag || matchesDate) {
             state.withLock { $0.notModified[path, default: 0] += 1 }
             return (HTTPResponseHead(version: head.version, status: .notModified, headers: headers), ByteBuffer())
         }
-        return (HTTPResponseHead(version: head.version, status: HTTPResponseStatus(statusCode: document.status), headers: headers), served.body)
+        return (
+            HTTPResponseHead(
+                version: head.version,
+                status: HTTPResponseStatus(statusCode: document.status),
+                headers: headers
+            ), served.body
+        )
     }
 
     fileprivate func answered() {
@@ -241,7 +267,12 @@ private final class DocumentResponder: ChannelInboundHandler {
         }
     }
 
-    private func respond(to head: HTTPRequestHead, path: String, served: FeedServer.Served?, context: ChannelHandlerContext) {
+    private func respond(
+        to head: HTTPRequestHead,
+        path: String,
+        served: FeedServer.Served?,
+        context: ChannelHandlerContext
+    ) {
         defer { server.answered() }
         guard context.channel.isActive else { return }
         let (answer, body) = server.response(to: head, path: path, served: served)

@@ -29,19 +29,25 @@ package enum HostileServer {
     ///
     /// The server has an event loop thread of its own, so nothing else in the test process can delay what it does.
     package static func run<T>(
-        _ behaviours: [String: HostileBehaviour], host: String = "127.0.0.1", _ body: (String) async throws -> T
+        _ behaviours: [String: HostileBehaviour],
+        host: String = "127.0.0.1",
+        _ body: (String) async throws -> T
     ) async throws -> T {
         try await withEventLoopThread { loop in try await run(behaviours, on: loop, host: host, body) }
     }
 
     private static func run<T>(
-        _ behaviours: [String: HostileBehaviour], on loop: MultiThreadedEventLoopGroup, host: String,
+        _ behaviours: [String: HostileBehaviour],
+        on loop: MultiThreadedEventLoopGroup,
+        host: String,
         _ body: (String) async throws -> T
     ) async throws -> T {
         let listener = try await ServerBootstrap(group: loop)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(Misbehaviour(behaviours)) }
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(Misbehaviour(behaviours))
+                }
             }
             .bind(host: host, port: 0).get()
         let port = listener.localAddress?.port ?? 0
@@ -75,7 +81,11 @@ private final class Misbehaviour: ChannelInboundHandler {
         let line = String(buffer: request).prefix { $0 != "\r" }
         let path = line.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
         guard let behaviour = behaviours[path] else {
-            write(HostileBehaviour.head(status: "404 Not Found", ["Content-Length: 0"]), context: context, thenClose: true)
+            write(
+                HostileBehaviour.head(status: "404 Not Found", ["Content-Length: 0"]),
+                context: context,
+                thenClose: true
+            )
             return
         }
         switch behaviour {
@@ -90,7 +100,9 @@ private final class Misbehaviour: ChannelInboundHandler {
                 // SO_LINGER with a zero timeout makes close() send RST rather than FIN.
                 if let provider = context.channel as? any SocketOptionProvider {
                     let channel = context.channel
-                    provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+                    provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in
+                        channel.close(promise: nil)
+                    }
                 } else {
                     context.close(promise: nil)
                 }
@@ -108,7 +120,11 @@ private final class Misbehaviour: ChannelInboundHandler {
     }
 
     /// Runs `body` on the connection's event loop after `delay`, with this handler and its context.
-    private func later(_ delay: Duration, _ context: ChannelHandlerContext, _ body: @escaping (Misbehaviour, ChannelHandlerContext) -> Void) {
+    private func later(
+        _ delay: Duration,
+        _ context: ChannelHandlerContext,
+        _ body: @escaping (Misbehaviour, ChannelHandlerContext) -> Void
+    ) {
         let bound = NIOLoopBound((self, context, body), eventLoop: context.eventLoop)
         context.eventLoop.scheduleTask(in: TimeAmount(delay)) {
             let (handler, context, body) = bound.value
@@ -133,7 +149,9 @@ private final class Misbehaviour: ChannelInboundHandler {
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: chunk))).whenSuccess {
             let (handler, context) = bound.value
-            handler.later(interval, context) { handler, context in handler.pour(chunk, every: interval, context: context) }
+            handler.later(interval, context) { handler, context in
+                handler.pour(chunk, every: interval, context: context)
+            }
         }
     }
 

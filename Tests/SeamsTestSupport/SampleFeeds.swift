@@ -9,11 +9,15 @@ package enum SampleFeeds {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "GMT")
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        let words = ["harbour", "council", "budget", "river", "school", "market", "railway", "festival", "hospital", "library"]
+        let words = [
+            "harbour", "council", "budget", "river", "school", "market", "railway", "festival", "hospital", "library",
+        ]
         var items = ""
         for index in 0..<count {
             let date = formatter.string(from: newest.addingTimeInterval(-Double(index) * 3600))
-            let body = (0..<40).map { "\(words[($0 + index) % words.count])\(title.count)x\(index)y\($0)" }.joined(separator: " ")
+            let body = (0..<40).map { "\(words[($0 + index) % words.count])\(title.count)x\(index)y\($0)" }.joined(
+                separator: " "
+            )
             items += """
                 <item><title>\(title) story \(index)</title><link>https://example.org/\(title)/\(index)</link>\
                 <guid>\(title)-\(index)</guid><pubDate>\(date)</pubDate><description>\(title) reports \(body).</description></item>

@@ -24,10 +24,13 @@ struct JSONFeedReader {
             object = try JSONSerialization.jsonObject(with: Data(utf8), options: [.fragmentsAllowed])
         } catch {
             // Foundation's description says only "not in the correct format"; its debug description says where.
-            let detail = (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
+            let detail =
+                (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? error.localizedDescription
             throw ParseError(.malformedJSON, "not valid JSON: \(detail)", cause: error)
         }
-        guard let document = object as? [String: Any] else { throw ParseError(.malformedJSON, "a JSON Feed is a JSON object") }
+        guard let document = object as? [String: Any] else {
+            throw ParseError(.malformedJSON, "a JSON Feed is a JSON object")
+        }
         let version = string(document["version"], "version") ?? ""
         guard version.contains("jsonfeed.org/version/") || document["items"] is [Any] else {
             throw ParseError(.unknownFormat, "JSON that is not a JSON Feed (no version and no items)")
@@ -68,7 +71,8 @@ struct JSONFeedReader {
         }
         entry.link = string(item["url"], "\(context) url").map(resolve)
         if entry.link == nil { entry.link = string(item["external_url"], "\(context) external_url").map(resolve) }
-        entry.title = string(item["title"], "\(context) title").map(EntryText.collapse)  // plain text by the specification
+        // Plain text by the specification.
+        entry.title = string(item["title"], "\(context) title").map(EntryText.collapse)
         entry.content = string(item["content_html"], "\(context) content_html")
         if entry.content == nil {
             entry.content = string(item["content_text"], "\(context) content_text").map(EntryText.html(fromPlainText:))
@@ -90,8 +94,11 @@ struct JSONFeedReader {
                 guard let url = string(attachment["url"], "\(context) attachment url") else { continue }
                 entry.enclosures.append(
                     FeedEnclosure(
-                        url: resolve(url), type: string(attachment["mime_type"], "\(context) mime_type"),
-                        length: (attachment["size_in_bytes"] as? NSNumber)?.intValue))
+                        url: resolve(url),
+                        type: string(attachment["mime_type"], "\(context) mime_type"),
+                        length: (attachment["size_in_bytes"] as? NSNumber)?.intValue
+                    )
+                )
             }
         }
         return entry
@@ -99,14 +106,20 @@ struct JSONFeedReader {
 
     private mutating func people(_ object: [String: Any], context: String) -> [FeedPerson] {
         var raw: [Any] = []
-        if let authors = object["authors"] as? [Any] { raw = authors } else if let author = object["author"] { raw = [author] }
+        if let authors = object["authors"] as? [Any] {
+            raw = authors
+        } else if let author = object["author"] {
+            raw = [author]
+        }
         return raw.compactMap { value in
             guard let value = value as? [String: Any] else {
                 warnings.append("\(context) author: expected an object")
                 return nil
             }
             let person = FeedPerson(
-                name: string(value["name"], "\(context) author name"), uri: string(value["url"], "\(context) author url"))
+                name: string(value["name"], "\(context) author name"),
+                uri: string(value["url"], "\(context) author url")
+            )
             return person.isEmpty ? nil : person
         }
     }

@@ -21,7 +21,8 @@ enum SurrogateRepair {
                 continue
             }
             if (0xD800...0xDBFF).contains(unit), json.count >= index + 12, json[index + 6] == UInt8(ascii: "\\"),
-                json[index + 7] == UInt8(ascii: "u"), let low = hexUnit(json, at: index + 8), (0xDC00...0xDFFF).contains(low)
+                json[index + 7] == UInt8(ascii: "u"), let low = hexUnit(json, at: index + 8),
+                (0xDC00...0xDFFF).contains(low)
             {
                 index += 12  // a proper pair
                 continue

@@ -44,7 +44,12 @@ struct AtomReader {
             if entry.authors.isEmpty { entry.authors = metadata.authors }
             entries.append(entry)
         }
-        return ParsedFeed(format: isLegacy ? .atom03 : .atom10, metadata: metadata, entries: entries, warnings: warnings)
+        return ParsedFeed(
+            format: isLegacy ? .atom03 : .atom10,
+            metadata: metadata,
+            entries: entries,
+            warnings: warnings
+        )
     }
 
     private mutating func readEntry(_ element: XMLElement, position: Int) -> FeedEntry {
@@ -66,7 +71,8 @@ struct AtomReader {
                 if child.attribute("src") == nil { entry.content = html(child) }
             case "published", "issued": entry.published = child.date(context: context, warnings: &warnings)
             case "updated", "modified": entry.updated = child.date(context: context, warnings: &warnings)
-            case "created": if entry.published == nil { entry.published = child.date(context: context, warnings: &warnings) }
+            case "created":
+                if entry.published == nil { entry.published = child.date(context: context, warnings: &warnings) }
             case "author", "contributor": if let person = readPerson(child) { entry.authors.append(person) }
             case "category":
                 if let label = EntryText.nonEmpty(child.attribute("label") ?? child.attribute("term")),
@@ -81,8 +87,11 @@ struct AtomReader {
                 case "enclosure":
                     entry.enclosures.append(
                         FeedEnclosure(
-                            url: child.resolve(href), type: child.attribute("type"),
-                            length: child.attribute("length").flatMap { Int($0) }))
+                            url: child.resolve(href),
+                            type: child.attribute("type"),
+                            length: child.attribute("length").flatMap { Int($0) }
+                        )
+                    )
                 default: continue
                 }
             default: continue
@@ -119,7 +128,8 @@ struct AtomReader {
             switch element.attribute("mode") ?? "xml" {
             case "escaped": return .html
             case "base64": return .base64
-            default: return element.hasElementChildren ? .xhtml : (element.attribute("type") == "text/html" ? .html : .text)
+            default:
+                return element.hasElementChildren ? .xhtml : (element.attribute("type") == "text/html" ? .html : .text)
             }
         }
         switch (element.attribute("type") ?? "text").lowercased() {

@@ -1,4 +1,5 @@
 import SeamsCore
+
 /// Reads RSS 0.9x, 2.0 and 1.0 (RDF) documents into the common entry model.
 ///
 /// The three differ mainly in where items sit (inside `channel` for 0.91–2.0, beside it for RDF) and in the
@@ -38,14 +39,20 @@ struct RSSReader {
             case (core, "description"): metadata.description = child.trimmedText.flatMap(EntryText.plain(fromHTML:))
             case (core, "language"), (Namespace.dublinCore, "language"): metadata.language = child.trimmedText
             case (core, "lastBuildDate"), (core, "pubDate"), (Namespace.dublinCore, "date"):
-                if let date = child.date(context: "channel", warnings: &warnings), metadata.updated.map({ date > $0 }) ?? true {
+                if let date = child.date(context: "channel", warnings: &warnings),
+                    metadata.updated.map({ date > $0 }) ?? true
+                {
                     metadata.updated = date
                 }
             case (core, "ttl"): metadata.timeToLive = child.trimmedText.flatMap { Int($0) }
             case (core, "managingEditor"), (Namespace.dublinCore, "creator"):
-                if let person = child.trimmedText.flatMap(EntryText.person(fromRSSAuthor:)) { metadata.authors.append(person) }
+                if let person = child.trimmedText.flatMap(EntryText.person(fromRSSAuthor:)) {
+                    metadata.authors.append(person)
+                }
             case (Namespace.atom10, "link"):
-                if child.attribute("rel") == "self", let href = child.attribute("href") { metadata.id = child.resolve(href) }
+                if child.attribute("rel") == "self", let href = child.attribute("href") {
+                    metadata.id = child.resolve(href)
+                }
             default: continue
             }
         }
@@ -70,21 +77,29 @@ struct RSSReader {
                 guidIsPermalink = (child.attribute("isPermaLink") ?? "true").lowercased() != "false"
             case (Namespace.dublinCore, "identifier"): if guid == nil { guid = child.trimmedText }
             case (core, "pubDate"), (Namespace.dublinCore, "date"), (Namespace.dublinCoreTerms, "issued"):
-                if entry.published == nil { entry.published = child.date(context: "entry \(position)", warnings: &warnings) }
+                if entry.published == nil {
+                    entry.published = child.date(context: "entry \(position)", warnings: &warnings)
+                }
             case (Namespace.dublinCoreTerms, "modified"), (Namespace.atom10, "updated"):
                 entry.updated = child.date(context: "entry \(position)", warnings: &warnings)
             case (core, "author"), (Namespace.dublinCore, "creator"):
-                if let person = child.trimmedText.flatMap(EntryText.person(fromRSSAuthor:)) { entry.authors.append(person) }
+                if let person = child.trimmedText.flatMap(EntryText.person(fromRSSAuthor:)) {
+                    entry.authors.append(person)
+                }
             case (core, "category"), (Namespace.dublinCore, "subject"):
                 if let label = child.trimmedText, !entry.categories.contains(label) { entry.categories.append(label) }
             case (core, "enclosure"), (Namespace.media, "content"):
                 if let url = child.attribute("url") {
                     let length = (child.attribute("length") ?? child.attribute("fileSize")).flatMap { Int($0) }
-                    entry.enclosures.append(FeedEnclosure(url: child.resolve(url), type: child.attribute("type"), length: length))
+                    entry.enclosures.append(
+                        FeedEnclosure(url: child.resolve(url), type: child.attribute("type"), length: length)
+                    )
                 }
             case (Namespace.atom10, "link"):
                 let rel = child.attribute("rel") ?? "alternate"
-                if rel == "alternate", alternate == nil, let href = child.attribute("href") { alternate = child.resolve(href) }
+                if rel == "alternate", alternate == nil, let href = child.attribute("href") {
+                    alternate = child.resolve(href)
+                }
             case (Namespace.dublinCore, "language"): entry.language = child.trimmedText
             default: continue
             }

@@ -1,8 +1,9 @@
+import CXML2
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CXML2
-import Foundation
 
 /// A libxml2 document tree parsed safely from untrusted bytes.
 ///
@@ -27,7 +28,8 @@ final class XMLTree {
         let options = Int32(
             XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue
                 | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
-                | XML_PARSE_IGNORE_ENC.rawValue)
+                | XML_PARSE_IGNORE_ENC.rawValue
+        )
         guard let context = xmlNewParserCtxt() else { throw ParseError(.malformedXML, "out of memory") }
         defer { xmlFreeParserCtxt(context) }
         seams_xml_ignore_entity_declarations(context)

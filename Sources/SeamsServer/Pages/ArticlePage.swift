@@ -45,13 +45,15 @@ struct ArticlePage {
             let stored = sources[source.articleId]
             let colour = index % Self.palette
             let cluster = source.clusterId.map { "/clusters/\($0)" } ?? "/articles/\(source.articleId)"
-            legend.append("""
+            legend.append(
+                """
                 <li class="source source-\(colour)" data-source="\(source.articleId)"><span class="swatch"></span>\
                 <a href="\(cluster)">\(stored?.article.title ?? "article \(source.articleId)")</a> \
                 <span class="outlet">\(stored.map { $0.feedTitle ?? $0.feedURL } ?? "")</span> \
                 <span class="coverage">\(source.spans.count) \(source.spans.count == 1 ? "passage" : "passages"), \
                 covers \(PageFormat.percent(source.coverage)) of the source</span></li>
-                """)
+                """
+            )
             for span in source.spans { passages.append((span, index)) }
         }
         passages.sort { $0.span.lowerBound < $1.span.lowerBound }
@@ -66,10 +68,12 @@ struct ArticlePage {
             let source = composite.sources[index]
             let target = source.clusterId.map { "/clusters/\($0)" } ?? "/articles/\(source.articleId)"
             let title = sources[source.articleId]?.article.title ?? "article \(source.articleId)"
-            text.append("""
+            text.append(
+                """
                 <a class="passage source-\(index % Self.palette)" data-source="\(source.articleId)" href="\(target)" \
                 title="From: \(title)">\(Self.string(scalars[start..<end]))</a>
-                """)
+                """
+            )
             cursor = end
         }
         if cursor < scalars.count { text.append(.text(Self.string(scalars[cursor...]))) }

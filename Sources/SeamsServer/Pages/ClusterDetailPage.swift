@@ -36,10 +36,13 @@ struct ClusterDetailPage {
         let outlet: HTML = "\(stored.feedTitle ?? stored.feedURL)"
         var title: HTML = "<a href=\"/articles/\(article.id ?? 0)\">\(article.title ?? "(untitled)")</a>"
         if let url = PageFormat.externalURL(article.url) {
-            title += " <a class=\"external\" href=\"\(url)\" rel=\"nofollow noopener noreferrer\" title=\"the outlet's page\">↗</a>"
+            title +=
+                " <a class=\"external\" href=\"\(url)\" rel=\"nofollow noopener noreferrer\" title=\"the outlet's page\">↗</a>"
         }
         if article.isComposite { title += " <span class=\"badge composite\">stitched: see its seams</span>" }
-        let relation: HTML = isCanonical ? "<span class=\"relation canonical\">★ canonical</span>"
+        let relation: HTML =
+            isCanonical
+            ? "<span class=\"relation canonical\">★ canonical</span>"
             : "<span class=\"relation \(article.relation)\">\(article.relation)</span>"
         let rowClass: HTML = isCanonical ? " class=\"canonical\"" : ""
         let similarity = isCanonical ? "—" : PageFormat.percent(article.similarity)

@@ -32,7 +32,8 @@ struct ClusterListPage {
         body += "<ol class=\"clusters\">\(page.clusters.map(row))</ol>"
         if let next = page.next {
             let separator = baseQuery.isEmpty ? "" : "&"
-            body += "<p class=\"more\"><a rel=\"next\" href=\"/?\(baseQuery)\(separator)cursor=\(next.rawValue)\">More →</a></p>"
+            body +=
+                "<p class=\"more\"><a rel=\"next\" href=\"/?\(baseQuery)\(separator)cursor=\(next.rawValue)\">More →</a></p>"
         }
         return PageLayout.page(title: heading, section: section, body: body)
     }
@@ -41,11 +42,16 @@ struct ClusterListPage {
         let canonical = cluster.canonical
         let outlets = Array(Set(cluster.articles.map { $0.feedTitle ?? $0.feedURL })).sorted()
         let composite = cluster.articles.contains { $0.article.isComposite }
-        let relations = Dictionary(grouping: cluster.copies, by: \.article.relation).map { "\($0.value.count) \($0.key)" }.sorted()
+        let relations = Dictionary(grouping: cluster.copies, by: \.article.relation).map {
+            "\($0.value.count) \($0.key)"
+        }.sorted()
         let size = cluster.articles.count
-        var badges: HTML = "<span class=\"badge size\" title=\"articles in the cluster\">\(size) \(size == 1 ? "copy" : "copies")</span>"
+        var badges: HTML =
+            "<span class=\"badge size\" title=\"articles in the cluster\">\(size) \(size == 1 ? "copy" : "copies")</span>"
         if composite { badges += "<span class=\"badge composite\">stitched</span>" }
-        if cluster.articles.contains(where: \.article.isRecycled) { badges += "<span class=\"badge recycled\">recycled</span>" }
+        if cluster.articles.contains(where: \.article.isRecycled) {
+            badges += "<span class=\"badge recycled\">recycled</span>"
+        }
         return """
             <li class="cluster"><a class="title" href="/clusters/\(cluster.id)">\(canonical.article.title ?? "(untitled)")</a>
             <div class="meta">\(badges) <span class="outlets">\(outlets.joined(separator: " · "))</span> \

@@ -23,7 +23,8 @@ struct FeedStatusPage {
     private func row(_ feed: FeedRecord) -> HTML {
         var status: HTML
         if let disabled = feed.disabledAt {
-            status = "<span class=\"status disabled\">disabled \(PageFormat.date(disabled)): \(feed.disabledReason?.rawValue ?? "")</span>"
+            status =
+                "<span class=\"status disabled\">disabled \(PageFormat.date(disabled)): \(feed.disabledReason?.rawValue ?? "")</span>"
         } else if let code = feed.lastErrorCode {
             status = """
                 <span class="status failing">\(code.rawValue)</span> <span class="message">\(feed.lastErrorMessage ?? "")</span> \

@@ -1,4 +1,5 @@
 import HTTPTypes
+
 /// The frame every page shares: the head with the stylesheet (no script anywhere), the navigation, the footer.
 enum PageLayout {
     /// Which navigation entry is current.
@@ -6,7 +7,8 @@ enum PageLayout {
 
     static func page(title: String, section: Section, body: HTML) -> String {
         func navigation(_ label: String, _ href: String, _ entry: Section) -> HTML {
-            entry == section ? "<a href=\"\(href)\" aria-current=\"page\">\(label)</a>" : "<a href=\"\(href)\">\(label)</a>"
+            entry == section
+                ? "<a href=\"\(href)\" aria-current=\"page\">\(label)</a>" : "<a href=\"\(href)\">\(label)</a>"
         }
         let page: HTML = """
             <!doctype html>
@@ -38,7 +40,10 @@ enum PageLayout {
 
     static func errorPage(_ error: APIError) -> String {
         page(
-            title: "\(error.status.code)", section: .none,
-            body: "<h1>\(error.status.code) \(error.status.reasonPhrase)</h1><p class=\"error\">\(error.message)</p><p><code>\(error.code)</code></p>")
+            title: "\(error.status.code)",
+            section: .none,
+            body:
+                "<h1>\(error.status.code) \(error.status.reasonPhrase)</h1><p class=\"error\">\(error.message)</p><p><code>\(error.code)</code></p>"
+        )
     }
 }

@@ -41,7 +41,10 @@ struct APIRoutes {
     private func clusters(_ request: Request) async throws -> Response {
         let parameters = ListingParameters(parameters: request.uri.queryParameters, store: server.store)
         let query = try await parameters.query(
-            defaultLimit: 50, maximumLimit: server.configuration.maximumPageSize, defaultComposites: .include)
+            defaultLimit: 50,
+            maximumLimit: server.configuration.maximumPageSize,
+            defaultComposites: .include
+        )
         let page = try await server.store.clusterPage(query)
         return .json(ClusterPageJSON(page.clusters, nextCursor: page.next?.rawValue).encoded())
     }
@@ -55,10 +58,16 @@ struct APIRoutes {
             var title: String?
         }
         guard let subscription = try? JSONDecoder().decode(Subscription.self, from: Data(buffer: body)) else {
-            throw APIError(.badRequest, code: "api.invalid_body", "expected a JSON object {\"url\": \"https://…\", \"title\": \"…\"}")
+            throw APIError(
+                .badRequest,
+                code: "api.invalid_body",
+                "expected a JSON object {\"url\": \"https://…\", \"title\": \"…\"}"
+            )
         }
         let service = SubscriptionService(store: server.store, fetcher: server.fetcher)
-        let requester = SubscriptionService.Requester.remote(allowsPrivateAddresses: server.configuration.allowsPrivateFeedAddresses)
+        let requester = SubscriptionService.Requester.remote(
+            allowsPrivateAddresses: server.configuration.allowsPrivateFeedAddresses
+        )
         let subscribed: SubscriptionService.Subscription
         do {
             subscribed = try await service.subscribe(subscription.url, title: subscription.title, by: requester)
@@ -73,15 +82,21 @@ struct APIRoutes {
     private func authorize(_ request: Request) throws {
         guard let token = server.configuration.apiToken, !token.isEmpty else {
             throw APIError(
-                .forbidden, code: "api.writes_disabled",
-                "write endpoints are off; start the daemon with an API token (SEAMS_API_TOKEN) to enable them")
+                .forbidden,
+                code: "api.writes_disabled",
+                "write endpoints are off; start the daemon with an API token (SEAMS_API_TOKEN) to enable them"
+            )
         }
         let presented = request.headers[.authorization].flatMap { value -> Substring? in
             let parts = value.split(separator: " ", maxSplits: 1)
             return parts.count == 2 && parts[0].lowercased() == "bearer" ? parts[1] : nil
         }
         guard let presented, Self.constantTimeEqual(Array(presented.utf8), Array(token.utf8)) else {
-            var error = APIError(.unauthorized, code: "api.unauthorized", "a valid bearer token is required for this endpoint")
+            var error = APIError(
+                .unauthorized,
+                code: "api.unauthorized",
+                "a valid bearer token is required for this endpoint"
+            )
             error.headers[.wwwAuthenticate] = "Bearer realm=\"seams\""
             throw error
         }
@@ -99,7 +114,9 @@ struct APIRoutes {
     static func openAPIDocument() throws -> Response {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"),
             let document = try? String(contentsOf: url, encoding: .utf8)
-        else { throw APIError(.internalServerError, code: "api.internal", "the OpenAPI document is missing from the build") }
+        else {
+            throw APIError(.internalServerError, code: "api.internal", "the OpenAPI document is missing from the build")
+        }
         return .json(document)
     }
 }

@@ -27,7 +27,10 @@ struct CanonicalFeedRoutes {
     private func feed(_ format: ExportFormat, request: Request) async throws -> Response {
         let parameters = ListingParameters(parameters: request.uri.queryParameters, store: server.store)
         var query = try await parameters.query(
-            defaultLimit: 100, maximumLimit: server.configuration.maximumPageSize, defaultComposites: .exclude)
+            defaultLimit: 100,
+            maximumLimit: server.configuration.maximumPageSize,
+            defaultComposites: .exclude
+        )
         query.order = .newest
         let clusters = try await server.store.clusterPage(query).clusters
         let lastModified = clusters.map(\.cluster.updatedAt).max()

@@ -17,7 +17,11 @@ struct OperationsRoutes {
                 let totals = try await server.store.totals()
                 return Response.json(#"{"status":"ok","feeds":\#(totals.feeds),"articles":\#(totals.articles)}"#)
             } catch {
-                throw APIError(.serviceUnavailable, code: error.code.rawValue, "the store cannot be read: \(error.message)")
+                throw APIError(
+                    .serviceUnavailable,
+                    code: error.code.rawValue,
+                    "the store cannot be read: \(error.message)"
+                )
             }
         }
         router.get("/static/seams.css") { _, _ in

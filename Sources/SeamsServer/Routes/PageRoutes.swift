@@ -24,7 +24,9 @@ struct PageRoutes {
         }
         router.get("/feeds") { _, _ in
             let feeds = try await server.store.feeds()
-            return Response.html(FeedStatusPage(feeds: feeds, articleCounts: try await server.store.articleCounts()).render())
+            return Response.html(
+                FeedStatusPage(feeds: feeds, articleCounts: try await server.store.articleCounts()).render()
+            )
         }
     }
 
