@@ -140,6 +140,14 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // The `seams` executable as a user runs it: signals, kill -9, a full disk, the API under load.
+        .testTarget(
+            name: "SeamsEndToEndTests",
+            dependencies: [
+                "seams", "SeamsCore", "SeamsFetch", "SeamsStore", "SeamsSync", "SeamsTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "SeamsServerTests",
             dependencies: [
