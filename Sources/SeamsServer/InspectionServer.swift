@@ -15,7 +15,7 @@ package import SeamsStore
 /// ```
 package struct InspectionServer: Sendable {
     /// The store served.
-    package let store: Store
+    package let store: any StoryReader & SubscriptionStore
     /// Fetches a feed once when it is subscribed over the API, to check it is a reachable, public feed.
     package let fetcher: any FeedFetching
     /// The settings.
@@ -26,7 +26,7 @@ package struct InspectionServer: Sendable {
 
     /// Creates a server over `store`; `metrics` is the registry the process's swift-metrics backend writes to.
     package init(
-        store: Store,
+        store: any StoryReader & SubscriptionStore,
         fetcher: any FeedFetching,
         configuration: ServerConfiguration = ServerConfiguration(),
         metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),

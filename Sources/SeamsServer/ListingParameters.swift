@@ -11,7 +11,7 @@ import SeamsStore
 /// not parse is a 400 naming the parameter, never silently ignored.
 struct ListingParameters {
     let parameters: Parameters
-    let store: Store
+    let store: any StoryReader
 
     func query(
         defaultLimit: Int,

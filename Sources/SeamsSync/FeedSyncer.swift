@@ -21,7 +21,7 @@ package struct FeedSyncer: Sendable {
     /// The settings in force.
     package let configuration: SyncConfiguration
     let fetcher: any FeedFetching
-    let store: Store
+    let store: any FeedScheduleStore
     let logger: Logger
     let clock: any SyncClock
 
@@ -29,7 +29,7 @@ package struct FeedSyncer: Sendable {
     package init(
         configuration: SyncConfiguration = SyncConfiguration(),
         fetcher: any FeedFetching,
-        store: Store,
+        store: any FeedScheduleStore,
         logger: Logger,
         clock: any SyncClock = SystemClock()
     ) {

@@ -36,12 +36,12 @@ package struct SubscriptionService: Sendable {
     /// The longest feed URL accepted, in bytes.
     package static let maximumURLLength = 2048
 
-    let store: Store
+    let store: any SubscriptionStore
     let fetcher: any FeedFetching
     let parser = FeedParser()
 
     /// Creates a service that writes to `store` and checks remote subscriptions with `fetcher`.
-    package init(store: Store, fetcher: any FeedFetching) {
+    package init(store: any SubscriptionStore, fetcher: any FeedFetching) {
         self.store = store
         self.fetcher = fetcher
     }

@@ -21,7 +21,7 @@ package struct SyncDaemon: Service {
     /// How often a summary line is logged unless set otherwise.
     package static let defaultSummaryInterval: Duration = .seconds(60)
     let fetcher: any FeedFetching
-    let store: Store
+    let store: any FeedScheduleStore
     let logger: Logger
     let clock: any SyncClock
     let onOutcome: @Sendable (FeedSyncOutcome) async -> Void
@@ -31,7 +31,7 @@ package struct SyncDaemon: Service {
     package init(
         configuration: SyncConfiguration = SyncConfiguration(),
         fetcher: any FeedFetching,
-        store: Store,
+        store: any FeedScheduleStore,
         logger: Logger,
         clock: any SyncClock = SystemClock(),
         onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }

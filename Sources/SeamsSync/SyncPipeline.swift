@@ -22,7 +22,7 @@ package final class SyncPipeline: Sendable {
     /// The settings in force.
     package let configuration: SyncConfiguration
     let fetcher: any FeedFetching
-    let store: Store
+    let store: any FeedScheduleStore
     let logger: Logger
     private let scheduler: FeedScheduler
     private let clock: any SyncClock
@@ -39,7 +39,7 @@ package final class SyncPipeline: Sendable {
     package init(
         configuration: SyncConfiguration = SyncConfiguration(),
         fetcher: any FeedFetching,
-        store: Store,
+        store: any FeedScheduleStore,
         logger: Logger,
         clock: any SyncClock = SystemClock(),
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }

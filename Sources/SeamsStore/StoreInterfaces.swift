@@ -1,0 +1,89 @@
+package import Foundation
+
+/// What the sync pipeline and the daemon need of the store: which feeds are due, when the next one is, and one
+/// transaction per batch of fetch results. The only write path for what a fetch learned (see ``Store/apply(_:)``).
+package protocol FeedScheduleStore: Sendable {
+    /// Where the store lives (a file path), for logs.
+    var path: String { get }
+    /// Enabled feeds due at `now`, soonest first, at most `limit`, leaving out `excluded` (feeds being fetched); a
+    /// feed not fetched for `maximumInterval` seconds is due whatever its schedule says.
+    func dueFeeds(
+        at now: Date,
+        limit: Int,
+        maximumInterval: Double,
+        excluding excluded: Set<Int64>
+    ) async throws(StoreError)
+        -> [FeedRecord]
+    /// When the next enabled feed is due, nil when none is.
+    func nextFetchTime(maximumInterval: Double) async throws(StoreError) -> Date?
+    /// Writes what fetches brought — articles, validators, errors, the next fetch times — in one transaction.
+    func apply(_ updates: [FeedUpdate]) async throws(StoreError) -> [FeedUpdateOutcome]
+}
+
+/// What subscribing and unsubscribing need of the store; `SubscriptionService` holds the rules.
+package protocol SubscriptionStore: Sendable {
+    /// Every subscribed feed, in the order they were added.
+    func feeds() async throws(StoreError) -> [FeedRecord]
+    /// The feed subscribed under this URL, if any.
+    func feed(url: String) async throws(StoreError) -> FeedRecord?
+    /// Subscribes a feed, or returns the existing subscription (enabled again, its title filled in).
+    func addFeed(
+        url: String,
+        title: String?,
+        publicAddressesOnly: Bool,
+        at now: Date
+    ) async throws(StoreError) -> FeedRecord
+    /// Unsubscribes from a feed by id or URL and deletes its articles.
+    func removeFeed(_ idOrURL: String) async throws(StoreError) -> FeedRecord
+}
+
+/// The read side — listings, stories, articles, stitched pages, feeds and counts — used by export, the server and
+/// the CLI. Reads never wait for the writer.
+package protocol StoryReader: Sendable {
+    /// One page of story clusters.
+    func clusterPage(_ query: ClusterQuery) async throws(StoreError) -> ClusterPage
+    /// The clusters of one page, without the cursor.
+    func clusters(_ query: ClusterQuery) async throws(StoreError) -> [StoryCluster]
+    /// One story and every copy.
+    func cluster(id: Int64) async throws(StoreError) -> StoryCluster
+    /// One article.
+    func article(id: Int64) async throws(StoreError) -> StoredArticle
+    /// Stitched pages, newest first.
+    func composites(limit: Int) async throws(StoreError) -> [CompositeArticle]
+    /// A stitched page's passages and sources; nil when the article is not stitched.
+    func composite(articleId: Int64) async throws(StoreError) -> CompositeArticle?
+    /// Every subscribed feed, in the order they were added.
+    func feeds() async throws(StoreError) -> [FeedRecord]
+    /// The feed with this id, if any.
+    func feed(id: Int64) async throws(StoreError) -> FeedRecord?
+    /// The feed subscribed under this URL, if any.
+    func feed(url: String) async throws(StoreError) -> FeedRecord?
+    /// Stored articles per feed id.
+    func articleCounts() async throws(StoreError) -> [Int64: Int]
+    /// How many feeds, articles and clusters there are.
+    func totals() async throws(StoreError) -> Store.Totals
+    /// Counts for metrics.
+    func census() async throws(StoreError) -> Store.Census
+}
+
+extension FeedScheduleStore {
+    /// Enabled feeds due at `now`, soonest first, at most `limit`.
+    package func dueFeeds(at now: Date, limit: Int) async throws(StoreError) -> [FeedRecord] {
+        try await dueFeeds(at: now, limit: limit, maximumInterval: .infinity, excluding: [])
+    }
+}
+
+extension SubscriptionStore {
+    /// Subscribes a feed now, with no address restriction.
+    package func addFeed(url: String, title: String? = nil) async throws(StoreError) -> FeedRecord {
+        try await addFeed(url: url, title: title, publicAddressesOnly: false, at: Date())
+    }
+
+    /// Subscribes a feed now.
+    package func addFeed(url: String, title: String?, publicAddressesOnly: Bool) async throws(StoreError) -> FeedRecord
+    {
+        try await addFeed(url: url, title: title, publicAddressesOnly: publicAddressesOnly, at: Date())
+    }
+}
+
+extension Store: FeedScheduleStore, SubscriptionStore, StoryReader {}
