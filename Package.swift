@@ -61,7 +61,10 @@ let package = Package(
             ]
         ),
         // 7 export and serve
-        .target(name: "SeamsExport", dependencies: ["SeamsCore", "SeamsStore", "SeamsParse", "SeamsExtract"]),
+        .target(
+            name: "SeamsExport",
+            dependencies: ["SeamsCore", "SeamsCluster", "SeamsStore", "SeamsParse", "SeamsExtract"]
+        ),
         .target(
             name: "SeamsServer",
             dependencies: [

@@ -179,7 +179,7 @@ package struct StitchedPassage: Sendable, Hashable {
 }
 
 /// How an article relates to its cluster's canonical article.
-package enum ArticleRelation: String, Sendable, Codable, CaseIterable {
+package enum ArticleRelation: String, Sendable, Codable, CaseIterable, CustomStringConvertible {
     /// The article chosen to stand for the story.
     case canonical
     /// An exact copy of the canonical article's text, the same page, or a copy with a resemblance of 0.9 or more.
@@ -190,6 +190,9 @@ package enum ArticleRelation: String, Sendable, Codable, CaseIterable {
     case partial
     /// A copy of a story that appeared much earlier, published again.
     case recycled
+
+    /// The stable text (`near-duplicate`), as shown and stored.
+    package var description: String { rawValue }
 }
 
 /// When an article appeared: the one definition, used by matching, election, listings and rebuilds.

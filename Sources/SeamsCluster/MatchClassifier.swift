@@ -39,13 +39,16 @@ package struct MatchCandidate: Sendable {
 }
 
 /// How an arriving article relates to the article it matched.
-package enum MatchKind: String, Sendable, Codable {
+package enum MatchKind: String, Sendable, Codable, CustomStringConvertible {
     /// An exact copy, or a copy with a resemblance of at least ``DedupConfiguration/duplicateThreshold``.
     case duplicate
     /// The same story lightly edited: resemblance at least ``DedupConfiguration/nearDuplicateThreshold``.
     case nearDuplicate = "near-duplicate"
     /// Mostly contained in a fuller text: a teaser, a truncation, a feed summary.
     case partial
+
+    /// The stable text (`near-duplicate`), as shown and stored.
+    package var description: String { rawValue }
 }
 
 /// One story a stitched article borrows from: the source article, and the passages of the stitched text it gave.

@@ -1,4 +1,5 @@
 import Foundation
+package import SeamsCluster
 import SeamsParse
 package import SeamsStore
 
@@ -88,7 +89,7 @@ package struct ArticleJSON: Encodable, Sendable {
     /// When Seams first stored it, RFC 3339.
     package var firstSeen: String
     /// `canonical`, `duplicate`, `near-duplicate`, `partial` or `recycled`.
-    package var relation: String
+    package var relation: ArticleRelation
     /// Similarity to the cluster's canonical article: resemblance, or containment for a partial copy (1 for the canonical).
     package var similarity: Double
 

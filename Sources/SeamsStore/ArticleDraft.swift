@@ -54,7 +54,7 @@ package struct ArticleDraft: Sendable {
             appearedAt: Appearance.date(published: published?.date, firstSeen: now),
             updatedAt: now,
             clusterId: nil,
-            relation: ArticleRelation.canonical.rawValue,
+            relation: .canonical,
             signature: nil,
             tokenCount: 0,
             matchKind: nil,

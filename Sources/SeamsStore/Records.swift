@@ -1,5 +1,6 @@
 package import Foundation
 package import GRDB
+package import SeamsCluster
 package import SeamsCore
 package import SeamsParse
 
@@ -138,13 +139,13 @@ package struct ArticleRecord: Codable, Sendable, Hashable, FetchableRecord, Muta
     /// The story cluster the article belongs to.
     package var clusterId: Int64?
     /// The article's relation to its cluster's canonical article (see ``ArticleRelation``).
-    package var relation: String
+    package var relation: ArticleRelation
     /// The MinHash signature of the article's shingles, little-endian 32-bit values.
     package var signature: Data?
     /// Normalized tokens left after boilerplate.
     package var tokenCount: Int
     /// How the article matched when it joined its cluster (`duplicate`, `near-duplicate`, `partial`), nil if it founded it.
-    package var matchKind: String?
+    package var matchKind: MatchKind?
     /// The article it matched when it joined its cluster.
     package var matchedArticleId: Int64?
     /// Its similarity to the cluster's canonical article: resemblance, or containment for a partial copy.
@@ -199,3 +200,5 @@ package struct CompositePassageRecord: Codable, Sendable, Hashable, FetchableRec
 }
 
 extension FailureCode: DatabaseValueConvertible {}
+extension ArticleRelation: DatabaseValueConvertible {}
+extension MatchKind: DatabaseValueConvertible {}

@@ -203,10 +203,10 @@ extension ArticleRecord {
             entryHash: entryHash,
             signature: signature.map { MinHashSignature(bytes: Array($0)) },
             tokenCount: tokenCount,
-            relation: ArticleRelation(rawValue: relation) ?? .canonical,
+            relation: relation,
             placement: ArticlePlacement(
                 clusterId: clusterId,
-                matchKind: matchKind.flatMap(MatchKind.init(rawValue:)),
+                matchKind: matchKind,
                 matchedArticleId: matchedArticleId,
                 similarity: similarity,
                 isRecycled: isRecycled,

@@ -31,3 +31,13 @@ struct ClusterTests {
         #expect(CanonicalElection.canonical(of: []) == nil)
     }
 }
+
+/// Relations and match kinds are shown, stored and sent as their stable text, however they are written out.
+struct RelationTextTests {
+    @Test func relationsAndMatchKindsReadAsTheirStableText() throws {
+        #expect("\(ArticleRelation.nearDuplicate)" == "near-duplicate" && "\(MatchKind.nearDuplicate)" == "near-duplicate")
+        #expect(ArticleRelation.allCases.map(\.description) == ["canonical", "duplicate", "near-duplicate", "partial", "recycled"])
+        let json = try JSONEncoder().encode([ArticleRelation.nearDuplicate])
+        #expect(String(decoding: json, as: UTF8.self) == "[\"near-duplicate\"]")
+    }
+}

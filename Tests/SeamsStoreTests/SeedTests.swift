@@ -114,7 +114,7 @@ struct SeedTests {
         for cluster in listed {
             #expect(memory.clusters.values.contains { $0.canonical == cluster.canonical.article.id })
             for member in cluster.articles {
-                #expect(member.article.relation == memory.articles[member.article.id!]?.relation.rawValue)
+                #expect(member.article.relation == memory.articles[member.article.id!]?.relation)
             }
         }
         let composites = try await store.composites()

@@ -82,7 +82,7 @@ struct StoreTests {
         #expect(clusters.count == 2)
         let story = try #require(clusters.first { $0.articles.count == 2 })
         #expect(story.canonical.article.title == "Original", "re-elected when an earlier copy arrived")
-        #expect(story.articles.map(\.article.relation) == ["canonical", "duplicate"])
+        #expect(story.articles.map(\.article.relation) == [.canonical, .duplicate])
         #expect(Set(story.articles.map(\.feedURL)) == ["https://wire.example/feed", "https://paper.example/feed"])
     }
 

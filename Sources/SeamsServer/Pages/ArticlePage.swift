@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCluster
 import SeamsExtract
 import SeamsStore
 
@@ -19,7 +20,7 @@ struct ArticlePage {
             <p class="crumbs"><a href="/">Stories</a> › <a href="/clusters/\(record.clusterId ?? 0)">cluster \(record.clusterId ?? 0)</a> › article \(record.id ?? 0)</p>
             <h1>\(record.title ?? "(untitled)")</h1>
             <p class="lead">\(article.feedTitle ?? article.feedURL) · \(PageFormat.date(record.appearedAt)) · \
-            <span class="relation \(record.relation)">\(record.relation)</span>\(externalLink)</p>
+            <span class="relation \(record.relation.rawValue)">\(record.relation.rawValue)</span>\(externalLink)</p>
             """
         if let composite, !composite.sources.isEmpty {
             body += seams(composite)

@@ -1,4 +1,5 @@
 import Foundation
+import SeamsCluster
 import SeamsExtract
 import SeamsStore
 
@@ -43,7 +44,7 @@ struct ClusterDetailPage {
         let relation: HTML =
             isCanonical
             ? "<span class=\"relation canonical\">★ canonical</span>"
-            : "<span class=\"relation \(article.relation)\">\(article.relation)</span>"
+            : "<span class=\"relation \(article.relation.rawValue)\">\(article.relation.rawValue)</span>"
         let rowClass: HTML = isCanonical ? " class=\"canonical\"" : ""
         let similarity = isCanonical ? "—" : PageFormat.percent(article.similarity)
         return """
