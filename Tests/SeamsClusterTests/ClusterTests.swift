@@ -35,8 +35,14 @@ struct ClusterTests {
 /// Relations and match kinds are shown, stored and sent as their stable text, however they are written out.
 struct RelationTextTests {
     @Test func relationsAndMatchKindsReadAsTheirStableText() throws {
-        #expect("\(ArticleRelation.nearDuplicate)" == "near-duplicate" && "\(MatchKind.nearDuplicate)" == "near-duplicate")
-        #expect(ArticleRelation.allCases.map(\.description) == ["canonical", "duplicate", "near-duplicate", "partial", "recycled"])
+        #expect(
+            "\(ArticleRelation.nearDuplicate)" == "near-duplicate" && "\(MatchKind.nearDuplicate)" == "near-duplicate"
+        )
+        #expect(
+            ArticleRelation.allCases.map(\.description) == [
+                "canonical", "duplicate", "near-duplicate", "partial", "recycled",
+            ]
+        )
         let json = try JSONEncoder().encode([ArticleRelation.nearDuplicate])
         #expect(String(decoding: json, as: UTF8.self) == "[\"near-duplicate\"]")
     }
