@@ -10,7 +10,7 @@ struct AtomWriter {
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
         out += "  <title>\(Markup.escape(channel.title))</title>\n"
         out += "  <id>urn:seams:feed</id>\n"
-        let updated = clusters.map { $0.cluster.updatedAt }.max() ?? channel.generated
+        let updated = clusters.map(\.updatedAt).max() ?? channel.generated
         out += "  <updated>\(FeedDate(date: updated, utcOffset: nil).rfc3339)</updated>\n"
         out += "  <link rel=\"alternate\" href=\"\(Markup.escape(channel.link))\"/>\n"
         if let selfURL = channel.selfURL { out += "  <link rel=\"self\" href=\"\(Markup.escape(selfURL))\"/>\n" }

@@ -163,40 +163,40 @@ package struct ArticleRecord: Codable, Sendable, Hashable, FetchableRecord, Muta
     package var updatedDate: FeedDate? { updated.map { FeedDate(date: $0, utcOffset: updatedOffset) } }
 }
 
-/// A story: the set of articles that are copies of one another, and the one that stands for them.
-package struct ClusterRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
-    package static let databaseTableName = "cluster"
+/// A story's row: the set of articles that are copies of one another, and the one that stands for them.
+struct ClusterRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "cluster"
 
     /// The store's id for the cluster; stable while the cluster grows.
-    package var id: Int64?
+    var id: Int64?
     /// The canonical article.
-    package var canonicalArticleId: Int64?
+    var canonicalArticleId: Int64?
     /// When the cluster was created.
-    package var createdAt: Date
+    var createdAt: Date
     /// When a member last joined, left or changed.
-    package var updatedAt: Date
+    var updatedAt: Date
 
-    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A passage of a stitched article and the story it came from.
-package struct CompositePassageRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
-    package static let databaseTableName = "compositePassage"
+struct CompositePassageRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "compositePassage"
 
     /// The store's id for the passage.
-    package var id: Int64?
+    var id: Int64?
     /// The stitched article.
-    package var compositeId: Int64
+    var compositeId: Int64
     /// The article the passage came from.
-    package var sourceId: Int64
+    var sourceId: Int64
     /// Where the passage starts in the stitched article's text, in Unicode scalars.
-    package var start: Int
+    var start: Int
     /// Where it ends (exclusive), in Unicode scalars.
-    package var end: Int
+    var end: Int
     /// How much of the source article the stitched article's passages from it cover (0…1).
-    package var coverage: Double
+    var coverage: Double
 
-    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+    mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 extension FailureCode: DatabaseValueConvertible {}

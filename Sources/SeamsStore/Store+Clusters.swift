@@ -12,15 +12,16 @@ package struct StoredArticle: Sendable, Hashable {
     package var feedTitle: String?
 }
 
-/// A story cluster with all its articles.
+/// A story: the cluster of its copies, with all its articles.
 package struct StoryCluster: Sendable, Hashable {
-    /// The cluster.
-    package var cluster: ClusterRecord
+    /// The cluster's id; stable while the story grows.
+    package var id: Int64
+    /// When the cluster was created.
+    package var createdAt: Date
+    /// When a member last joined, left or changed.
+    package var updatedAt: Date
     /// Its articles: the canonical one first, then the others by when they appeared.
     package var articles: [StoredArticle]
-
-    /// The cluster's id.
-    package var id: Int64 { cluster.id! }
 
     /// The canonical article.
     package var canonical: StoredArticle { articles[0] }
@@ -205,7 +206,7 @@ extension Store {
                     feedTitle: feeds[article.feedId]?.title
                 )
             }
-            return StoryCluster(cluster: cluster, articles: stored)
+            return StoryCluster(id: id, createdAt: cluster.createdAt, updatedAt: cluster.updatedAt, articles: stored)
         }
     }
 }

@@ -33,7 +33,7 @@ struct ClusterDetailPage {
 
     private func row(_ stored: StoredArticle) -> HTML {
         let article = stored.article
-        let isCanonical = article.id == cluster.cluster.canonicalArticleId
+        let isCanonical = article.id == cluster.canonical.article.id
         let outlet: HTML = "\(stored.feedTitle ?? stored.feedURL)"
         var title: HTML = "<a href=\"/articles/\(article.id ?? 0)\">\(article.title ?? "(untitled)")</a>"
         if let url = PageFormat.externalURL(article.url) {

@@ -33,7 +33,7 @@ struct CanonicalFeedRoutes {
         )
         query.order = .newest
         let clusters = try await server.store.clusterPage(query).clusters
-        let lastModified = clusters.map(\.cluster.updatedAt).max()
+        let lastModified = clusters.map(\.updatedAt).max()
         var channel = ExportChannel()
         channel.generated = lastModified ?? Date(timeIntervalSince1970: 0)
         if let host = request.head.authority {
