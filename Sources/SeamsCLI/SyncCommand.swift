@@ -37,7 +37,7 @@ struct SyncCommand: AsyncParsableCommand {
         let lock = try StoreLock(databasePath: store.path)
         defer { withExtendedLifetime(lock) {} }
         let fetcher = FeedFetcher(configuration: resolved.fetch)
-        var feeds: [FeedRecord] = []
+        var feeds: [Subscription] = []
         if sources.isEmpty {
             feeds = try await store.feeds().filter { $0.disabledAt == nil }
             guard !feeds.isEmpty else {
@@ -113,7 +113,7 @@ struct SyncCommand: AsyncParsableCommand {
 enum Subscriptions {
     /// Subscribes every feed the sources name (URLs, files, OPML lists), once each, under ``SubscriptionService``'s
     /// rules; a feed the rules refuse is named on standard error and the others are subscribed.
-    static func add(_ sources: [String], to store: Store, fetcher: any FeedFetching) async throws -> [FeedRecord] {
+    static func add(_ sources: [String], to store: Store, fetcher: any FeedFetching) async throws -> [Subscription] {
         let (feeds, refused) = try await SubscriptionService(store: store, fetcher: fetcher).subscribe(sources: sources)
         for refusal in refused { Terminal.error("not subscribed: \(refusal.message)") }
         return feeds

@@ -80,7 +80,7 @@ package struct FeedStatusJSON: Encodable, Sendable {
     let feeds: [Feed]
 
     /// Creates the document from the feeds and each feed's article count (by feed id).
-    package init(_ feeds: [FeedRecord], articleCounts: [Int64: Int]) {
+    package init(_ feeds: [Subscription], articleCounts: [Int64: Int]) {
         self.feeds = feeds.map { Feed($0, articles: articleCounts[$0.id!] ?? 0) }
     }
 
@@ -93,14 +93,14 @@ package struct SubscribedFeedJSON: Encodable, Sendable {
     let feed: FeedStatusJSON.Feed
 
     /// Creates the document for one feed.
-    package init(_ feed: FeedRecord) { self.feed = FeedStatusJSON.Feed(feed, articles: 0) }
+    package init(_ feed: Subscription) { self.feed = FeedStatusJSON.Feed(feed, articles: 0) }
 
     /// The document as pretty-printed JSON with sorted keys.
     package func encoded() -> String { JSONOutput.encode(self) }
 }
 
 extension FeedStatusJSON.Feed {
-    init(_ feed: FeedRecord, articles: Int) {
+    init(_ feed: Subscription, articles: Int) {
         let rfc3339 = { (date: Date?) in date.map { FeedDate(date: $0, utcOffset: nil).rfc3339 } }
         self.init(
             id: feed.id!,

@@ -9,7 +9,7 @@ package struct OPMLWriter: Sendable {
     package init() {}
 
     /// The OPML document listing these feeds.
-    package func write(_ feeds: [FeedRecord], generated: Date = Date()) -> String {
+    package func write(_ feeds: [Subscription], generated: Date = Date()) -> String {
         var out = "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<opml version=\"2.0\">\n  <head>\n"
         out += "    <title>Seams subscriptions</title>\n"
         out += "    <dateCreated>\(FeedDate(date: generated, utcOffset: 0).rfc822)</dateCreated>\n  </head>\n  <body>\n"

@@ -69,7 +69,7 @@ struct ListingParameters {
             query.order = order
         }
         if let text = parameters.get("feed") {
-            var feed: FeedRecord?
+            var feed: Subscription?
             if let id = Int64(text) { feed = try await store.feed(id: id) }
             if feed == nil { feed = try await store.feed(url: text) }
             guard let feed else {

@@ -4,9 +4,9 @@ package import SeamsCluster
 package import SeamsCore
 package import SeamsParse
 
-/// A subscribed feed and what Seams last learned fetching it.
-package struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
-    package static let databaseTableName = "feed"
+/// A subscribed feed and what Seams last learned fetching it: the domain value every consumer sees (its row is
+/// ``FeedRecord``, internal to the store).
+package struct Subscription: Codable, Sendable, Hashable {
 
     /// The store's id for the feed.
     package var id: Int64?
@@ -83,6 +83,17 @@ package struct FeedRecord: Codable, Sendable, Hashable, FetchableRecord, Mutable
     package var notModifiedRate: Double? { fetchCount == 0 ? nil : Double(notModifiedCount) / Double(fetchCount) }
 
     package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+}
+
+/// A feed's row: the GRDB record through which the store reads and writes a ``Subscription``.
+struct FeedRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "feed"
+    var subscription: Subscription
+
+    init(_ subscription: Subscription) { self.subscription = subscription }
+    init(from decoder: any Decoder) throws { subscription = try Subscription(from: decoder) }
+    func encode(to encoder: any Encoder) throws { try subscription.encode(to: encoder) }
+    mutating func didInsert(_ inserted: InsertionSuccess) { subscription.id = inserted.rowID }
 }
 
 /// One stored article: an entry of one feed, with its extracted text and its place in a story cluster.

@@ -176,7 +176,7 @@ extension Store {
                 guard let article = try ArticleRecord.fetchOne(db, key: id) else {
                     throw StoreError(.notFound, "there is no article \(id)")
                 }
-                let feed = try FeedRecord.fetchOne(db, key: article.feedId)
+                let feed = try FeedRecord.fetchOne(db, key: article.feedId)?.subscription
                 return StoredArticle(article: article, feedURL: feed?.url ?? "", feedTitle: feed?.title)
             }
         }
@@ -187,7 +187,9 @@ extension Store {
         let clusters = try ClusterRecord.filter(keys: ids).fetchAll(db)
         let articles = try ArticleRecord.filter(ids.contains(Column("clusterId"))).fetchAll(db)
         let feeds = Dictionary(
-            uniqueKeysWithValues: try FeedRecord.fetchAll(db, keys: Set(articles.map(\.feedId))).map { ($0.id!, $0) }
+            uniqueKeysWithValues: try FeedRecord.fetchAll(db, keys: Set(articles.map(\.feedId))).map {
+                ($0.subscription.id!, $0.subscription)
+            }
         )
         let byCluster = Dictionary(grouping: articles, by: { $0.clusterId! })
         let clustersByID = Dictionary(uniqueKeysWithValues: clusters.map { ($0.id!, $0) })

@@ -7,7 +7,7 @@ extension Store {
     ///
     /// A title given here fills in a missing one but never replaces a title already stored. Subscribing again
     /// to a disabled feed (one that answered `410 Gone`) enables it and makes it due at once. A new feed with
-    /// `publicAddressesOnly` is only ever fetched from public addresses (see ``FeedRecord/publicAddressesOnly``);
+    /// `publicAddressesOnly` is only ever fetched from public addresses (see ``Subscription/publicAddressesOnly``);
     /// an existing subscription keeps its setting.
     @discardableResult
     package func addFeed(
@@ -15,10 +15,10 @@ extension Store {
         title: String? = nil,
         publicAddressesOnly: Bool = false,
         at now: Date = Date()
-    ) async throws(StoreError) -> FeedRecord {
+    ) async throws(StoreError) -> Subscription {
         try await StoreError.wrapping(self) {
             try await writer.write { db in
-                if var existing = try FeedRecord.filter(Column("url") == url).fetchOne(db) {
+                if var existing = try FeedRecord.filter(Column("url") == url).fetchOne(db)?.subscription {
                     let before = existing
                     if existing.title == nil, let title { existing.title = title }
                     if existing.disabledAt != nil {
@@ -26,35 +26,36 @@ extension Store {
                         existing.disabledReason = nil
                         existing.nextFetchAt = nil
                     }
-                    if existing != before { try existing.update(db) }
+                    if existing != before { try FeedRecord(existing).update(db) }
                     return existing
                 }
-                var feed = FeedRecord(url: url, title: title, addedAt: now)
+                var feed = Subscription(url: url, title: title, addedAt: now)
                 feed.publicAddressesOnly = publicAddressesOnly
-                try feed.insert(db)
-                return feed
+                var record = FeedRecord(feed)
+                try record.insert(db)
+                return record.subscription
             }
         }
     }
 
     /// Every subscribed feed, in the order they were added.
-    package func feeds() async throws(StoreError) -> [FeedRecord] {
+    package func feeds() async throws(StoreError) -> [Subscription] {
         try await StoreError.wrapping(self) {
-            try await writer.read { db in try FeedRecord.order(Column("id")).fetchAll(db) }
+            try await writer.read { db in try FeedRecord.order(Column("id")).fetchAll(db).map(\.subscription) }
         }
     }
 
     /// The feed with this id, if subscribed.
-    package func feed(id: Int64) async throws(StoreError) -> FeedRecord? {
+    package func feed(id: Int64) async throws(StoreError) -> Subscription? {
         try await StoreError.wrapping(self) {
-            try await writer.read { db in try FeedRecord.fetchOne(db, key: id) }
+            try await writer.read { db in try FeedRecord.fetchOne(db, key: id)?.subscription }
         }
     }
 
     /// The feed with this URL, if subscribed.
-    package func feed(url: String) async throws(StoreError) -> FeedRecord? {
+    package func feed(url: String) async throws(StoreError) -> Subscription? {
         try await StoreError.wrapping(self) {
-            try await writer.read { db in try FeedRecord.filter(Column("url") == url).fetchOne(db) }
+            try await writer.read { db in try FeedRecord.filter(Column("url") == url).fetchOne(db)?.subscription }
         }
     }
 
@@ -79,13 +80,13 @@ extension Store {
     /// articles, and clusters left empty are deleted.
     ///
     /// - Throws: ``StoreError/Code/notFound`` when no feed has this id or URL.
-    package func removeFeed(_ idOrURL: String) async throws(StoreError) -> FeedRecord {
+    package func removeFeed(_ idOrURL: String) async throws(StoreError) -> Subscription {
         try await StoreError.wrapping(self) {
             try await writer.write { db in
                 let request =
                     Int64(idOrURL).map { FeedRecord.filter(Column("id") == $0) }
                     ?? FeedRecord.filter(Column("url") == idOrURL)
-                guard let feed = try request.fetchOne(db), let feedId = feed.id else {
+                guard let feed = try request.fetchOne(db)?.subscription, let feedId = feed.id else {
                     throw StoreError(.notFound, "no subscribed feed has the id or URL \"\(idOrURL)\"")
                 }
                 let clusters = try Int64.fetchSet(

@@ -10,7 +10,7 @@ extension Store {
         limit: Int,
         maximumInterval: Double = .infinity,
         excluding excluded: Set<Int64> = []
-    ) async throws(StoreError) -> [FeedRecord] {
+    ) async throws(StoreError) -> [Subscription] {
         let stale = maximumInterval.isFinite ? now.addingTimeInterval(-maximumInterval) : Date.distantPast
         return try await StoreError.wrapping(self) {
             try await writer.read { db in
@@ -23,7 +23,7 @@ extension Store {
                         """,
                     arguments: [now, stale, limit + excluded.count]
                 )
-                return Array(feeds.lazy.filter { !excluded.contains($0.id!) }.prefix(limit))
+                return Array(feeds.lazy.map(\.subscription).filter { !excluded.contains($0.id!) }.prefix(limit))
             }
         }
     }

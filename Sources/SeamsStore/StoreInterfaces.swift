@@ -13,7 +13,7 @@ package protocol FeedScheduleStore: Sendable {
         maximumInterval: Double,
         excluding excluded: Set<Int64>
     ) async throws(StoreError)
-        -> [FeedRecord]
+        -> [Subscription]
     /// When the next enabled feed is due, nil when none is.
     func nextFetchTime(maximumInterval: Double) async throws(StoreError) -> Date?
     /// Writes what fetches brought — articles, validators, errors, the next fetch times — in one transaction.
@@ -23,18 +23,18 @@ package protocol FeedScheduleStore: Sendable {
 /// What subscribing and unsubscribing need of the store; `SubscriptionService` holds the rules.
 package protocol SubscriptionStore: Sendable {
     /// Every subscribed feed, in the order they were added.
-    func feeds() async throws(StoreError) -> [FeedRecord]
+    func feeds() async throws(StoreError) -> [Subscription]
     /// The feed subscribed under this URL, if any.
-    func feed(url: String) async throws(StoreError) -> FeedRecord?
+    func feed(url: String) async throws(StoreError) -> Subscription?
     /// Subscribes a feed, or returns the existing subscription (enabled again, its title filled in).
     func addFeed(
         url: String,
         title: String?,
         publicAddressesOnly: Bool,
         at now: Date
-    ) async throws(StoreError) -> FeedRecord
+    ) async throws(StoreError) -> Subscription
     /// Unsubscribes from a feed by id or URL and deletes its articles.
-    func removeFeed(_ idOrURL: String) async throws(StoreError) -> FeedRecord
+    func removeFeed(_ idOrURL: String) async throws(StoreError) -> Subscription
 }
 
 /// The read side — listings, stories, articles, stitched pages, feeds and counts — used by export, the server and
@@ -53,11 +53,11 @@ package protocol StoryReader: Sendable {
     /// A stitched page's passages and sources; nil when the article is not stitched.
     func composite(articleId: Int64) async throws(StoreError) -> CompositeArticle?
     /// Every subscribed feed, in the order they were added.
-    func feeds() async throws(StoreError) -> [FeedRecord]
+    func feeds() async throws(StoreError) -> [Subscription]
     /// The feed with this id, if any.
-    func feed(id: Int64) async throws(StoreError) -> FeedRecord?
+    func feed(id: Int64) async throws(StoreError) -> Subscription?
     /// The feed subscribed under this URL, if any.
-    func feed(url: String) async throws(StoreError) -> FeedRecord?
+    func feed(url: String) async throws(StoreError) -> Subscription?
     /// Stored articles per feed id.
     func articleCounts() async throws(StoreError) -> [Int64: Int]
     /// How many feeds, articles and clusters there are.
@@ -68,20 +68,23 @@ package protocol StoryReader: Sendable {
 
 extension FeedScheduleStore {
     /// Enabled feeds due at `now`, soonest first, at most `limit`.
-    package func dueFeeds(at now: Date, limit: Int) async throws(StoreError) -> [FeedRecord] {
+    package func dueFeeds(at now: Date, limit: Int) async throws(StoreError) -> [Subscription] {
         try await dueFeeds(at: now, limit: limit, maximumInterval: .infinity, excluding: [])
     }
 }
 
 extension SubscriptionStore {
     /// Subscribes a feed now, with no address restriction.
-    package func addFeed(url: String, title: String? = nil) async throws(StoreError) -> FeedRecord {
+    package func addFeed(url: String, title: String? = nil) async throws(StoreError) -> Subscription {
         try await addFeed(url: url, title: title, publicAddressesOnly: false, at: Date())
     }
 
     /// Subscribes a feed now.
-    package func addFeed(url: String, title: String?, publicAddressesOnly: Bool) async throws(StoreError) -> FeedRecord
-    {
+    package func addFeed(
+        url: String,
+        title: String?,
+        publicAddressesOnly: Bool
+    ) async throws(StoreError) -> Subscription {
         try await addFeed(url: url, title: title, publicAddressesOnly: publicAddressesOnly, at: Date())
     }
 }

@@ -51,7 +51,7 @@ package struct FeedScheduler: Sendable {
 
     /// True when the next fetch of `feed` should go without validators: it has some, and the last
     /// unconditional fetch is older than ``SchedulePolicy/unconditionalRefetchInterval``.
-    package func fetchesUnconditionally(_ feed: FeedRecord, at now: Date) -> Bool {
+    package func fetchesUnconditionally(_ feed: Subscription, at now: Date) -> Bool {
         guard feed.etag != nil || feed.lastModified != nil else { return false }
         guard let last = feed.lastUnconditionalAt else { return true }
         return now.timeIntervalSince(last) >= policy.unconditionalRefetchInterval.inSeconds
@@ -59,7 +59,7 @@ package struct FeedScheduler: Sendable {
 
     /// The schedule after a fetch of `feed` made at `now`; `random` is a number in 0..<1 that sets the jitter.
     package func change(
-        for feed: FeedRecord,
+        for feed: Subscription,
         after observation: FetchObservation,
         at now: Date,
         random: Double

@@ -15,7 +15,7 @@ package struct FeedSyncOutcome: Sendable {
     }
 
     /// The feed.
-    package var feed: FeedRecord
+    package var feed: Subscription
     /// How it ended.
     package var result: Result
     /// Entries in the document (0 when it was not parsed).
@@ -36,7 +36,7 @@ package struct FeedSyncOutcome: Sendable {
     package var disabled = false
 
     /// Creates an outcome.
-    package init(feed: FeedRecord, result: Result, entries: Int, warnings: [String]) {
+    package init(feed: Subscription, result: Result, entries: Int, warnings: [String]) {
         self.feed = feed
         self.result = result
         self.entries = entries

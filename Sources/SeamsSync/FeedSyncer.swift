@@ -46,7 +46,7 @@ package struct FeedSyncer: Sendable {
     /// When `stop` yields (a shutdown signal), feeds not yet started are skipped and fetches in flight get
     /// ``SyncConfiguration/shutdownDeadline`` to finish; what was fetched is committed before this returns.
     package func sync(
-        _ feeds: [FeedRecord],
+        _ feeds: [Subscription],
         stop: AsyncStream<Void>? = nil,
         progress: @escaping @Sendable (FeedSyncOutcome, _ finished: Int, _ total: Int) -> Void = { _, _, _ in }
     ) async -> [FeedSyncOutcome] {
@@ -85,7 +85,7 @@ package struct FeedSyncer: Sendable {
     }
 
     /// Syncs one feed.
-    package func sync(_ feed: FeedRecord) async -> FeedSyncOutcome {
+    package func sync(_ feed: Subscription) async -> FeedSyncOutcome {
         await sync([feed]).first ?? FeedSyncOutcome(feed: feed, result: .unchanged, entries: 0, warnings: [])
     }
 }
@@ -101,20 +101,20 @@ final class StopFlag: Sendable {
 
 /// The feeds of one pass, handed out one at a time as the pipeline asks, and no more once stopped.
 struct PassFeeds: AsyncSequence, Sendable {
-    typealias Element = FeedRecord
+    typealias Element = Subscription
     typealias Failure = Never
 
-    let feeds: [FeedRecord]
+    let feeds: [Subscription]
     let stopped: StopFlag
 
     struct AsyncIterator: AsyncIteratorProtocol {
-        typealias Element = FeedRecord
+        typealias Element = Subscription
         typealias Failure = Never
 
-        var remaining: ArraySlice<FeedRecord>
+        var remaining: ArraySlice<Subscription>
         let stopped: StopFlag
 
-        mutating func next() async -> FeedRecord? {
+        mutating func next() async -> Subscription? {
             guard !stopped.isSet else { return nil }
             return remaining.popFirst()
         }

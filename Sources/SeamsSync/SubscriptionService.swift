@@ -26,9 +26,9 @@ package struct SubscriptionService: Sendable {
     }
 
     /// A subscription, and whether this request created it.
-    package struct Subscription: Sendable {
+    package struct Subscribed: Sendable {
         /// The feed.
-        package var feed: FeedRecord
+        package var feed: Subscription
         /// True when the feed was not subscribed (or was disabled) before.
         package var created: Bool
     }
@@ -54,20 +54,20 @@ package struct SubscriptionService: Sendable {
         _ address: String,
         title: String? = nil,
         by requester: Requester
-    ) async throws(SubscriptionError) -> Subscription {
+    ) async throws(SubscriptionError) -> Subscribed {
         let url = try Self.checkedURL(address, by: requester)
         do {
             if let existing = try await store.feed(url: url), existing.disabledAt == nil {
                 let feed =
                     title == nil || existing.title != nil ? existing : try await store.addFeed(url: url, title: title)
-                return Subscription(feed: feed, created: false)
+                return Subscribed(feed: feed, created: false)
             }
             var publicAddressesOnly = false
             if case .remote(let allowsPrivateAddresses) = requester {
                 publicAddressesOnly = !allowsPrivateAddresses
                 try await verify(url, publicAddressesOnly: publicAddressesOnly)
             }
-            return Subscription(
+            return Subscribed(
                 feed: try await store.addFeed(url: url, title: title, publicAddressesOnly: publicAddressesOnly),
                 created: true
             )
@@ -83,9 +83,9 @@ package struct SubscriptionService: Sendable {
     /// are still subscribed.
     package func subscribe(
         sources: [String]
-    ) async throws(SubscriptionError) -> (feeds: [FeedRecord], refused: [SubscriptionError]) {
+    ) async throws(SubscriptionError) -> (feeds: [Subscription], refused: [SubscriptionError]) {
         var seen = Set<String>()
-        var feeds: [FeedRecord] = []
+        var feeds: [Subscription] = []
         var refused: [SubscriptionError] = []
         for source in sources {
             let named: [SubscriptionSource.Feed]

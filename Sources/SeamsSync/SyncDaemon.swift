@@ -53,7 +53,7 @@ package struct SyncDaemon: Service {
             logger: logger,
             clock: clock
         )
-        let (feeds, input) = AsyncStream.makeStream(of: FeedRecord.self)
+        let (feeds, input) = AsyncStream.makeStream(of: Subscription.self)
         let (stop, stopInput) = AsyncStream.makeStream(of: Void.self)
         // A feed finished: the dispatcher, when it has handed out as many as it may, waits for one of these.
         let (finishes, finished) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -92,7 +92,7 @@ package struct SyncDaemon: Service {
     /// Hands due feeds to the pipeline until cancelled (the graceful shutdown). A database error is logged and
     /// retried after ``pollInterval``; it never stops the daemon.
     private func dispatchLoop(
-        _ input: AsyncStream<FeedRecord>.Continuation,
+        _ input: AsyncStream<Subscription>.Continuation,
         _ dispatch: DispatchState,
         _ finishes: AsyncStream<Void>
     ) async {
@@ -109,7 +109,7 @@ package struct SyncDaemon: Service {
     }
 
     private func dispatchDueFeeds(
-        _ input: AsyncStream<FeedRecord>.Continuation,
+        _ input: AsyncStream<Subscription>.Continuation,
         _ dispatch: DispatchState,
         _ finishes: inout AsyncStream<Void>.Iterator
     ) async throws {
@@ -121,7 +121,7 @@ package struct SyncDaemon: Service {
             let now = clock.now
             let outstanding = await dispatch.outstanding
             let room = ahead - outstanding.count
-            var due: [FeedRecord] = []
+            var due: [Subscription] = []
             if room > 0 {
                 let held = await dispatch.held(at: now)
                 due = try await store.dueFeeds(

@@ -82,7 +82,7 @@ package final class SyncPipeline: Sendable {
     /// ``SyncConfiguration/shutdownDeadline`` later are abandoned (their feeds stay due), and whatever was
     /// fetched by then is parsed and committed before this returns.
     package func run(
-        _ feeds: some AsyncSequence<FeedRecord, Never> & Sendable,
+        _ feeds: some AsyncSequence<Subscription, Never> & Sendable,
         stop: AsyncStream<Void>? = nil,
         onOutcome: @escaping @Sendable (FeedSyncOutcome) async -> Void = { _ in }
     ) async {
@@ -111,7 +111,7 @@ package final class SyncPipeline: Sendable {
 
     /// What the fetch stage reacts to: a feed handed in, the input's end, a fetch done, a shutdown, its deadline.
     private enum FetchEvent: Sendable {
-        case arrived(FeedRecord)
+        case arrived(Subscription)
         case inputEnded
         case fetched(host: String)
         case stopping, deadline
@@ -123,10 +123,11 @@ package final class SyncPipeline: Sendable {
     /// ``SyncConfiguration/maximumFeedsPerHost`` per host. Feeds are read ahead of the fetches (up to
     /// ``SyncConfiguration/maximumFeedsWaiting``) so that a host at its limit waits aside while other hosts' feeds go
     /// on; a reader task hands them in, so a quiet input never keeps a waiting feed from starting.
-    private func fetchStage(_ feeds: some AsyncSequence<FeedRecord, Never> & Sendable, stop: AsyncStream<Void>?) async {
+    private func fetchStage(_ feeds: some AsyncSequence<Subscription, Never> & Sendable, stop: AsyncStream<Void>?) async
+    {
         let width = max(1, configuration.maximumConcurrentFeeds)
         let deadline = configuration.shutdownDeadline
-        var turns = HostQueue<FeedRecord>(perHost: configuration.maximumFeedsPerHost)
+        var turns = HostQueue<Subscription>(perHost: configuration.maximumFeedsPerHost)
         let (events, sink) = AsyncStream.makeStream(of: FetchEvent.self)
         let (credits, grant) = AsyncStream.makeStream(of: Void.self)
         // A discarding group: results arrive as events, and a plain task group would keep every finished fetch task
@@ -198,7 +199,7 @@ package final class SyncPipeline: Sendable {
         }
     }
 
-    private func fetch(_ feed: FeedRecord) async {
+    private func fetch(_ feed: Subscription) async {
         let startedAt = clock.now
         let unconditional =
             feed.etag == nil && feed.lastModified == nil || scheduler.fetchesUnconditionally(feed, at: startedAt)
@@ -462,7 +463,7 @@ package final class SyncPipeline: Sendable {
 
 /// A finished transfer on its way to the parsers.
 struct FetchedFeed: Sendable {
-    var feed: FeedRecord
+    var feed: Subscription
     var startedAt: Date
     var duration: Duration
     var unconditional: Bool

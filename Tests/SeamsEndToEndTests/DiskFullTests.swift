@@ -126,7 +126,7 @@ import Testing
             let committed = Set(try await small.articleIdentifiers())
             #expect(committed.count == 5)
 
-            var big: [FeedRecord] = []
+            var big: [Subscription] = []
             for index in 0..<8 { big.append(try await small.addFeed(url: base + "/big\(index).xml")) }
             var config = SyncConfiguration()
             config.storeBatchSize = 1  // each feed commits alone, so the disk fills part-way through

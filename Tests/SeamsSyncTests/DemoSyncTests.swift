@@ -18,7 +18,7 @@ struct DemoSyncTests {
         let store = try Store(path: ":memory:")
         let sources = try SubscriptionSource.feeds(in: Repository.demoOPML.path)
         #expect(sources.count == 7)
-        var feeds: [FeedRecord] = []
+        var feeds: [Subscription] = []
         for source in sources { feeds.append(try await store.addFeed(url: source.url, title: source.title)) }
         let first = await syncer(store).sync(feeds)
         #expect(first.allSatisfy { !$0.isFailure }, "\(first.filter(\.isFailure).map(\.summary))")
@@ -54,7 +54,7 @@ struct DemoSyncTests {
         }
         try await FeedServer.run(documents) { server, base in
             let store = try Store(path: ":memory:")
-            var feeds: [FeedRecord] = []
+            var feeds: [Subscription] = []
             for path in documents.keys.sorted() { feeds.append(try await store.addFeed(url: base + path)) }
             let first = await syncer(store).sync(feeds)
             #expect(first.allSatisfy { !$0.isFailure }, "\(first.map(\.summary))")
@@ -78,7 +78,7 @@ struct DemoSyncTests {
             "/page.html": ServedDocument(text: "<html><body>Not a feed</body></html>", contentType: "text/html"),
         ]) { server, base in
             let store = try Store(path: ":memory:")
-            var feeds: [FeedRecord] = []
+            var feeds: [Subscription] = []
             for path in ["/good.xml", "/flaky.xml", "/error.xml", "/page.html", "/missing.xml"] {
                 feeds.append(try await store.addFeed(url: base + path))
             }

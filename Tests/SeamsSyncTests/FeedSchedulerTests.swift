@@ -10,8 +10,8 @@ struct FeedSchedulerTests {
     let start = Date(timeIntervalSince1970: 1_790_000_000)
     let scheduler = FeedScheduler()
 
-    func feed(_ change: (inout FeedRecord) -> Void = { _ in }) -> FeedRecord {
-        var feed = FeedRecord(url: "https://example.org/feed.xml", addedAt: start)
+    func feed(_ change: (inout Subscription) -> Void = { _ in }) -> Subscription {
+        var feed = Subscription(url: "https://example.org/feed.xml", addedAt: start)
         feed.id = 1
         change(&feed)
         return feed

@@ -58,7 +58,7 @@ struct HostileFeedSyncTests {
         let store = try Store(path: ":memory:")
         try await FeedServer.run(slow, host: "127.0.0.1") { _, slowBase in
             try await FeedServer.run(fast, host: "127.0.0.2") { _, fastBase in
-                var feeds: [FeedRecord] = []
+                var feeds: [Subscription] = []
                 for index in 0..<40 { feeds.append(try await store.addFeed(url: "\(slowBase)/s\(index).xml")) }
                 for index in 0..<6 { feeds.append(try await store.addFeed(url: "\(fastBase)/f\(index).xml")) }
                 var configuration = SyncConfiguration()
@@ -160,7 +160,7 @@ struct HostileFeedSyncTests {
             for index in 0..<3 {
                 server.set("/good\(index).xml", ServedDocument(text: SampleFeeds.rss("good\(index)", items: 5)))
             }
-            var feeds: [FeedRecord] = []
+            var feeds: [Subscription] = []
             for path in hostile.keys.sorted() + (0..<3).map({ "/good\($0).xml" }) {
                 feeds.append(try await store.addFeed(url: base + path))
             }

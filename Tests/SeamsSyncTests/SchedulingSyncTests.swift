@@ -21,9 +21,11 @@ struct SchedulingSyncTests {
         FeedSyncer(configuration: sync, fetcher: FeedFetcher(configuration: fetch), store: store, logger: logger)
     }
 
-    func feed(_ store: Store, _ url: String) async throws -> FeedRecord { try #require(try await store.feed(url: url)) }
+    func feed(_ store: Store, _ url: String) async throws -> Subscription {
+        try #require(try await store.feed(url: url))
+    }
 
-    func feed(_ store: Store, id: Int64) async throws -> FeedRecord {
+    func feed(_ store: Store, id: Int64) async throws -> Subscription {
         try #require(try await store.feeds().first { $0.id == id })
     }
 

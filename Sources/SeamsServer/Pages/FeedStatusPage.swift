@@ -4,7 +4,7 @@ import SeamsStore
 
 /// Every subscribed feed with its schedule and health, as `seams feeds list` shows them.
 struct FeedStatusPage {
-    let feeds: [FeedRecord]
+    let feeds: [Subscription]
     let articleCounts: [Int64: Int]
 
     func render() -> String {
@@ -20,7 +20,7 @@ struct FeedStatusPage {
         return PageLayout.page(title: "Feeds", section: .feeds, body: body)
     }
 
-    private func row(_ feed: FeedRecord) -> HTML {
+    private func row(_ feed: Subscription) -> HTML {
         var status: HTML
         if let disabled = feed.disabledAt {
             status =

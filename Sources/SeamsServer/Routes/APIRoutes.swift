@@ -53,11 +53,11 @@ struct APIRoutes {
         try authorize(request)
         var request = request
         let body = try await request.collectBody(upTo: server.configuration.maximumRequestBodySize)
-        struct Subscription: Decodable {
+        struct SubscriptionRequest: Decodable {
             var url: String
             var title: String?
         }
-        guard let subscription = try? JSONDecoder().decode(Subscription.self, from: Data(buffer: body)) else {
+        guard let subscription = try? JSONDecoder().decode(SubscriptionRequest.self, from: Data(buffer: body)) else {
             throw APIError(
                 .badRequest,
                 code: "api.invalid_body",
@@ -68,7 +68,7 @@ struct APIRoutes {
         let requester = SubscriptionService.Requester.remote(
             allowsPrivateAddresses: server.configuration.allowsPrivateFeedAddresses
         )
-        let subscribed: SubscriptionService.Subscription
+        let subscribed: SubscriptionService.Subscribed
         do {
             subscribed = try await service.subscribe(subscription.url, title: subscription.title, by: requester)
         } catch {
