@@ -24,12 +24,12 @@ package struct ArticleDraft: Sendable {
     package static let futureTolerance: TimeInterval = 86_400
 
     /// The record for a new article, before clustering.
-    func record(feedId: Int64, at now: Date) -> ArticleRecord {
+    func record(feedId: Int64, at now: Date) -> Article {
         let fingerprint = ContentFingerprint(title: entry.title, text: text)
         // A publication date more than a day ahead is a broken clock or a trick to stay on top of newest-first lists:
         // the article counts as published when it was first seen.
         let published = entry.published.flatMap { $0.date <= now.addingTimeInterval(Self.futureTolerance) ? $0 : nil }
-        return ArticleRecord(
+        return Article(
             id: nil,
             feedId: feedId,
             guid: guid,

@@ -1,5 +1,5 @@
 package import Foundation
-package import GRDB
+import GRDB
 package import SeamsCluster
 package import SeamsCore
 package import SeamsParse
@@ -81,8 +81,6 @@ package struct Subscription: Codable, Sendable, Hashable {
 
     /// The share of fetches answered `304 Not Modified` (0…1), nil before the first fetch.
     package var notModifiedRate: Double? { fetchCount == 0 ? nil : Double(notModifiedCount) / Double(fetchCount) }
-
-    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
 }
 
 /// A feed's row: the GRDB record through which the store reads and writes a ``Subscription``.
@@ -96,9 +94,9 @@ struct FeedRecord: Codable, FetchableRecord, MutablePersistableRecord {
     mutating func didInsert(_ inserted: InsertionSuccess) { subscription.id = inserted.rowID }
 }
 
-/// One stored article: an entry of one feed, with its extracted text and its place in a story cluster.
-package struct ArticleRecord: Codable, Sendable, Hashable, FetchableRecord, MutablePersistableRecord {
-    package static let databaseTableName = "article"
+/// One stored article: an entry of one feed, with its extracted text and its place in a story cluster (its row is
+/// ``ArticleRecord``, internal to the store).
+package struct Article: Codable, Sendable, Hashable {
 
     /// The store's id for the article.
     package var id: Int64?
@@ -166,12 +164,21 @@ package struct ArticleRecord: Codable, Sendable, Hashable, FetchableRecord, Muta
     /// True when the article copies one that appeared long before.
     package var isRecycled: Bool
 
-    package mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
-
     /// The publication date with the offset it was written in.
     package var publishedDate: FeedDate? { published.map { FeedDate(date: $0, utcOffset: publishedOffset) } }
     /// The update date with the offset it was written in.
     package var updatedDate: FeedDate? { updated.map { FeedDate(date: $0, utcOffset: updatedOffset) } }
+}
+
+/// An article's row: the GRDB record through which the store reads and writes an ``Article``.
+struct ArticleRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "article"
+    var article: Article
+
+    init(_ article: Article) { self.article = article }
+    init(from decoder: any Decoder) throws { article = try Article(from: decoder) }
+    func encode(to encoder: any Encoder) throws { try article.encode(to: encoder) }
+    mutating func didInsert(_ inserted: InsertionSuccess) { article.id = inserted.rowID }
 }
 
 /// A story's row: the set of articles that are copies of one another, and the one that stands for them.

@@ -190,7 +190,7 @@ extension Store {
     }
 }
 
-extension ArticleRecord {
+extension Article {
     /// The article as the deduplicator sees it.
     var stored: ClusterArticle {
         ClusterArticle(

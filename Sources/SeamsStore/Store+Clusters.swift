@@ -5,7 +5,7 @@ package import SeamsCluster
 /// A stored article with the URL of the feed it came from.
 package struct StoredArticle: Sendable, Hashable {
     /// The article.
-    package var article: ArticleRecord
+    package var article: Article
     /// The URL of its feed, as subscribed.
     package var feedURL: String
     /// The title of its feed, if known.
@@ -173,7 +173,7 @@ extension Store {
     package func article(id: Int64) async throws(StoreError) -> StoredArticle {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
-                guard let article = try ArticleRecord.fetchOne(db, key: id) else {
+                guard let article = try ArticleRecord.fetchOne(db, key: id)?.article else {
                     throw StoreError(.notFound, "there is no article \(id)")
                 }
                 let feed = try FeedRecord.fetchOne(db, key: article.feedId)?.subscription
@@ -185,7 +185,7 @@ extension Store {
     private static func loadClusters(_ ids: [Int64], db: Database) throws -> [StoryCluster] {
         guard !ids.isEmpty else { return [] }
         let clusters = try ClusterRecord.filter(keys: ids).fetchAll(db)
-        let articles = try ArticleRecord.filter(ids.contains(Column("clusterId"))).fetchAll(db)
+        let articles = try ArticleRecord.filter(ids.contains(Column("clusterId"))).fetchAll(db).map(\.article)
         let feeds = Dictionary(
             uniqueKeysWithValues: try FeedRecord.fetchAll(db, keys: Set(articles.map(\.feedId))).map {
                 ($0.subscription.id!, $0.subscription)

@@ -47,7 +47,7 @@ extension Store {
     }
 
     static func loadComposite(_ id: Int64, db: Database) throws -> CompositeArticle? {
-        guard let article = try ArticleRecord.fetchOne(db, key: id), article.isComposite else { return nil }
+        guard let article = try ArticleRecord.fetchOne(db, key: id)?.article, article.isComposite else { return nil }
         let feed = try FeedRecord.fetchOne(db, key: article.feedId)?.subscription
         let passages = try CompositePassageRecord.filter(Column("compositeId") == id).order(Column("start")).fetchAll(
             db

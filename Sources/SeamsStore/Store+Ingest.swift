@@ -82,10 +82,12 @@ extension Store {
         for draft in drafts where seen.insert(draft.guid).inserted {
             let existing =
                 try ArticleRecord
-                .filter(Column("feedId") == feedId && Column("guid") == draft.guid).fetchOne(db)
+                .filter(Column("feedId") == feedId && Column("guid") == draft.guid).fetchOne(db)?.article
             var record = draft.record(feedId: feedId, at: now)
             guard let existing else {
-                try record.insert(db)
+                var row = ArticleRecord(record)
+                try row.insert(db)
+                record = row.article
                 try deduplicator.add(record.stored, text: record.text, learnFurniture: true, previousCluster: nil)
                 report.new += 1
                 continue
@@ -106,7 +108,7 @@ extension Store {
             record.similarity = existing.similarity
             record.isComposite = existing.isComposite
             record.isRecycled = existing.isRecycled
-            try record.update(db)
+            try ArticleRecord(record).update(db)
             if record.text == existing.text && record.canonicalURL == existing.canonicalURL,
                 let cluster = existing.clusterId
             {

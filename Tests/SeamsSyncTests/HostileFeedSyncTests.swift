@@ -15,7 +15,7 @@ struct HostileFeedSyncTests {
     let logger = Logger(label: "test")
 
     /// The stored articles of one feed, through the cluster listing.
-    func articles(_ store: Store, feedURL: String) async throws -> [ArticleRecord] {
+    func articles(_ store: Store, feedURL: String) async throws -> [Article] {
         let feed = try #require(try await store.feed(url: feedURL))
         var query = ClusterQuery()
         query.feedId = feed.id
