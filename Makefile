@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test lint format test-repeat test-browser bench bench-parse bench-dedup bench-partition bench-index bench-daemon bench-load fuzz demo-feeds clean
+.PHONY: all deps build run test lint format test-repeat test-browser bench bench-parse bench-dedup bench-dedup-outlets bench-partition bench-index bench-daemon bench-load fuzz demo-feeds clean
 
 all: build
 
@@ -102,6 +102,17 @@ bench-dedup: deps
 	$(BENCH_DIR)/minhash_limit $(BENCH_DIR)/texts.txt 5 > $(BENCH_DIR)/sketch-c.jsonl
 	python3 Benchmarks/sketch_report.py $(BENCH_DIR)/sketch-seams.jsonl $(BENCH_DIR)/sketch-peers.jsonl $(BENCH_DIR)/sketch-c.jsonl
 	$(MAKE) --no-print-directory bench-index
+
+# The harder world of outlets Seams has never seen (per-seed furniture, leads, re-sends, roundups, four arrival
+# rounds), scored over three seeds with datasketch side by side.
+SEEDS ?= 1 2 3
+bench-dedup-outlets: deps
+	$(SWIFT) build -c release --product seams
+	@python3 -c "import datasketch, xxhash" 2>/dev/null || pip install -q datasketch==2.0.0 xxhash
+	for seed in $(SEEDS); do \
+		python3 Benchmarks/dedup_corpus.py $(SHARED) $(BENCH_DIR)/outlets-$$seed --world outlets --seed $$seed && \
+		python3 Benchmarks/dedup_score.py .build/release/seams $(BENCH_DIR)/outlets-$$seed || exit 1; \
+	done
 
 # What the deduplicator decides on the dedup world, one feed at a time in a fixed order, as JSON: run it before and
 # after a change to the engine or a storage and `diff` the two files (PARTITION=name keeps several).

@@ -1,14 +1,23 @@
 #!/usr/bin/env python3
 """Builds the deduplication quality corpus: outlet feeds of real articles with planted copies, and the truth.
 
-Usage: python3 Benchmarks/dedup_corpus.py SHARED_DIR OUT_DIR
+Usage: python3 Benchmarks/dedup_corpus.py SHARED_DIR OUT_DIR [--seed N] [--world classic|outlets]
 Originals come from ../shared/corpus (Reuters-21578 for benchmarking only, ECB+, binhvq, DANeS). Planted: exact
 reposts under other outlets' furniture, light edits, old-style tone and NFD variants, teasers and truncations,
 composites of 2–5 stories interleaved like the seed with chrome between passages, and recycled reposts 60 days
 later. Reuters' own byte-identical bodies and CORRECTED re-sends are real positives; ECB+ reports of one event by
 different outlets are hard negatives (same event, different text). Writes OUT_DIR/feeds/*.xml, OUT_DIR/feeds.opml
 and OUT_DIR/truth.json.
+
+`--world outlets` (seeded by `--seed`) is the harder world of outlets Seams has never seen: every outlet wraps every
+item in furniture of its own, generated per seed (a section line, bylines rotating among a few staff names, a share
+line, a copyright or licence footer, newsletter and follow-us plugs, advertisement markers, in Vietnamese or
+English); headline-and-lead items copied across outlets; teasers wearing furniture; CORRECTED / UPDATE / REFILE
+re-sends with one changed figure; news roundups of one to three sentences from each of three to five stories under
+their headlines; and four arrival rounds (OUT_DIR/rounds/rK/, which dedup_score.py syncs in turn) in which a third
+of the teasers, leads and roundups arrive a round before their originals.
 """
+import argparse
 import datetime
 import html
 import json
@@ -18,8 +27,14 @@ import re
 import sys
 import unicodedata
 
-shared, out = sys.argv[1], sys.argv[2]
-rng = random.Random(20261129)
+arguments = argparse.ArgumentParser()
+arguments.add_argument("shared")
+arguments.add_argument("out")
+arguments.add_argument("--seed", type=int, default=20261129)
+arguments.add_argument("--world", choices=["classic", "outlets"], default="classic")
+options = arguments.parse_args()
+shared, out = options.shared, options.out
+rng = random.Random(options.seed)
 REUTERS = int(os.environ.get("SEAMS_BENCH_REUTERS", "3000"))
 os.makedirs(os.path.join(out, "feeds"), exist_ok=True)
 
@@ -123,7 +138,8 @@ planted = []
 
 def plant(source, kind, paragraphs, title=None, **extra):
     planted.append(dict(id="%s-%s-%d" % (kind, source["id"], len(planted)), title=title or source["title"],
-                        paragraphs=paragraphs, story=source["story"], kind=kind, lang=source["lang"], **extra))
+                        paragraphs=paragraphs, story=source["story"], kind=kind, lang=source["lang"],
+                        sources=[source["id"]], **extra))
 
 
 for d in rng.sample(originals, 300):
@@ -168,8 +184,51 @@ for n in range(150):
     composites.append({"id": "composite-%d" % n, "title": sources[0]["title"], "paragraphs": [p for _, p in pieces],
                        "story": "composite-%d" % n, "kind": "composite", "lang": sources[0]["lang"], "passages": spans})
 
+if options.world == "outlets":
+    # Headline-and-lead items (15–40 words from the top of a story) copied by one or two more outlets.
+    for d in rng.sample(originals, 150):
+        words = " ".join(d["paragraphs"]).split()
+        lead = " ".join(words[: rng.randint(15, 40)])
+        for _ in range(rng.randint(1, 2)):
+            plant(d, "lead", [lead], early=rng.random() < 0.33)
+    for item in planted:
+        if item["kind"] == "teaser":
+            item["early"] = rng.random() < 0.33
+    # Wire re-sends: CORRECTED / UPDATE / REFILE in the title, one figure changed.
+    numbered = [d for d in originals if d["id"].startswith("reuters") and re.search(r"\b\d+(\.\d+)?\b", " ".join(d["paragraphs"]))]
+    for d in rng.sample(numbered, min(100, len(numbered))):
+        paragraphs = list(d["paragraphs"])
+        candidates = [i for i, paragraph in enumerate(paragraphs) if re.search(r"\b\d+(\.\d+)?\b", paragraph)]
+        i = rng.choice(candidates)
+        paragraphs[i] = re.sub(r"\b\d+(\.\d+)?\b", lambda m: str(int(float(m.group(0))) + rng.randint(1, 9)), paragraphs[i], count=1)
+        plant(d, "corrected", paragraphs, title=rng.choice(["CORRECTED - ", "UPDATE 1-", "REFILE-", "UPDATE 2-"]) + d["title"])
+    # Roundups: a briefing of one to three sentences (15–40 words) from each of three to five stories, each under
+    # its story's headline, between the roundup's own header and footer.
+    for n in range(80):
+        sources = rng.sample(long_originals, rng.randint(3, 5))
+        vi = sources[0]["lang"] == "vi"
+        pieces = [(None, rng.choice(["Điểm tin sáng nay", "Tin nhanh trong ngày", "Bản tin tổng hợp"] if vi
+                                    else ["Morning briefing", "Today's top stories", "News in brief"]))]
+        for source in sources:
+            pieces.append((None, source["title"]))
+            words = " ".join(source["paragraphs"]).split()
+            pieces.append((source, " ".join(words[: rng.randint(15, 40)])))
+        pieces.append((None, rng.choice(["Xem thêm tin tức khác", "Mời quý độc giả đón đọc"] if vi
+                                        else ["More news later today", "That's all for this briefing"])))
+        text, spans = "", []
+        for source, paragraph in pieces:
+            if text:
+                text += "\n"
+            if source is not None:
+                spans.append({"story": source["story"], "span": [len(text), len(text) + len(paragraph)],
+                              "words": len(paragraph.split())})
+            text += paragraph
+        composites.append({"id": "roundup-%d" % n, "title": pieces[0][1], "paragraphs": [p for _, p in pieces],
+                           "story": "roundup-%d" % n, "kind": "roundup", "lang": sources[0]["lang"], "passages": spans,
+                           "sources": [s["id"] for s in sources], "early": rng.random() < 0.33})
+
 everything = docs + planted + composites
-OUTLETS = 20
+OUTLETS = 20 if options.world == "classic" else 16
 base = datetime.datetime(2023, 3, 1, tzinfo=datetime.timezone.utc)
 order = {d["id"]: i for i, d in enumerate(docs)}
 feeds = [[] for _ in range(OUTLETS)]
@@ -178,13 +237,37 @@ for i, d in enumerate(everything):
     origin = order.get(d["id"]) if d["kind"] in ("original", "short") else None
     minutes = (origin if origin is not None else rng.randrange(len(docs))) + (0 if origin is not None else rng.randint(60, 1440))
     minutes += d.get("days_later", 0) * 1440
+    if d.get("early"):
+        minutes = order[d["sources"][0]] - rng.randint(60, 1440) if d["sources"][0] in order else minutes
     d["date"] = (base + datetime.timedelta(minutes=minutes)).strftime("%a, %d %b %Y %H:%M:%S +0000")
     feeds[rng.randrange(OUTLETS)].append(d)
 
-opml = ['<?xml version="1.0" encoding="utf-8"?>', '<opml version="2.0"><head><title>dedup bench</title></head><body>']
-for n, items in enumerate(feeds):
-    name = "outlet-%02d.xml" % n
-    with open(os.path.join(out, "feeds", name), "w", encoding="utf-8") as f:
+ROUNDS = 4
+rounds_of = {}
+if options.world == "outlets":
+    # Every item inside its outlet's furniture (composite spans move by what is put before them); four arrival
+    # rounds: originals by their order, copies with or after their sources unless they are early.
+    import outlet_furniture  # noqa: E402
+
+    for n, items in enumerate(feeds):
+        furniture = outlet_furniture.outlet_furniture(options.seed, n)
+        for d in items:
+            wrapped, shift, _ = outlet_furniture.wrap(furniture, d["paragraphs"], rng, ads="passages" not in d)
+            d["paragraphs"] = wrapped
+            for passage in d.get("passages") or []:
+                passage["span"] = [passage["span"][0] + shift, passage["span"][1] + shift]
+    for d in everything:
+        if d["id"] in order:
+            rounds_of[d["id"]] = min(ROUNDS - 1, ROUNDS * order[d["id"]] // len(docs))
+    for d in everything:
+        if d["id"] not in rounds_of:
+            source_rounds = [rounds_of.get(s, 0) for s in d.get("sources", [])] or [0]
+            rounds_of[d["id"]] = (max(0, min(source_rounds) - 1) if d.get("early")
+                                  else min(ROUNDS - 1, max(source_rounds) + rng.randint(0, 1)))
+
+
+def write_feed(path, n, items):
+    with open(path, "w", encoding="utf-8") as f:
         f.write('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
                 "<channel><title>Outlet %d</title><link>https://outlet%d.example/</link><description>d</description>\n" % (n, n))
         for d in items:
@@ -193,6 +276,16 @@ for n, items in enumerate(feeds):
                     "<content:encoded><![CDATA[%s]]></content:encoded></item>\n"
                     % (html.escape(d["title"], quote=False), n, d["id"], d["id"], d["date"], body.replace("]]>", "]]&gt;")))
         f.write("</channel></rss>\n")
+
+
+opml = ['<?xml version="1.0" encoding="utf-8"?>', '<opml version="2.0"><head><title>dedup bench</title></head><body>']
+for n, items in enumerate(feeds):
+    name = "outlet-%02d.xml" % n
+    if rounds_of:
+        for k in range(ROUNDS):
+            os.makedirs(os.path.join(out, "rounds", "r%d" % k), exist_ok=True)
+            write_feed(os.path.join(out, "rounds", "r%d" % k, name), n, [d for d in items if rounds_of[d["id"]] == k])
+    write_feed(os.path.join(out, "feeds", name), n, [d for d in items if rounds_of.get(d["id"], 0) == 0] if rounds_of else items)
     opml.append('<outline text="Outlet %d" xmlUrl="feeds/%s"/>' % (n, name))
 opml.append("</body></opml>")
 with open(os.path.join(out, "feeds.opml"), "w", encoding="utf-8") as f:
@@ -204,4 +297,5 @@ with open(os.path.join(out, "truth.json"), "w", encoding="utf-8") as f:
 kinds = {}
 for d in everything:
     kinds[d["kind"]] = kinds.get(d["kind"], 0) + 1
-print(json.dumps({"articles": len(everything), "kinds": kinds, "feeds": OUTLETS}), file=sys.stderr)
+print(json.dumps({"world": options.world, "seed": options.seed, "articles": len(everything), "kinds": kinds,
+                  "feeds": OUTLETS, "rounds": ROUNDS if rounds_of else 1}), file=sys.stderr)

@@ -7,6 +7,7 @@ Usage: python3 Benchmarks/dedup_score.py SEAMS_BINARY CORPUS_DIR
 import collections
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -20,7 +21,13 @@ for suffix in ("", "-wal", "-shm"):
         os.remove(db + suffix)
 
 started = time.time()
-subprocess.run([seams, "sync", os.path.join(corpus, "feeds.opml"), "--db", db], check=True, stdout=subprocess.DEVNULL)
+rounds = sorted(os.listdir(os.path.join(corpus, "rounds"))) if os.path.isdir(os.path.join(corpus, "rounds")) else [None]
+for round_name in rounds:  # the outlets world arrives in rounds: each round's feeds replace the last
+    if round_name is not None:
+        folder = os.path.join(corpus, "rounds", round_name)
+        for name in os.listdir(folder):
+            shutil.copyfile(os.path.join(folder, name), os.path.join(corpus, "feeds", name))
+    subprocess.run([seams, "sync", os.path.join(corpus, "feeds.opml"), "--db", db], check=True, stdout=subprocess.DEVNULL)
 sync_seconds = time.time() - started
 listing = json.loads(subprocess.run([seams, "clusters", "--json", "--limit", "10000000", "--db", db], check=True,
                                     capture_output=True, text=True).stdout)
@@ -66,7 +73,7 @@ def pairwise(assignment):
 
 seams_scores = pairwise(predicted)
 
-gold_composites = {g for g, t in truth.items() if t["kind"] == "composite"}
+gold_composites = {g for g, t in truth.items() if t["kind"] in ("composite", "roundup")}
 found = set(composites) & set(predicted)
 tp_c = len(found & gold_composites)
 composite_precision = tp_c / len(found) if found else 1.0
@@ -126,12 +133,38 @@ p, r, f, e, ok, groups = datasketch_scores
 print("| datasketch MinHashLSH 0.5, components | %.4f | %.4f | %.4f | %d | %d / %d | n/a | n/a | %.1f s |" % (p, r, f, e, ok, groups, ds_seconds))
 kinds = collections.Counter(t["kind"] for t in truth.values())
 missed = collections.Counter(truth[g]["kind"] for g in truth
-                             if truth[g]["kind"] not in ("original", "short", "composite")
+                             if truth[g]["kind"] not in ("original", "short", "composite", "roundup")
                              and predicted.get(g) != predicted.get(next((o for o in truth if truth[o]["story"] == truth[g]["story"]
                                                                          and truth[o]["kind"] == "original"), None)))
 print()
 print("Articles: %d (%s). Planted copies not in their original's cluster, by kind: %s" % (
     n, ", ".join("%s %d" % kv for kv in sorted(kinds.items())), dict(missed) or "none"))
+print("Recall by kind (copies in their original's cluster): " + ", ".join(
+    "%s %.3f" % (k, 1 - missed.get(k, 0) / kinds[k]) for k in sorted(kinds) if k not in ("original", "short", "composite", "roundup")))
+
+
+def covered(spans, passage):
+    """The share of the passage's characters that the reported spans cover."""
+    start, end = passage["span"]
+    hit = set()
+    for a, b in spans:
+        hit.update(range(max(a, start), min(b, end)))
+    return len(hit) / max(1, end - start)
+
+
+found_roundups = [g for g in gold_composites if truth[g]["kind"] == "roundup" and g in composites]
+roundup_passages = sum(len(truth[g]["passages"]) for g in gold_composites if truth[g]["kind"] == "roundup")
+roundup_attributed = sum(
+    1 for g in found_roundups for passage in truth[g]["passages"]
+    if any(truth[guid_of[s["article"]]]["story"] == passage["story"] and covered(s["spans"], passage) >= 0.8
+           for s in composites[g]["sources"]))
+if roundup_passages:
+    print("Roundups found: %d / %d; their passages attributed (right story, >= 80 %% covered): %d / %d (%.3f)" % (
+        len(found_roundups), sum(1 for g in gold_composites if truth[g]["kind"] == "roundup"), roundup_attributed,
+        roundup_passages, roundup_attributed / roundup_passages))
+canonical_teasers = sum(1 for c in listing["clusters"] if truth.get(guid_of[c["canonical"]], {}).get("kind") in ("teaser", "truncated", "lead")
+                        and len(c["articles"]) > 1)
+print("Clusters whose canonical article is a teaser, truncation or lead: %d" % canonical_teasers)
 
 # What the deduplicator's tables cost on disk per article (SQLite's dbstat: tables with their indexes).
 import sqlite3  # noqa: E402
