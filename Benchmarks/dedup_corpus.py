@@ -158,6 +158,19 @@ for d in rng.sample(originals, 100):
 for d in rng.sample(originals, 100):
     plant(d, "recycled", d["paragraphs"], days_later=60)
 
+def passages_of(pieces):
+    """The spans, in the stitched text (its paragraphs joined by newlines), of the pieces that come from a story."""
+    text, spans = "", []
+    for source, paragraph in pieces:
+        if text:
+            text += "\n"
+        if source is not None:
+            spans.append({"story": source["story"], "span": [len(text), len(text) + len(paragraph)],
+                          "words": len(paragraph.split())})
+        text += paragraph
+    return spans
+
+
 # Composites: passages of 2–5 stories, the first one interrupted and resumed like the seed, chrome in between.
 long_originals = [d for d in originals if sum(len(p.split()) for p in d["paragraphs"]) >= 150]
 composites = []
@@ -173,14 +186,7 @@ for n in range(150):
         pieces.append((s, " ".join(words[: rng.randint(60, min(200, len(words)))])))
     pieces.append((None, rng.choice(CHROME)))
     pieces.append((sources[0], " ".join(first_words[cut:cut + rng.randint(40, 160)])))
-    text, spans = "", []
-    for source, paragraph in pieces:
-        if text:
-            text += "\n"
-        if source is not None:
-            spans.append({"story": source["story"], "span": [len(text), len(text) + len(paragraph)],
-                          "words": len(paragraph.split())})
-        text += paragraph
+    spans = passages_of(pieces)
     composites.append({"id": "composite-%d" % n, "title": sources[0]["title"], "paragraphs": [p for _, p in pieces],
                        "story": "composite-%d" % n, "kind": "composite", "lang": sources[0]["lang"], "passages": spans})
 
@@ -215,14 +221,7 @@ if options.world == "outlets":
             pieces.append((source, " ".join(words[: rng.randint(15, 40)])))
         pieces.append((None, rng.choice(["Xem thêm tin tức khác", "Mời quý độc giả đón đọc"] if vi
                                         else ["More news later today", "That's all for this briefing"])))
-        text, spans = "", []
-        for source, paragraph in pieces:
-            if text:
-                text += "\n"
-            if source is not None:
-                spans.append({"story": source["story"], "span": [len(text), len(text) + len(paragraph)],
-                              "words": len(paragraph.split())})
-            text += paragraph
+        spans = passages_of(pieces)
         composites.append({"id": "roundup-%d" % n, "title": pieces[0][1], "paragraphs": [p for _, p in pieces],
                            "story": "roundup-%d" % n, "kind": "roundup", "lang": sources[0]["lang"], "passages": spans,
                            "sources": [s["id"] for s in sources], "early": rng.random() < 0.33})

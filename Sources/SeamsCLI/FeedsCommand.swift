@@ -94,9 +94,7 @@ struct FeedsCommand: AsyncParsableCommand {
         @Argument(help: "The OPML file.") var file: String
 
         func run() async throws {
-            let store = try self.store.open()
-            let feeds = try SubscriptionSource.feeds(in: file)
-            for feed in feeds { try await store.addFeed(url: feed.url, title: feed.title) }
+            let feeds = try await Subscriptions.add([file], to: try self.store.open(), fetcher: FeedFetcher())
             print("imported \(feeds.count) feeds from \(file)")
         }
     }

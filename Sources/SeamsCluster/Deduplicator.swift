@@ -159,8 +159,11 @@ package struct Deduplicator<Storage: ClusterStorage> {
         }
         try replacePassages(of: articleId, tokens: fingerprint.tokens, sources: sources)
         guard !article.placement.isComposite else { return true }
-        // A stitched page never stays in the cluster of one of its sources: it gets a cluster of its own.
-        let alone = try storage.members(of: formerCluster).count == 1
+        // A stitched page never stays in the cluster of one of its sources: it gets a cluster of its own. The
+        // articles that joined only because they matched it are its sources or its copies: they are placed afresh.
+        let formerMembers = try storage.members(of: formerCluster)
+        let partials = formerMembers.filter { $0.placement.matchedArticleId == articleId }.map(\.id)
+        let alone = formerMembers.count == 1
         let ownCluster = alone ? formerCluster : try storage.createCluster(canonical: articleId, at: now)
         article.placement = ArticlePlacement(
             clusterId: ownCluster,
@@ -168,10 +171,6 @@ package struct Deduplicator<Storage: ClusterStorage> {
             isComposite: true
         )
         try storage.setPlacement(of: articleId, article.placement)
-        // Articles that joined only because they matched it are its sources or its copies: place them afresh.
-        let partials = try storage.members(of: formerCluster).filter { $0.placement.matchedArticleId == articleId }.map(
-            \.id
-        )
         try reelect(ownCluster)
         if ownCluster != formerCluster { try reelect(formerCluster) }
         for partialId in partials {
