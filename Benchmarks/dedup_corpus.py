@@ -207,7 +207,27 @@ if options.world == "outlets":
         candidates = [i for i, paragraph in enumerate(paragraphs) if re.search(r"\b\d+(\.\d+)?\b", paragraph)]
         i = rng.choice(candidates)
         paragraphs[i] = re.sub(r"\b\d+(\.\d+)?\b", lambda m: str(int(float(m.group(0))) + rng.randint(1, 9)), paragraphs[i], count=1)
-        plant(d, "corrected", paragraphs, title=rng.choice(["CORRECTED - ", "UPDATE 1-", "REFILE-", "UPDATE 2-"]) + d["title"])
+        plant(d, "corrected", paragraphs, title=rng.choice(["CORRECTED - ", "UPDATE 1-", "REFILE-", "UPDATE 2-"]) + d["title"],
+              same_feed=rng.random() < 0.5)
+    # Short stories (15–79 words: Reuters briefs and earnings tables, Vietnamese title-and-lead items) copied too:
+    # reposts under other furniture, NFD and old-style tone copies, and re-sends with one changed figure — half of
+    # those in the original's own feed, as a wire re-sends its own story.
+    short_stories = [d for d in docs if 15 <= sum(len(p.split()) for p in d["paragraphs"]) < 80]
+    for d in rng.sample(short_stories, min(150, len(short_stories))):
+        plant(d, "repost", d["paragraphs"], title="REPOST: " + d["title"])
+    short_vi = [d for d in short_stories if d["lang"] == "vi"]
+    for d in rng.sample(short_vi, min(60, len(short_vi))):
+        plant(d, "old-tones", [old_style(p) for p in d["paragraphs"]])
+    for d in rng.sample(short_stories, min(60, len(short_stories))):
+        plant(d, "nfd", [unicodedata.normalize("NFD", p) for p in d["paragraphs"]])
+    short_numbered = [d for d in short_stories if d["id"].startswith("reuters")
+                      and re.search(r"\b\d+(\.\d+)?\b", " ".join(d["paragraphs"]))]
+    for d in rng.sample(short_numbered, min(60, len(short_numbered))):
+        paragraphs = list(d["paragraphs"])
+        i = rng.choice([i for i, paragraph in enumerate(paragraphs) if re.search(r"\b\d+(\.\d+)?\b", paragraph)])
+        paragraphs[i] = re.sub(r"\b\d+(\.\d+)?\b", lambda m: str(int(float(m.group(0))) + rng.randint(1, 9)), paragraphs[i], count=1)
+        plant(d, "corrected", paragraphs, title=rng.choice(["CORRECTED - ", "UPDATE 1-", "REFILE-"]) + d["title"],
+              same_feed=rng.random() < 0.5)
     # Roundups: a briefing of one to three sentences (15–40 words) from each of three to five stories, each under
     # its story's headline, between the roundup's own header and footer.
     for n in range(80):
@@ -231,6 +251,7 @@ OUTLETS = 20 if options.world == "classic" else 16
 base = datetime.datetime(2023, 3, 1, tzinfo=datetime.timezone.utc)
 order = {d["id"]: i for i, d in enumerate(docs)}
 feeds = [[] for _ in range(OUTLETS)]
+feed_of = {}
 for i, d in enumerate(everything):
     # Originals appear first; copies an hour to a day later (recycled ones 60 days later).
     origin = order.get(d["id"]) if d["kind"] in ("original", "short") else None
@@ -239,7 +260,11 @@ for i, d in enumerate(everything):
     if d.get("early"):
         minutes = order[d["sources"][0]] - rng.randint(60, 1440) if d["sources"][0] in order else minutes
     d["date"] = (base + datetime.timedelta(minutes=minutes)).strftime("%a, %d %b %Y %H:%M:%S +0000")
-    feeds[rng.randrange(OUTLETS)].append(d)
+    feed = rng.randrange(OUTLETS)
+    if d.get("same_feed"):
+        feed = feed_of[d["sources"][0]]
+    feed_of[d["id"]] = feed
+    feeds[feed].append(d)
 
 ROUNDS = 4
 rounds_of = {}

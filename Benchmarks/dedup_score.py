@@ -164,7 +164,22 @@ if roundup_passages:
         roundup_passages, roundup_attributed / roundup_passages))
 canonical_teasers = sum(1 for c in listing["clusters"] if truth.get(guid_of[c["canonical"]], {}).get("kind") in ("teaser", "truncated", "lead")
                         and len(c["articles"]) > 1)
-print("Clusters whose canonical article is a teaser, truncation or lead: %d" % canonical_teasers)
+partial_kinds = ("teaser", "truncated", "lead")
+with_partials = [c for c in listing["clusters"] if len(c["articles"]) > 1
+                 and any(truth[a["guid"]]["kind"] in partial_kinds for a in c["articles"])
+                 and any(truth[a["guid"]]["kind"] not in partial_kinds for a in c["articles"])]
+print("Clusters whose canonical article is a teaser, truncation or lead: %d; of the %d clusters holding a teaser and a "
+      "fuller copy, canonical = a fuller copy in %.1f %%" % (
+          canonical_teasers, len(with_partials),
+          100 * sum(1 for c in with_partials if truth[guid_of[c["canonical"]]]["kind"] not in partial_kinds)
+          / max(1, len(with_partials))))
+long_passages = [(g, passage) for g in gold_composites for passage in truth[g]["passages"] if passage["words"] >= 40]
+long_attributed = sum(
+    1 for g, passage in long_passages if g in composites
+    and any(truth[guid_of[s["article"]]]["story"] == passage["story"] and covered(s["spans"], passage) >= 0.8
+            for s in composites[g]["sources"]))
+print("Passages of 40+ words attributed (right story, >= 80 %% of the passage covered): %d / %d (%.3f)" % (
+    long_attributed, len(long_passages), long_attributed / max(1, len(long_passages))))
 
 # What the deduplicator's tables cost on disk per article (SQLite's dbstat: tables with their indexes).
 import sqlite3  # noqa: E402

@@ -1,7 +1,7 @@
 """Page furniture of outlets Seams has never seen, generated from a seed: what each outlet wraps around every item.
 
-Each outlet gets a made-up name and, in Vietnamese or English, a subset of: a section line on top, a byline rotating
-among a few staff names, a share line, a copyright or licence footer, a newsletter or follow-us plug, an advertisement
+Each outlet gets a made-up name and, in Vietnamese or English, a subset of: a section line on top, a date line and a
+reading-time line that change with every item, a byline rotating among a few staff names, a share line, a copyright or licence footer, a newsletter or follow-us plug, an advertisement
 marker. Vocabularies are drawn per outlet, so no two outlets (and no two seeds) share their furniture word for word.
 """
 import random
@@ -33,11 +33,26 @@ def outlet_furniture(seed, index):
         else:
             byline = rng.choice(["By {}, Correspondent", "{} | " + name, "By {}", "Reporting by {}"])
         header.append(lambda r: byline.format(r.choice(staff)).strip())
+    if rng.random() < 0.5:
+        # A date line that changes with every item ("Cập nhật: 08:30 02/03/2023", "Published 09:41 GMT, 3 March").
+        if vi:
+            stamp = rng.choice(["Cập nhật: {h:02d}:{m:02d} {d:02d}/03/2023", "{wd}, {d}/3/2023, {h:02d}:{m:02d} (GMT+7)",
+                                "Đăng lúc {h}h{m:02d} ngày {d}/3"])
+            days = ["Thứ hai", "Thứ ba", "Thứ tư", "Thứ năm", "Thứ sáu", "Thứ bảy", "Chủ nhật"]
+        else:
+            stamp = rng.choice(["Published {h:02d}:{m:02d} GMT, {d} March 2023", "Updated {wd} {d} March 2023 {h}.{m:02d}",
+                                "{d}/03/2023 {h:02d}:{m:02d}"])
+            days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+        header.insert(rng.randint(0, len(header)), lambda r: stamp.format(
+            h=r.randint(0, 23), m=r.randint(0, 59), d=r.randint(1, 28), wd=r.choice(days)))
+    if rng.random() < 0.3:
+        header.append(lambda r, form=rng.choice(["Thời gian đọc: {} phút", "{} phút đọc"] if vi
+                                               else ["{} min read", "Reading time: {} minutes"]): form.format(r.randint(2, 9)))
     if rng.random() < 0.6:
-        footer.append(lambda r, line=(rng.choice(["Chia sẻ: Facebook | Zalo | Twitter", "Chia sẻ bài viết: Facebook · Zalo",
-                                                    "Gửi bài viết qua Zalo | Facebook | Email"]) if vi else
-                                       rng.choice(["Share this article: Facebook · X · Email", "Share: Facebook | X | LinkedIn",
-                                                   "Share this story on Facebook, X or WhatsApp"])): line)
+        networks = rng.sample(["Facebook", "Zalo", "Twitter", "Email", "X", "LinkedIn", "WhatsApp", "Telegram"], rng.randint(2, 4))
+        prefix = rng.choice(["Chia sẻ:", "Chia sẻ bài viết:", "Gửi bài viết qua", "Chia sẻ lên"] if vi
+                            else ["Share:", "Share this article:", "Share this story on", "Spread the word:"])
+        footer.append(lambda r, line=prefix + " " + rng.choice([" | ", " · ", ", "]).join(networks): line)
     if rng.random() < 0.8:
         year = rng.randint(2019, 2025)
         footer.append(lambda r, line=("Bản quyền © {} {}. Giấy phép số {}/GP-BTTTT".format(year, name, rng.randint(10, 999)) if vi
