@@ -46,10 +46,20 @@ struct CandidateSearch<Storage: ClusterStorage> {
         return fingerprint
     }
 
-    /// Counts the article's distinct lines towards its feed's furniture.
-    mutating func learn(lines: [UInt64], feedId: Int64) throws {
-        try storage.countLines(Set(lines), feedId: feedId)
+    /// Counts each text's distinct lines towards the feed's furniture, and returns true when the feed's furniture
+    /// grew. A text of one line is left out: a line that is the whole of an item is its content.
+    mutating func learn(texts: [String], feedId: Int64) throws -> Bool {
+        let before = try furnitureLines(feedId: feedId).count
+        var counted = false
+        for text in texts {
+            let lines = tokenizer.tokenize(text).lineHashes
+            guard lines.count > 1 else { continue }
+            try storage.countLines(Set(lines), feedId: feedId)
+            counted = true
+        }
+        guard counted else { return false }
         furniture[feedId] = nil
+        return try furnitureLines(feedId: feedId).count > before
     }
 
     /// Replaces the article's entries in the LSH and fingerprint indexes.

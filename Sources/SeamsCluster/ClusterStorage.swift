@@ -27,6 +27,8 @@ package protocol ClusterStorage {
     func text(of id: Int64) throws -> String?
     /// Every article of the cluster, in id order.
     func members(of cluster: Int64) throws -> [ClusterArticle]
+    /// The feed's most recently stored articles that are placed, newest (highest id) first, at most `limit`.
+    func recentArticles(feedId: Int64, limit: Int) throws -> [ClusterArticle]
     /// Records an article's MinHash signature and token count, computed from its text after furniture.
     func setFingerprint(of id: Int64, signature: MinHashSignature, tokenCount: Int) throws
     /// Writes where an article is and how it got there; the other fields are left as they are.

@@ -28,17 +28,42 @@ package struct Deduplicator<Storage: ClusterStorage> {
         self.search = CandidateSearch(storage: storage, configuration: configuration, cache: cache)
     }
 
-    /// Fingerprints and indexes a stored article whose text is `text`, then places it. `learnFurniture` counts its
-    /// lines towards its feed's furniture (once per article); `previousCluster` is the cluster it leaves after a
-    /// change of text.
+    /// Fingerprints and indexes a stored article whose text is `text`, then places it. `learnFurniture` first counts
+    /// its lines towards its feed's furniture (once per article; see ``learnFurniture(from:feedId:)``);
+    /// `previousCluster` is the cluster it leaves after a change of text.
     package mutating func add(
         _ article: ClusterArticle,
         text: String,
         learnFurniture: Bool,
         previousCluster: Int64?
     ) throws {
-        var article = article
+        if learnFurniture { try self.learnFurniture(from: [text], feedId: article.feedId) }
         let fingerprint = try search.fingerprint(text: text, feedId: article.feedId)
+        try settle(article, fingerprint: fingerprint, leaving: previousCluster)
+    }
+
+    /// Counts the lines of a feed's newly stored texts towards its furniture — all of a fetch's new entries before
+    /// any of them is placed, so that the lines its items share are known when the first is matched. When that
+    /// makes the furniture grow, the feed's latest placed articles (at most
+    /// ``DedupConfiguration/reexaminedAfterLearning``) whose text it changes are placed afresh: a copy stored before
+    /// its outlet's furniture was known joins its story now.
+    package mutating func learnFurniture(from texts: [String], feedId: Int64) throws {
+        guard try search.learn(texts: texts, feedId: feedId) else { return }
+        for article in try storage.recentArticles(feedId: feedId, limit: configuration.reexaminedAfterLearning) {
+            let fingerprint = try search.fingerprint(of: article)
+            guard fingerprint.tokens.count != article.tokenCount else { continue }
+            try settle(article, fingerprint: fingerprint, leaving: article.clusterId)
+        }
+    }
+
+    /// Records and indexes the article's fingerprint, and places it afresh, out of `previousCluster` if it was in
+    /// one (a stitched page's passages are found again).
+    private mutating func settle(
+        _ article: ClusterArticle,
+        fingerprint: ArticleFingerprint,
+        leaving previousCluster: Int64?
+    ) throws {
+        var article = article
         article.signature = fingerprint.signature
         article.tokenCount = fingerprint.tokens.count
         try storage.setFingerprint(
@@ -46,10 +71,10 @@ package struct Deduplicator<Storage: ClusterStorage> {
             signature: fingerprint.signature,
             tokenCount: fingerprint.tokens.count
         )
-        if learnFurniture { try search.learn(lines: fingerprint.tokens.lineHashes, feedId: article.feedId) }
         try search.index(article.id, fingerprint)
+        if article.placement.isComposite { try storage.replacePassages(of: article.id, with: []) }
         // A cluster of its own while it is placed, so that re-evaluating a page that contains it sees it too.
-        article.placement.clusterId = try storage.createCluster(canonical: article.id, at: now)
+        article.placement = ArticlePlacement(clusterId: try storage.createCluster(canonical: article.id, at: now))
         try storage.setPlacement(of: article.id, article.placement)
         if let previousCluster { try reelect(previousCluster) }
         try place(article, fingerprint: fingerprint)
@@ -68,11 +93,11 @@ package struct Deduplicator<Storage: ClusterStorage> {
     /// Decides where the article goes and puts it there.
     private mutating func place(_ article: ClusterArticle, fingerprint: ArticleFingerprint) throws {
         var candidates = try search.candidates(for: article, fingerprint: fingerprint)
-        // A long passage of this article in a longer page: that page may be stitched from this story and others
-        // that arrived before it.
+        // A passage of this article in another page: that page may be stitched from this story and others that
+        // arrived before it — a long page of long passages, or a roundup shorter than any of its stories.
         var reclassify = false
         for page in candidates
-        where !page.isComposite && page.tokenCount > fingerprint.tokens.count && hasSubstantialPassage(page)
+        where !page.isComposite && !page.overlap.passages.isEmpty
             && page.overlap.containmentOfSecond < configuration.partialThreshold  // not a copy of this one
         {
             if try reevaluate(page.articleId) { reclassify = true }
@@ -85,16 +110,9 @@ package struct Deduplicator<Storage: ClusterStorage> {
         )
         try apply(decision, to: article, tokens: fingerprint.tokens)
         // Stitched pages that hold a passage of this article now have one more source to show.
-        for candidate in candidates where candidate.isComposite && hasSubstantialPassage(candidate) {
+        for candidate in candidates where candidate.isComposite && !candidate.overlap.passages.isEmpty {
             _ = try reevaluate(candidate.articleId)
         }
-    }
-
-    /// True when the candidate shares a passage long enough to be a stitched page's part
-    /// (2.5 × ``DedupConfiguration/minimumPassageTokens``).
-    private func hasSubstantialPassage(_ candidate: MatchCandidate) -> Bool {
-        let substantial = Double(configuration.minimumPassageTokens) * 2.5
-        return candidate.overlap.passages.contains { Double($0.count) >= substantial }
     }
 
     private mutating func apply(_ decision: MatchDecision, to article: ClusterArticle, tokens: MatchTokens) throws {
@@ -153,7 +171,16 @@ package struct Deduplicator<Storage: ClusterStorage> {
         guard var article = try storage.article(articleId), let formerCluster = article.clusterId else { return false }
         let fingerprint = try search.fingerprint(of: article)
         let candidates = try search.candidates(for: article, fingerprint: fingerprint)
-        guard let sources = classifier.compositeSources(tokenCount: fingerprint.tokens.count, candidates: candidates)
+        // A copy of a stitched page stays with it; it is not a stitched page of its own.
+        if classifier.stitchedOriginal(tokenCount: fingerprint.tokens.count, candidates: candidates) != nil {
+            return article.placement.isComposite
+        }
+        guard
+            let sources = classifier.compositeSources(
+                tokenCount: fingerprint.tokens.count,
+                candidates: candidates,
+                ownCluster: formerCluster
+            )
         else {
             return article.placement.isComposite
         }

@@ -138,6 +138,11 @@ package final class InMemoryClusterStorage: ClusterStorage {
         hashes.map { hash in Array((prints[hash] ?? []).subtracting([excluding]).sorted().prefix(limit)) }
     }
 
+    package func recentArticles(feedId: Int64, limit: Int) throws -> [ClusterArticle] {
+        let placed = articles.values.filter { $0.feedId == feedId && $0.clusterId != nil }
+        return Array(placed.sorted { $0.id > $1.id }.prefix(limit))
+    }
+
     package func furnitureLines(feedId: Int64, minimumCount: Int) throws -> Set<UInt64> {
         Set((lineCounts[feedId] ?? [:]).filter { $0.value >= minimumCount }.keys)
     }

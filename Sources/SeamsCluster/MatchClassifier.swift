@@ -81,15 +81,16 @@ package enum MatchDecision: Sendable, Equatable {
 ///
 /// 1. An exact copy joins its original (exact copies in several clusters merge them).
 /// 2. A near-duplicate of a stitched article that contains nearly all of it is a copy of that page and joins it.
-/// 3. Long passages from two or more stories that together cover most of the article make a composite (see
-///    ``compositeSources(tokenCount:candidates:)``): linked to its sources, never merged with them (merging would
-///    chain unrelated stories through it).
+/// 3. Passages from two or more stories that together cover most of the article, or short passages of three or more
+///    that make a roundup, make a composite (see ``compositeSources(tokenCount:candidates:ownCluster:)``): linked to
+///    its sources, never merged with them (merging would chain unrelated stories through it).
 /// 4. A resemblance of at least ``DedupConfiguration/nearDuplicateThreshold`` joins the most similar article —
-///    except for short texts, which are matched only exactly or by containment.
+///    except for short texts, which are matched only exactly or by containment: a short text that holds another's
+///    story and is held by it, each at ``DedupConfiguration/partialThreshold``, is a copy of it.
 /// 5. Containment of at least ``DedupConfiguration/partialThreshold`` in a longer, non-composite text makes a
 ///    partial copy; containing a shorter stored text makes this the fuller version of it. Texts shorter than a
-///    passage (``DedupConfiguration/minimumPassageTokens``) are never partial copies: a few shared words identify
-///    nothing.
+///    passage (``DedupConfiguration/minimumPassageTokens``) are never partial copies: a few shared
+///    words identify nothing.
 ///
 /// A copy of an article that appeared more than ``DedupConfiguration/recycledAfterDays`` earlier is recycled.
 package struct MatchClassifier: Sendable {
@@ -117,12 +118,7 @@ package struct MatchClassifier: Sendable {
             )
         }
         let isShort = tokenCount < configuration.shortTextTokens
-        // A copy of a stitched page contains (nearly) all of it; one of its sources resembles it but does not.
-        let pageCopies = candidates.filter {
-            $0.isComposite && $0.overlap.containmentOfSecond >= configuration.partialThreshold
-                && $0.overlap.resemblance >= configuration.nearDuplicateThreshold
-        }
-        if !isShort, let copy = pageCopies.max(by: { $0.overlap.resemblance < $1.overlap.resemblance }) {
+        if let copy = stitchedOriginal(tokenCount: tokenCount, candidates: candidates) {
             return join(copy, appeared: appeared)
         }
         if let sources = compositeSources(tokenCount: tokenCount, candidates: candidates) { return .composite(sources) }
@@ -135,10 +131,24 @@ package struct MatchClassifier: Sendable {
         }
         // A few words in common identify nothing: a partial copy carries at least a passage's worth of text.
         let identifying = configuration.minimumPassageTokens
-        let containers = candidates.filter {
-            tokenCount >= identifying && !$0.isComposite
-                && $0.overlap.containmentOfFirst >= configuration.partialThreshold
-                && $0.tokenCount > tokenCount
+        let partial = configuration.partialThreshold
+        // A short text is not matched by resemblance: one that holds the other's story and is held by it is a copy.
+        let copies = stories.filter {
+            isShort && tokenCount >= identifying && $0.tokenCount >= identifying
+                && $0.overlap.containmentOfFirst >= partial && $0.overlap.containmentOfSecond >= partial
+        }
+        if let copy = copies.max(by: { Self.mutualContainment($0) < Self.mutualContainment($1) }) {
+            let similarity = Self.mutualContainment(copy)
+            return .join(
+                clusterId: copy.clusterId,
+                articleId: copy.articleId,
+                kind: similarity >= configuration.duplicateThreshold ? .duplicate : .nearDuplicate,
+                similarity: similarity,
+                recycled: isRecycled(appeared, copy.appeared)
+            )
+        }
+        let containers = stories.filter {
+            tokenCount >= identifying && $0.overlap.containmentOfFirst >= partial && $0.tokenCount > tokenCount
         }
         if let container = containers.max(by: { $0.overlap.containmentOfFirst < $1.overlap.containmentOfFirst }) {
             return .join(
@@ -149,10 +159,8 @@ package struct MatchClassifier: Sendable {
                 recycled: isRecycled(appeared, container.appeared)
             )
         }
-        let contained = candidates.filter {
-            $0.tokenCount >= identifying && !$0.isComposite
-                && $0.overlap.containmentOfSecond >= configuration.partialThreshold
-                && $0.tokenCount < tokenCount
+        let contained = stories.filter {
+            $0.tokenCount >= identifying && $0.overlap.containmentOfSecond >= partial && $0.tokenCount < tokenCount
         }
         if let partial = contained.max(by: { $0.overlap.containmentOfSecond < $1.overlap.containmentOfSecond }) {
             return .joinAsFuller(
@@ -163,6 +171,21 @@ package struct MatchClassifier: Sendable {
             )
         }
         return .new
+    }
+
+    /// The stitched page this text is a copy of, if any: one that it contains (nearly) all of and resembles — one of
+    /// its sources resembles it but does not contain it.
+    package func stitchedOriginal(tokenCount: Int, candidates: [MatchCandidate]) -> MatchCandidate? {
+        guard tokenCount >= configuration.shortTextTokens else { return nil }
+        return candidates.filter {
+            $0.isComposite && $0.overlap.containmentOfSecond >= configuration.partialThreshold
+                && $0.overlap.resemblance >= configuration.nearDuplicateThreshold
+        }.max { $0.overlap.resemblance < $1.overlap.resemblance }
+    }
+
+    /// How much each of two short texts holds of the other's story: the lesser of the two containments.
+    private static func mutualContainment(_ candidate: MatchCandidate) -> Double {
+        min(candidate.overlap.containmentOfFirst, candidate.overlap.containmentOfSecond)
     }
 
     private func join(_ candidate: MatchCandidate, appeared: Date) -> MatchDecision {
@@ -182,47 +205,95 @@ package struct MatchClassifier: Sendable {
 
     /// The stories a stitched article borrows from, or nil when it is not stitched.
     ///
-    /// Each story counts through the member of its cluster whose passages cover the most of the article. Sources
-    /// are credited in order of contribution, each only with the tokens no larger contributor already covers, so a
-    /// copy of one story that also quotes others is not mistaken for a stitched page. It takes two stories that each
-    /// give a long passage (2.5 × ``DedupConfiguration/minimumPassageTokens``) and as many tokens of their own,
-    /// covering ``DedupConfiguration/compositeCoverage`` of the article together (only
-    /// ``DedupConfiguration/wholeStoryCompositeCoverage`` when two of them are whole stories inside it), with none
-    /// covering 90 % of it.
-    package func compositeSources(tokenCount: Int, candidates: [MatchCandidate]) -> [CompositeSource]? {
+    /// Each story counts through the member of its cluster whose passages cover the most of the article; members of
+    /// `ownCluster` (the article's own cluster, when it is re-examined) count one by one, since they may have joined
+    /// it only through the page they are parts of. Sources are credited in order of contribution, each only with the
+    /// tokens no larger contributor already covers, so a copy of one story that also quotes others is not mistaken
+    /// for a stitched page. Two shapes are stitched:
+    ///
+    /// - a page of long passages: two stories that each give a long passage (2.5 ×
+    ///   ``DedupConfiguration/minimumPassageTokens``) and as many tokens of their own — or that lie wholly inside
+    ///   it, like a teaser — covering ``DedupConfiguration/compositeCoverage`` of the article together (only
+    ///   ``DedupConfiguration/wholeStoryCompositeCoverage`` when two of them are whole stories inside it), with none
+    ///   covering 90 % of it;
+    /// - a roundup of short ones: three or more stories that each give one passage of their own (two, if an edit
+    ///   splits it), covering ``DedupConfiguration/roundupCoverage`` of the article together (headlines and the
+    ///   roundup's own header and footer are the rest), with none covering half of it. Reports of one event that
+    ///   share many scattered sentences are not a roundup.
+    package func compositeSources(
+        tokenCount: Int,
+        candidates: [MatchCandidate],
+        ownCluster: Int64? = nil
+    ) -> [CompositeSource]? {
         guard tokenCount > 0 else { return nil }
-        var best: [Int64: (candidate: MatchCandidate, tokens: Int)] = [:]
+        var best: [StoryKey: (candidate: MatchCandidate, tokens: Int)] = [:]
         for candidate in candidates where !candidate.isComposite && !candidate.overlap.passages.isEmpty {
+            let key: StoryKey =
+                candidate.clusterId == ownCluster ? .article(candidate.articleId) : .cluster(candidate.clusterId)
             let tokens = candidate.overlap.passages.reduce(0) { $0 + $1.count }
-            if tokens > best[candidate.clusterId]?.tokens ?? 0 { best[candidate.clusterId] = (candidate, tokens) }
+            if tokens > best[key]?.tokens ?? 0 { best[key] = (candidate, tokens) }
         }
-        let substantial = Int((Double(configuration.minimumPassageTokens) * 2.5).rounded(.up))
-        var covered = IndexSet()
-        var contributors: [MatchCandidate] = []
-        var largest = 0
-        for entry in best.values.sorted(by: {
+        let ranked = best.values.sorted {
             $0.tokens != $1.tokens ? $0.tokens > $1.tokens : $0.candidate.articleId < $1.candidate.articleId
-        }) {
-            let passages = entry.candidate.overlap.passages
-            guard let longest = passages.map(\.count).max(), longest >= substantial else { continue }
-            var own = IndexSet()
-            for passage in passages { own.insert(integersIn: passage) }
-            own.subtract(covered)
-            guard own.count >= substantial else { continue }
-            largest = max(largest, own.count)
-            covered.formUnion(own)
-            contributors.append(entry.candidate)
+        }.map(\.candidate)
+        let passage = configuration.minimumPassageTokens
+        let substantial = Int((Double(passage) * 2.5).rounded(.up))
+        let long = contributions(of: ranked) { candidate, own in
+            let longest = candidate.overlap.passages.map(\.count).max() ?? 0
+            let isWhole = candidate.overlap.containmentOfSecond >= configuration.partialThreshold
+            return (longest >= substantial && own >= substantial) || (isWhole && own >= passage)
         }
         // Whole stories inside a page are stitching whatever else the page holds; passages that are only parts of
         // their stories must cover nearly all of it (reports of one event reuse each other's paragraphs).
-        let wholeStories = contributors.filter { $0.overlap.containmentOfSecond >= configuration.partialThreshold }
-            .count
+        let wholeStories = long.contributors.filter {
+            $0.overlap.containmentOfSecond >= configuration.partialThreshold
+        }.count
         let coverage = wholeStories >= 2 ? configuration.wholeStoryCompositeCoverage : configuration.compositeCoverage
-        guard contributors.count >= 2, Double(covered.count) >= coverage * Double(tokenCount),
-            Double(largest) < 0.9 * Double(tokenCount)
-        else { return nil }
-        return
-            contributors
+        if long.contributors.count >= 2, Double(long.covered) >= coverage * Double(tokenCount),
+            Double(long.largest) < 0.9 * Double(tokenCount)
+        {
+            return sources(long.contributors)
+        }
+        let short = contributions(of: ranked) { candidate, own in
+            own >= passage && candidate.overlap.passages.count <= 2
+        }
+        if short.contributors.count >= 3, Double(short.covered) >= configuration.roundupCoverage * Double(tokenCount),
+            Double(short.largest) < 0.5 * Double(tokenCount)
+        {
+            return sources(short.contributors)
+        }
+        return nil
+    }
+
+    /// What identifies a story among a page's candidates: its cluster, or for the page's own cluster each member.
+    private enum StoryKey: Hashable {
+        case cluster(Int64)
+        case article(Int64)
+    }
+
+    /// The candidates that qualify, in order, each with the tokens of its passages no earlier one covers (`own`);
+    /// the tokens they cover together and the most any one of them covers.
+    private func contributions(
+        of ranked: [MatchCandidate],
+        qualifies: (MatchCandidate, _ own: Int) -> Bool
+    ) -> (contributors: [MatchCandidate], covered: Int, largest: Int) {
+        var covered = IndexSet()
+        var contributors: [MatchCandidate] = []
+        var largest = 0
+        for candidate in ranked {
+            var own = IndexSet()
+            for passage in candidate.overlap.passages { own.insert(integersIn: passage) }
+            own.subtract(covered)
+            guard qualifies(candidate, own.count) else { continue }
+            largest = max(largest, own.count)
+            covered.formUnion(own)
+            contributors.append(candidate)
+        }
+        return (contributors, covered.count, largest)
+    }
+
+    private func sources(_ contributors: [MatchCandidate]) -> [CompositeSource] {
+        contributors
             .map { candidate in
                 CompositeSource(
                     articleId: candidate.articleId,

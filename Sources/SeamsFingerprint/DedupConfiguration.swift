@@ -26,12 +26,19 @@ package struct DedupConfiguration: Sendable, Hashable, Codable {
     package var compositeCoverage = 0.85
     /// The share that suffices when two or more of those stories are wholly inside the article.
     package var wholeStoryCompositeCoverage = 0.5
+    /// The share of a roundup's tokens that the short passages of three or more stories must cover (the rest is
+    /// headlines, the roundup's own header and footer, and passages of stories not yet stored).
+    package var roundupCoverage = 0.4
     /// Fingerprints found in more articles than this carry no identity (stock phrases) and are ignored.
     package var maximumFingerprintFrequency = 50
     /// A line seen in this many articles of one feed is that feed's boilerplate.
     package var boilerplateLineCount = 3
     /// Only lines of at most this many tokens are learned as boilerplate.
     package var boilerplateLineTokens = 25
+    /// When a feed's learned furniture grows, at most this many of its latest articles are fingerprinted again and,
+    /// if the furniture changed their text, placed afresh: a copy stored before its outlet's furniture was known is
+    /// found, and the cost of learning stays bounded however large the store.
+    package var reexaminedAfterLearning = 32
     /// A copy of an article first seen more than this many days earlier is `recycled`.
     package var recycledAfterDays = 30.0
     /// Publication dates this close (in seconds) count as simultaneous when electing the original.
@@ -49,10 +56,10 @@ package struct DedupConfiguration: Sendable, Hashable, Codable {
 extension DedupConfiguration {
     private enum CodingKeys: String, CodingKey {
         case shingleSize, winnowWindow, bands, rows, nearDuplicateThreshold, duplicateThreshold, partialThreshold
-        case shortTextTokens, minimumPassageTokens, compositeCoverage, wholeStoryCompositeCoverage,
+        case shortTextTokens, minimumPassageTokens, compositeCoverage, wholeStoryCompositeCoverage, roundupCoverage,
             maximumFingerprintFrequency
         case boilerplateLineCount
-        case boilerplateLineTokens, recycledAfterDays, clockSkewSeconds, maximumCandidates
+        case boilerplateLineTokens, reexaminedAfterLearning, recycledAfterDays, clockSkewSeconds, maximumCandidates
     }
 
     /// Reads a configuration in which every setting is optional: a missing one keeps its default.
@@ -72,10 +79,13 @@ extension DedupConfiguration {
         compositeCoverage = try c.decodeIfPresent(Double.self, forKey: .compositeCoverage) ?? compositeCoverage
         wholeStoryCompositeCoverage =
             try c.decodeIfPresent(Double.self, forKey: .wholeStoryCompositeCoverage) ?? wholeStoryCompositeCoverage
+        roundupCoverage = try c.decodeIfPresent(Double.self, forKey: .roundupCoverage) ?? roundupCoverage
         maximumFingerprintFrequency =
             try c.decodeIfPresent(Int.self, forKey: .maximumFingerprintFrequency) ?? maximumFingerprintFrequency
         boilerplateLineCount = try c.decodeIfPresent(Int.self, forKey: .boilerplateLineCount) ?? boilerplateLineCount
         boilerplateLineTokens = try c.decodeIfPresent(Int.self, forKey: .boilerplateLineTokens) ?? boilerplateLineTokens
+        reexaminedAfterLearning =
+            try c.decodeIfPresent(Int.self, forKey: .reexaminedAfterLearning) ?? reexaminedAfterLearning
         recycledAfterDays = try c.decodeIfPresent(Double.self, forKey: .recycledAfterDays) ?? recycledAfterDays
         clockSkewSeconds = try c.decodeIfPresent(Double.self, forKey: .clockSkewSeconds) ?? clockSkewSeconds
         maximumCandidates = try c.decodeIfPresent(Int.self, forKey: .maximumCandidates) ?? maximumCandidates

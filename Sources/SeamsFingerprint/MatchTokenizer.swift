@@ -12,6 +12,8 @@ package struct MatchTokens: Sendable, Hashable {
     package var ends: [Int32] = []
     /// The hash of every line that has tokens, boilerplate or not.
     package var lineHashes: [UInt64] = []
+    /// Where each kept line begins, as an index into ``hashes`` (ascending; the first is 0 when any token is kept).
+    package var lineStarts: [Int32] = []
     /// Tokens left out as boilerplate.
     package var droppedTokens = 0
 
@@ -47,12 +49,18 @@ package struct MatchTokenizer: Sendable {
     }
 
     /// Tokenizes `text`, leaving out known boilerplate and every line whose hash is in `boilerplateLines`.
+    ///
+    /// Learned lines never take a whole text: when they would leave no token at all, the text is its own content (an
+    /// item that is only a recurring line, such as a feed of one-line briefs) and they are kept.
     package func tokenize(_ text: String, boilerplateLines: Set<UInt64> = []) -> MatchTokens {
         var text = text
         return text.withUTF8 { bytes in
             var state = TokenizerState(boilerplateLines: boilerplateLines, configuration: configuration)
             state.run(bytes)
-            return state.output
+            guard state.output.hashes.isEmpty, state.droppedLearnedLines > 0 else { return state.output }
+            var content = TokenizerState(boilerplateLines: [], configuration: configuration)
+            content.run(bytes)
+            return content.output
         }
     }
 
@@ -93,6 +101,8 @@ package struct MatchTokenizer: Sendable {
 /// other scalars are decoded, classified and lower-cased with utf8proc. Offsets count Unicode scalars.
 struct TokenizerState {
     private(set) var output = MatchTokens()
+    /// Lines left out only because the caller had learned them.
+    private(set) var droppedLearnedLines = 0
     private let boilerplateLines: Set<UInt64>
     private let maximumBoilerplateTokens: Int
     private let detectsBoilerplate: Bool
@@ -299,10 +309,11 @@ struct TokenizerState {
         guard count > 0, detectsBoilerplate else { return }
         output.lineHashes.append(lineHash)
         let isCaption = lineCaptionMarker.map { output.hashes.count - $0 <= 6 && count <= 40 } ?? false
-        let isBoilerplate =
-            isCaption || knownBoilerplate.contains(lineHash)
-            || (count <= maximumBoilerplateTokens && boilerplateLines.contains(lineHash))
-        if isBoilerplate {
+        let isKnown = isCaption || knownBoilerplate.contains(lineHash)
+        let isLearned = !isKnown && count <= maximumBoilerplateTokens && boilerplateLines.contains(lineHash)
+        if isLearned { droppedLearnedLines += 1 }
+        if !isKnown && !isLearned { output.lineStarts.append(Int32(lineStart)) }
+        if isKnown || isLearned {
             output.droppedTokens += count
             output.hashes.removeLast(count)
             output.starts.removeLast(count)

@@ -162,6 +162,10 @@ enum Migrations {
                 condition: Column("isComposite") == true
             )
         }
+        migrator.registerMigration("v7-feed-recent-articles") { db in
+            // A feed's latest articles, read when its learned furniture grows (the deduplicator re-examines them).
+            try db.create(index: "article_feed_recent", on: "article", columns: ["feedId", "id"])
+        }
         return migrator
     }
 }

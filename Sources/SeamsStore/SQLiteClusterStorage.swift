@@ -56,6 +56,18 @@ struct SQLiteClusterStorage: ClusterStorage {
         ).map(Self.article)
     }
 
+    func recentArticles(feedId: Int64, limit: Int) throws -> [ClusterArticle] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(Self.articleColumns) FROM article WHERE feedId = ? AND clusterId IS NOT NULL
+                    ORDER BY id DESC LIMIT ?
+                    """
+            ),
+            arguments: [feedId, limit]
+        ).map(Self.article)
+    }
+
     func setFingerprint(of id: Int64, signature: MinHashSignature, tokenCount: Int) throws {
         try db.run(
             "UPDATE article SET signature = ?, tokenCount = ? WHERE id = ?",

@@ -79,6 +79,7 @@ extension Store {
         var report = IngestReport()
         var deduplicator = deduplicator(db, at: now)
         var seen = Set<String>()
+        var inserted: [Article] = []
         for draft in drafts where seen.insert(draft.guid).inserted {
             let existing =
                 try ArticleRecord
@@ -87,8 +88,7 @@ extension Store {
             guard let existing else {
                 var row = ArticleRecord(record)
                 try row.insert(db)
-                record = row.article
-                try deduplicator.add(record.stored, text: record.text, learnFurniture: true, previousCluster: nil)
+                inserted.append(row.article)
                 report.new += 1
                 continue
             }
@@ -122,6 +122,11 @@ extension Store {
                 )
             }
             report.updated += 1
+        }
+        // The new entries' recurring lines are the feed's furniture before the first of them is matched.
+        try deduplicator.learnFurniture(from: inserted.map(\.text), feedId: feedId)
+        for article in inserted {
+            try deduplicator.add(article.stored, text: article.text, learnFurniture: false, previousCluster: nil)
         }
         try db.execute(
             sql: """
