@@ -135,7 +135,7 @@ kinds = collections.Counter(t["kind"] for t in truth.values())
 missed = collections.Counter(truth[g]["kind"] for g in truth
                              if truth[g]["kind"] not in ("original", "short", "composite", "roundup")
                              and predicted.get(g) != predicted.get(next((o for o in truth if truth[o]["story"] == truth[g]["story"]
-                                                                         and truth[o]["kind"] == "original"), None)))
+                                                                         and truth[o]["kind"] in ("original", "short")), None)))
 print()
 print("Articles: %d (%s). Planted copies not in their original's cluster, by kind: %s" % (
     n, ", ".join("%s %d" % kv for kv in sorted(kinds.items())), dict(missed) or "none"))

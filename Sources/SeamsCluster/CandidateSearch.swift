@@ -115,11 +115,41 @@ struct CandidateSearch<Storage: ClusterStorage> {
                     tokenCount: other.tokens.count,
                     appeared: stored.appeared,
                     isComposite: stored.placement.isComposite,
-                    isExactCopy: Self.isExactCopy(article, stored)
+                    isExactCopy: Self.isExactCopy(article, stored),
+                    followsItsHeadline: mayBeRoundupSource(overlap, stored)
+                        && follows(overlap.passages[0], headline: stored.title, in: fingerprint.tokens)
                 )
             )
         }
         return candidates
+    }
+
+    /// True when the stored article may have given a roundup one passage: one or two shared passages, and not
+    /// wholly inside the arriving text.
+    private func mayBeRoundupSource(_ overlap: Overlap, _ stored: ClusterArticle) -> Bool {
+        stored.title != nil && !stored.placement.isComposite && (1...2).contains(overlap.passages.count)
+            && overlap.containmentOfSecond < configuration.partialThreshold
+    }
+
+    /// True when the line just before `passage` (or the start of its line, if it begins mid-line) is `headline`:
+    /// each holds at least half of the other's distinct tokens.
+    private func follows(_ passage: Range<Int>, headline: String?, in tokens: MatchTokens) -> Bool {
+        guard let headline,
+            let line = tokens.lineStarts.lastIndex(where: { Int($0) <= passage.lowerBound })
+        else { return false }
+        let lineStart = Int(tokens.lineStarts[line])
+        let before: Range<Int>
+        if passage.lowerBound - lineStart > 2 {
+            before = lineStart..<passage.lowerBound
+        } else if line > 0 {
+            before = Int(tokens.lineStarts[line - 1])..<lineStart
+        } else {
+            return false
+        }
+        let shown = Set(tokens.hashes[before])
+        let words = Set(tokenizer.tokenize(headline).hashes)
+        let shared = shown.intersection(words).count
+        return shared > 0 && 2 * shared >= max(shown.count, words.count)
     }
 
     /// True when two articles have the same exact-copy key or the same canonical URL.

@@ -77,6 +77,8 @@ package struct ClusterArticle: Sendable, Hashable {
     package var id: Int64
     /// The feed it came from (whose furniture its fingerprint leaves out).
     package var feedId: Int64
+    /// Its headline: a roundup shows each story's passage under it.
+    package var title: String?
     /// The exact-copy key of its text (see `ContentFingerprint`), as stored.
     package var contentKey: Int64?
     /// Its page's URL in the form that compares equal across copies.
@@ -100,6 +102,7 @@ package struct ClusterArticle: Sendable, Hashable {
     package init(
         id: Int64,
         feedId: Int64,
+        title: String? = nil,
         contentKey: Int64?,
         canonicalURL: String?,
         published: Date?,
@@ -112,6 +115,7 @@ package struct ClusterArticle: Sendable, Hashable {
     ) {
         self.id = id
         self.feedId = feedId
+        self.title = title
         self.contentKey = contentKey
         self.canonicalURL = canonicalURL
         self.published = published

@@ -39,6 +39,7 @@ package final class InMemoryClusterStorage: ClusterStorage {
     /// that id; pass it to ``Deduplicator/add(_:text:learnFurniture:previousCluster:)`` to place it.
     package func insert(
         feedId: Int64,
+        title: String? = nil,
         text: String,
         contentKey: Int64?,
         canonicalURL: String?,
@@ -50,6 +51,7 @@ package final class InMemoryClusterStorage: ClusterStorage {
         let article = ClusterArticle(
             id: lastArticleId,
             feedId: feedId,
+            title: title,
             contentKey: contentKey,
             canonicalURL: canonicalURL,
             published: published,

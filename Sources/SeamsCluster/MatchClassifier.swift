@@ -17,6 +17,9 @@ package struct MatchCandidate: Sendable {
     package var isComposite: Bool
     /// True when the two have the same exact-copy key or the same canonical URL.
     package var isExactCopy: Bool
+    /// True when the line before the first passage the two share is the stored article's headline, as a roundup
+    /// shows each story (see ``CandidateSearch``).
+    package var followsItsHeadline: Bool
 
     /// Creates a candidate.
     package init(
@@ -26,7 +29,8 @@ package struct MatchCandidate: Sendable {
         tokenCount: Int,
         appeared: Date,
         isComposite: Bool,
-        isExactCopy: Bool
+        isExactCopy: Bool,
+        followsItsHeadline: Bool = false
     ) {
         self.articleId = articleId
         self.clusterId = clusterId
@@ -35,6 +39,7 @@ package struct MatchCandidate: Sendable {
         self.appeared = appeared
         self.isComposite = isComposite
         self.isExactCopy = isExactCopy
+        self.followsItsHeadline = followsItsHeadline
     }
 }
 
@@ -209,17 +214,20 @@ package struct MatchClassifier: Sendable {
     /// `ownCluster` (the article's own cluster, when it is re-examined) count one by one, since they may have joined
     /// it only through the page they are parts of. Sources are credited in order of contribution, each only with the
     /// tokens no larger contributor already covers, so a copy of one story that also quotes others is not mistaken
-    /// for a stitched page. Two shapes are stitched:
+    /// for a stitched page. Three shapes are stitched:
     ///
     /// - a page of long passages: two stories that each give a long passage (2.5 ×
-    ///   ``DedupConfiguration/minimumPassageTokens``) and as many tokens of their own — or that lie wholly inside
-    ///   it, like a teaser — covering ``DedupConfiguration/compositeCoverage`` of the article together (only
-    ///   ``DedupConfiguration/wholeStoryCompositeCoverage`` when two of them are whole stories inside it), with none
-    ///   covering 90 % of it;
-    /// - a roundup of short ones: three or more stories that each give one passage of their own (two, if an edit
-    ///   splits it), covering ``DedupConfiguration/roundupCoverage`` of the article together (headlines and the
-    ///   roundup's own header and footer are the rest), with none covering half of it. Reports of one event that
-    ///   share many scattered sentences are not a roundup.
+    ///   ``DedupConfiguration/minimumPassageTokens``) and as many tokens of their own, covering
+    ///   ``DedupConfiguration/compositeCoverage`` of the article together (only
+    ///   ``DedupConfiguration/wholeStoryCompositeCoverage`` when one of them, from outside `ownCluster`, is a whole
+    ///   story inside it and two each give ``minimumPartShare`` of it: the page is then neither story's fuller
+    ///   version), with none covering 90 % of it;
+    /// - a page holding two or more whole stories, short ones (a teaser) included, covering
+    ///   ``DedupConfiguration/wholeStoryCompositeCoverage`` of it, one of them from outside `ownCluster` (the
+    ///   page's own teaser is its copy, not a second story);
+    /// - a roundup: two or more stories whose passage, one of their own (two, if an edit splits it), lies under
+    ///   their headline, none wholly inside it, covering ``DedupConfiguration/roundupCoverage`` of it together (the
+    ///   headlines, the roundup's header and footer and stories not yet stored are the rest), none half of it.
     package func compositeSources(
         tokenCount: Int,
         candidates: [MatchCandidate],
@@ -236,34 +244,48 @@ package struct MatchClassifier: Sendable {
         let ranked = best.values.sorted {
             $0.tokens != $1.tokens ? $0.tokens > $1.tokens : $0.candidate.articleId < $1.candidate.articleId
         }.map(\.candidate)
+        let others = ranked.filter { $0.clusterId != ownCluster }
         let passage = configuration.minimumPassageTokens
         let substantial = Int((Double(passage) * 2.5).rounded(.up))
+        let partial = configuration.partialThreshold
+        let isWhole = { (candidate: MatchCandidate) in candidate.overlap.containmentOfSecond >= partial }
+        let size = Double(tokenCount)
+
         let long = contributions(of: ranked) { candidate, own in
-            let longest = candidate.overlap.passages.map(\.count).max() ?? 0
-            let isWhole = candidate.overlap.containmentOfSecond >= configuration.partialThreshold
-            return (longest >= substantial && own >= substantial) || (isWhole && own >= passage)
+            (candidate.overlap.passages.map(\.count).max() ?? 0) >= substantial && own >= substantial
         }
         // Whole stories inside a page are stitching whatever else the page holds; passages that are only parts of
         // their stories must cover nearly all of it (reports of one event reuse each other's paragraphs).
-        let wholeStories = long.contributors.filter {
-            $0.overlap.containmentOfSecond >= configuration.partialThreshold
-        }.count
-        let coverage = wholeStories >= 2 ? configuration.wholeStoryCompositeCoverage : configuration.compositeCoverage
-        if long.contributors.count >= 2, Double(long.covered) >= coverage * Double(tokenCount),
-            Double(long.largest) < 0.9 * Double(tokenCount)
-        {
+        // A whole story from elsewhere (not the page's own teaser, which is its copy) beside another large part:
+        // a full story that holds its teaser and shares a paragraph with a related report is not stitched.
+        let parts = long.parts.filter { Double($0.ownTokens) >= Self.minimumPartShare * size }.map(\.candidate)
+        let coverage =
+            parts.count >= 2 && parts.contains { isWhole($0) && $0.clusterId != ownCluster }
+            ? configuration.wholeStoryCompositeCoverage : configuration.compositeCoverage
+        if long.contributors.count >= 2, Double(long.covered) >= coverage * size, Double(long.largest) < 0.9 * size {
             return sources(long.contributors)
         }
-        let short = contributions(of: ranked) { candidate, own in
-            own >= passage && candidate.overlap.passages.count <= 2
-        }
-        if short.contributors.count >= 3, Double(short.covered) >= configuration.roundupCoverage * Double(tokenCount),
-            Double(short.largest) < 0.5 * Double(tokenCount)
+        let wholes = contributions(of: ranked) { candidate, own in isWhole(candidate) && own >= passage }
+        if wholes.contributors.count >= 2, wholes.contributors.contains(where: { $0.clusterId != ownCluster }),
+            Double(wholes.covered) >= configuration.wholeStoryCompositeCoverage * size,
+            Double(wholes.largest) < 0.9 * size
         {
-            return sources(short.contributors)
+            return sources(wholes.contributors)
+        }
+        let roundup = contributions(of: others) { candidate, own in
+            candidate.followsItsHeadline && own >= passage && candidate.overlap.passages.count <= 2
+                && !isWhole(candidate)
+        }
+        if roundup.contributors.count >= 2, Double(roundup.covered) >= configuration.roundupCoverage * size,
+            Double(roundup.largest) < 0.5 * size
+        {
+            return sources(roundup.contributors)
         }
         return nil
     }
+
+    /// The share of a page that a story's part must give for a whole story beside it to make the page stitched.
+    static var minimumPartShare: Double { 0.15 }
 
     /// What identifies a story among a page's candidates: its cluster, or for the page's own cluster each member.
     private enum StoryKey: Hashable {
@@ -271,14 +293,15 @@ package struct MatchClassifier: Sendable {
         case article(Int64)
     }
 
-    /// The candidates that qualify, in order, each with the tokens of its passages no earlier one covers (`own`);
-    /// the tokens they cover together and the most any one of them covers.
+    /// The candidates that qualify, in order, and each with the tokens of its passages no earlier one covers
+    /// (`own`); the tokens they cover together and the most any one of them covers.
     private func contributions(
         of ranked: [MatchCandidate],
         qualifies: (MatchCandidate, _ own: Int) -> Bool
-    ) -> (contributors: [MatchCandidate], covered: Int, largest: Int) {
+    ) -> (contributors: [MatchCandidate], parts: [(candidate: MatchCandidate, ownTokens: Int)], covered: Int, largest: Int)
+    {
         var covered = IndexSet()
-        var contributors: [MatchCandidate] = []
+        var parts: [(candidate: MatchCandidate, ownTokens: Int)] = []
         var largest = 0
         for candidate in ranked {
             var own = IndexSet()
@@ -287,9 +310,9 @@ package struct MatchClassifier: Sendable {
             guard qualifies(candidate, own.count) else { continue }
             largest = max(largest, own.count)
             covered.formUnion(own)
-            contributors.append(candidate)
+            parts.append((candidate, own.count))
         }
-        return (contributors, covered.count, largest)
+        return (parts.map(\.candidate), parts, covered.count, largest)
     }
 
     private func sources(_ contributors: [MatchCandidate]) -> [CompositeSource] {

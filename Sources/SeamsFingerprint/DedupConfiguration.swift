@@ -24,11 +24,12 @@ package struct DedupConfiguration: Sendable, Hashable, Codable {
     package var minimumPassageTokens = 12
     /// The share of a stitched article's tokens its passages must cover, from at least two stories.
     package var compositeCoverage = 0.85
-    /// The share that suffices when two or more of those stories are wholly inside the article.
-    package var wholeStoryCompositeCoverage = 0.5
-    /// The share of a roundup's tokens that the short passages of three or more stories must cover (the rest is
-    /// headlines, the roundup's own header and footer, and passages of stories not yet stored).
-    package var roundupCoverage = 0.4
+    /// The share that suffices when one of those stories is wholly inside the article: the article is then neither
+    /// story's fuller version, though its other sources may not be stored yet.
+    package var wholeStoryCompositeCoverage = 0.3
+    /// The share of a roundup's tokens that the passages of two or more stories, each under its headline, must
+    /// cover (the rest is the headlines, the roundup's own header and footer, and stories not yet stored).
+    package var roundupCoverage = 0.3
     /// Fingerprints found in more articles than this carry no identity (stock phrases) and are ignored.
     package var maximumFingerprintFrequency = 50
     /// A line seen in this many articles of one feed is that feed's boilerplate.

@@ -9,7 +9,7 @@ struct SQLiteClusterStorage: ClusterStorage {
     let db: Database
 
     private static let articleColumns = """
-        id, feedId, contentKey, canonicalURL, published, firstSeenAt, entryHash, signature, tokenCount, relation,
+        id, feedId, title, contentKey, canonicalURL, published, firstSeenAt, entryHash, signature, tokenCount, relation,
         clusterId, matchKind, matchedArticleId, similarity, isRecycled, isComposite
         """
 
@@ -18,6 +18,7 @@ struct SQLiteClusterStorage: ClusterStorage {
         return ClusterArticle(
             id: row["id"],
             feedId: row["feedId"],
+            title: row["title"],
             contentKey: row["contentKey"],
             canonicalURL: row["canonicalURL"],
             published: row["published"],
@@ -208,6 +209,7 @@ extension Article {
         ClusterArticle(
             id: id!,
             feedId: feedId,
+            title: title,
             contentKey: contentKey,
             canonicalURL: canonicalURL,
             published: published,

@@ -29,6 +29,7 @@ final class Newsroom {
         let firstSeen = seen ?? start
         let article = storage.insert(
             feedId: feedId,
+            title: title,
             text: text,
             contentKey: ContentFingerprint(title: title, text: text).key.map { Int64(bitPattern: $0) },
             canonicalURL: CanonicalURL.canonical(link),

@@ -92,6 +92,7 @@ struct SeedTests {
             feeds[story.feed] = feedId
             let article = memory.insert(
                 feedId: feedId,
+                title: story.title,
                 text: story.text,
                 contentKey: ContentFingerprint(title: story.title, text: story.text).key.map { Int64(bitPattern: $0) },
                 canonicalURL: CanonicalURL.canonical(story.link),
