@@ -117,7 +117,8 @@ struct CandidateSearch<Storage: ClusterStorage> {
                     isComposite: stored.placement.isComposite,
                     isExactCopy: Self.isExactCopy(article, stored),
                     followsItsHeadline: mayBeRoundupSource(overlap, stored)
-                        && follows(overlap.passages[0], headline: stored.title, in: fingerprint.tokens)
+                        && follows(overlap.passages[0], headline: stored.title, in: fingerprint.tokens),
+                    isCorrection: isCorrection(article, fingerprint, of: stored, other, overlap)
                 )
             )
         }
@@ -146,10 +147,34 @@ struct CandidateSearch<Storage: ClusterStorage> {
         } else {
             return false
         }
-        let shown = Set(tokens.hashes[before])
-        let words = Set(tokenizer.tokenize(headline).hashes)
-        let shared = shown.intersection(words).count
-        return shared > 0 && 2 * shared >= max(shown.count, words.count)
+        return Self.agree(Set(tokens.hashes[before]), Set(tokenizer.tokenize(headline).hashes))
+    }
+
+    /// True when two short texts share a headline and differ in a few tokens (see
+    /// ``DedupConfiguration/correctionEditShare``).
+    private func isCorrection(
+        _ article: ClusterArticle,
+        _ fingerprint: ArticleFingerprint,
+        of stored: ClusterArticle,
+        _ other: ArticleFingerprint,
+        _ overlap: Overlap
+    ) -> Bool {
+        let (first, second) = (fingerprint.tokens.hashes, other.tokens.hashes)
+        let longer = max(first.count, second.count)
+        guard let title = article.title, let otherTitle = stored.title, !stored.placement.isComposite,
+            overlap.resemblance > 0, min(first.count, second.count) >= configuration.minimumPassageTokens,
+            min(first.count, second.count) < configuration.shortTextTokens
+        else { return false }
+        let limit = max(1, Int(configuration.correctionEditShare * Double(longer)))
+        return TokenEdits.distance(first, second, limit: limit) != nil
+            && Self.agree(Set(tokenizer.tokenize(title).hashes), Set(tokenizer.tokenize(otherTitle).hashes))
+    }
+
+    /// True when each of two token sets holds at least half of the other's: the same headline, give or take a
+    /// "CORRECTED -" or a shortened phrase.
+    private static func agree(_ first: Set<UInt64>, _ second: Set<UInt64>) -> Bool {
+        let shared = first.intersection(second).count
+        return shared > 0 && 2 * shared >= max(first.count, second.count)
     }
 
     /// True when two articles have the same exact-copy key or the same canonical URL.

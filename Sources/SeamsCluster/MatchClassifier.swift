@@ -20,6 +20,9 @@ package struct MatchCandidate: Sendable {
     /// True when the line before the first passage the two share is the stored article's headline, as a roundup
     /// shows each story (see ``CandidateSearch``).
     package var followsItsHeadline: Bool
+    /// True when two short texts have the same headline and differ in at most
+    /// ``DedupConfiguration/correctionEditShare`` of their tokens: a corrected re-send.
+    package var isCorrection: Bool
 
     /// Creates a candidate.
     package init(
@@ -30,7 +33,8 @@ package struct MatchCandidate: Sendable {
         appeared: Date,
         isComposite: Bool,
         isExactCopy: Bool,
-        followsItsHeadline: Bool = false
+        followsItsHeadline: Bool = false,
+        isCorrection: Bool = false
     ) {
         self.articleId = articleId
         self.clusterId = clusterId
@@ -40,6 +44,7 @@ package struct MatchCandidate: Sendable {
         self.isComposite = isComposite
         self.isExactCopy = isExactCopy
         self.followsItsHeadline = followsItsHeadline
+        self.isCorrection = isCorrection
     }
 }
 
@@ -137,13 +142,15 @@ package struct MatchClassifier: Sendable {
         // A few words in common identify nothing: a partial copy carries at least a passage's worth of text.
         let identifying = configuration.minimumPassageTokens
         let partial = configuration.partialThreshold
-        // A short text is not matched by resemblance: one that holds the other's story and is held by it is a copy.
+        // A short text is not matched by resemblance: one that holds the other's story and is held by it is a copy,
+        // and so is a correction of it under the same headline.
         let copies = stories.filter {
             isShort && tokenCount >= identifying && $0.tokenCount >= identifying
-                && $0.overlap.containmentOfFirst >= partial && $0.overlap.containmentOfSecond >= partial
+                && (($0.overlap.containmentOfFirst >= partial && $0.overlap.containmentOfSecond >= partial)
+                    || $0.isCorrection)
         }
         if let copy = copies.max(by: { Self.mutualContainment($0) < Self.mutualContainment($1) }) {
-            let similarity = Self.mutualContainment(copy)
+            let similarity = max(Self.mutualContainment(copy), copy.overlap.resemblance)
             return .join(
                 clusterId: copy.clusterId,
                 articleId: copy.articleId,

@@ -20,6 +20,9 @@ package struct DedupConfiguration: Sendable, Hashable, Codable {
     package var partialThreshold = 0.8
     /// Articles with fewer tokens than this are "short": matched only exactly or by containment, never by resemblance.
     package var shortTextTokens = 40
+    /// A short text under the same headline as another that differs from it in at most this share of its tokens (one
+    /// at least) is a copy of it: a wire story re-sent with one figure corrected.
+    package var correctionEditShare = 0.1
     /// The fewest tokens a passage of a stitched article must have.
     package var minimumPassageTokens = 12
     /// The share of a stitched article's tokens its passages must cover, from at least two stories.
@@ -57,7 +60,7 @@ package struct DedupConfiguration: Sendable, Hashable, Codable {
 extension DedupConfiguration {
     private enum CodingKeys: String, CodingKey {
         case shingleSize, winnowWindow, bands, rows, nearDuplicateThreshold, duplicateThreshold, partialThreshold
-        case shortTextTokens, minimumPassageTokens, compositeCoverage, wholeStoryCompositeCoverage, roundupCoverage,
+        case shortTextTokens, correctionEditShare, minimumPassageTokens, compositeCoverage, wholeStoryCompositeCoverage, roundupCoverage,
             maximumFingerprintFrequency
         case boilerplateLineCount
         case boilerplateLineTokens, reexaminedAfterLearning, recycledAfterDays, clockSkewSeconds, maximumCandidates
@@ -76,6 +79,7 @@ extension DedupConfiguration {
         duplicateThreshold = try c.decodeIfPresent(Double.self, forKey: .duplicateThreshold) ?? duplicateThreshold
         partialThreshold = try c.decodeIfPresent(Double.self, forKey: .partialThreshold) ?? partialThreshold
         shortTextTokens = try c.decodeIfPresent(Int.self, forKey: .shortTextTokens) ?? shortTextTokens
+        correctionEditShare = try c.decodeIfPresent(Double.self, forKey: .correctionEditShare) ?? correctionEditShare
         minimumPassageTokens = try c.decodeIfPresent(Int.self, forKey: .minimumPassageTokens) ?? minimumPassageTokens
         compositeCoverage = try c.decodeIfPresent(Double.self, forKey: .compositeCoverage) ?? compositeCoverage
         wholeStoryCompositeCoverage =

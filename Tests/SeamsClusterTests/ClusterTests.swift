@@ -9,9 +9,20 @@ struct ClusterTests {
     @Test func theEarliestPublishedArticleIsCanonical() {
         let members = [
             ClusterMember(id: 1, published: now, firstSeen: now, textLength: 500),
-            ClusterMember(id: 2, published: now.addingTimeInterval(-day), firstSeen: now, textLength: 100),
+            ClusterMember(id: 2, published: now.addingTimeInterval(-day), firstSeen: now, textLength: 300),
         ]
         #expect(CanonicalElection.canonical(of: members) == 2)
+    }
+
+    @Test func aTeaserPublishedFirstIsNotTheOriginalOnceTheFullStoryIsIn() {
+        // A teaser, and a lead copied from it, both earlier and neither marked partial: under half the full text.
+        let members = [
+            ClusterMember(id: 1, published: now.addingTimeInterval(-day), firstSeen: now, textLength: 120),
+            ClusterMember(id: 2, published: now.addingTimeInterval(-day / 2), firstSeen: now, textLength: 110),
+            ClusterMember(id: 3, published: now, firstSeen: now, textLength: 500),
+        ]
+        #expect(CanonicalElection.canonical(of: members) == 3)
+        #expect(CanonicalElection.canonical(of: Array(members.prefix(2))) == 1, "without the full story, the earliest")
     }
 
     @Test func fullerTextWinsATie() {
