@@ -99,6 +99,7 @@ struct CandidateSearch<Storage: ClusterStorage> {
         for candidateId in ids.sorted() {
             guard let stored = try storage.article(candidateId), let clusterId = stored.clusterId else { continue }
             let other = try self.fingerprint(of: stored)
+            let sharesHeadline = isShortPair(fingerprint, other) && sharesHeadline(article, stored)
             let overlap = Overlap(
                 firstShingles: fingerprint.shingles,
                 firstSet: fingerprint.shingleSet,
@@ -118,7 +119,8 @@ struct CandidateSearch<Storage: ClusterStorage> {
                     isExactCopy: Self.isExactCopy(article, stored),
                     followsItsHeadline: mayBeRoundupSource(overlap, stored)
                         && follows(overlap.passages[0], headline: stored.title, in: fingerprint.tokens),
-                    isCorrection: isCorrection(article, fingerprint, of: stored, other, overlap)
+                    sharesHeadline: sharesHeadline,
+                    isCorrection: sharesHeadline && isCorrection(fingerprint, of: other)
                 )
             )
         }
@@ -132,42 +134,40 @@ struct CandidateSearch<Storage: ClusterStorage> {
             && overlap.containmentOfSecond < configuration.partialThreshold
     }
 
-    /// True when the line just before `passage` (or the start of its line, if it begins mid-line) is `headline`:
-    /// each holds at least half of the other's distinct tokens.
+    /// True when `passage` lies under `headline`: the line it starts in, or the one before, is the headline — each
+    /// holds at least half of the other's distinct tokens. (A passage may start inside its headline's line when the
+    /// story repeats the headline's last words.)
     private func follows(_ passage: Range<Int>, headline: String?, in tokens: MatchTokens) -> Bool {
         guard let headline,
             let line = tokens.lineStarts.lastIndex(where: { Int($0) <= passage.lowerBound })
         else { return false }
-        let lineStart = Int(tokens.lineStarts[line])
-        let before: Range<Int>
-        if passage.lowerBound - lineStart > 2 {
-            before = lineStart..<passage.lowerBound
-        } else if line > 0 {
-            before = Int(tokens.lineStarts[line - 1])..<lineStart
-        } else {
-            return false
+        let title = Set(tokenizer.tokenize(headline).hashes)
+        func words(ofLine index: Int) -> Set<UInt64> {
+            let start = Int(tokens.lineStarts[index])
+            let end = index + 1 < tokens.lineStarts.count ? Int(tokens.lineStarts[index + 1]) : tokens.count
+            return Set(tokens.hashes[start..<end])
         }
-        return Self.agree(Set(tokens.hashes[before]), Set(tokenizer.tokenize(headline).hashes))
+        return Self.agree(words(ofLine: line), title) || (line > 0 && Self.agree(words(ofLine: line - 1), title))
     }
 
-    /// True when two short texts share a headline and differ in a few tokens (see
-    /// ``DedupConfiguration/correctionEditShare``).
-    private func isCorrection(
-        _ article: ClusterArticle,
-        _ fingerprint: ArticleFingerprint,
-        of stored: ClusterArticle,
-        _ other: ArticleFingerprint,
-        _ overlap: Overlap
-    ) -> Bool {
+    /// True when either text is short (matched by containment, not resemblance) and both carry a passage's worth.
+    private func isShortPair(_ first: ArticleFingerprint, _ second: ArticleFingerprint) -> Bool {
+        let counts = (first.tokens.count, second.tokens.count)
+        return min(counts.0, counts.1) >= configuration.minimumPassageTokens
+            && min(counts.0, counts.1) < configuration.shortTextTokens
+    }
+
+    /// True when the two articles' headlines agree, give or take a "CORRECTED -" or a shortened phrase.
+    private func sharesHeadline(_ article: ClusterArticle, _ stored: ClusterArticle) -> Bool {
+        guard let title = article.title, let other = stored.title, !stored.placement.isComposite else { return false }
+        return Self.agree(Set(tokenizer.tokenize(title).hashes), Set(tokenizer.tokenize(other).hashes))
+    }
+
+    /// True when two short texts differ in at most ``DedupConfiguration/correctionEditShare`` of their tokens.
+    private func isCorrection(_ fingerprint: ArticleFingerprint, of other: ArticleFingerprint) -> Bool {
         let (first, second) = (fingerprint.tokens.hashes, other.tokens.hashes)
-        let longer = max(first.count, second.count)
-        guard let title = article.title, let otherTitle = stored.title, !stored.placement.isComposite,
-            overlap.resemblance > 0, min(first.count, second.count) >= configuration.minimumPassageTokens,
-            min(first.count, second.count) < configuration.shortTextTokens
-        else { return false }
-        let limit = max(1, Int(configuration.correctionEditShare * Double(longer)))
+        let limit = max(1, Int(configuration.correctionEditShare * Double(max(first.count, second.count))))
         return TokenEdits.distance(first, second, limit: limit) != nil
-            && Self.agree(Set(tokenizer.tokenize(title).hashes), Set(tokenizer.tokenize(otherTitle).hashes))
     }
 
     /// True when each of two token sets holds at least half of the other's: the same headline, give or take a

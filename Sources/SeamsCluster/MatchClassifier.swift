@@ -20,6 +20,8 @@ package struct MatchCandidate: Sendable {
     /// True when the line before the first passage the two share is the stored article's headline, as a roundup
     /// shows each story (see ``CandidateSearch``).
     package var followsItsHeadline: Bool
+    /// True when two short texts have the same headline (give or take a "CORRECTED -").
+    package var sharesHeadline: Bool
     /// True when two short texts have the same headline and differ in at most
     /// ``DedupConfiguration/correctionEditShare`` of their tokens: a corrected re-send.
     package var isCorrection: Bool
@@ -34,6 +36,7 @@ package struct MatchCandidate: Sendable {
         isComposite: Bool,
         isExactCopy: Bool,
         followsItsHeadline: Bool = false,
+        sharesHeadline: Bool = false,
         isCorrection: Bool = false
     ) {
         self.articleId = articleId
@@ -44,6 +47,7 @@ package struct MatchCandidate: Sendable {
         self.isComposite = isComposite
         self.isExactCopy = isExactCopy
         self.followsItsHeadline = followsItsHeadline
+        self.sharesHeadline = sharesHeadline
         self.isCorrection = isCorrection
     }
 }
@@ -142,12 +146,13 @@ package struct MatchClassifier: Sendable {
         // A few words in common identify nothing: a partial copy carries at least a passage's worth of text.
         let identifying = configuration.minimumPassageTokens
         let partial = configuration.partialThreshold
-        // A short text is not matched by resemblance: one that holds the other's story and is held by it is a copy,
-        // and so is a correction of it under the same headline.
+        // A short text is not matched by resemblance: one with the same words is a copy whatever its headline, one
+        // that holds the other's story and is held by it is a copy under the same headline (wire notices of two
+        // companies can differ in one date), and so is a correction.
         let copies = stories.filter {
-            isShort && tokenCount >= identifying && $0.tokenCount >= identifying
-                && (($0.overlap.containmentOfFirst >= partial && $0.overlap.containmentOfSecond >= partial)
-                    || $0.isCorrection)
+            let mutual = Self.mutualContainment($0)
+            return isShort && tokenCount >= identifying && $0.tokenCount >= identifying
+                && (mutual >= 1 || (mutual >= partial && $0.sharesHeadline) || $0.isCorrection)
         }
         if let copy = copies.max(by: { Self.mutualContainment($0) < Self.mutualContainment($1) }) {
             let similarity = max(Self.mutualContainment(copy), copy.overlap.resemblance)

@@ -50,14 +50,17 @@ package struct MatchTokenizer: Sendable {
 
     /// Tokenizes `text`, leaving out known boilerplate and every line whose hash is in `boilerplateLines`.
     ///
-    /// Learned lines never take a whole text: when they would leave no token at all, the text is its own content (an
-    /// item that is only a recurring line, such as a feed of one-line briefs) and they are kept.
+    /// Learned lines never take a story: when they would leave fewer tokens than a passage
+    /// (``DedupConfiguration/minimumPassageTokens``), they are the item's own content — a feed of one-line briefs, a
+    /// wire's dividend notices that all read "Pay May 1" — and they are kept.
     package func tokenize(_ text: String, boilerplateLines: Set<UInt64> = []) -> MatchTokens {
         var text = text
         return text.withUTF8 { bytes in
             var state = TokenizerState(boilerplateLines: boilerplateLines, configuration: configuration)
             state.run(bytes)
-            guard state.output.hashes.isEmpty, state.droppedLearnedLines > 0 else { return state.output }
+            guard state.output.hashes.count < configuration.minimumPassageTokens, state.droppedLearnedLines > 0 else {
+                return state.output
+            }
             var content = TokenizerState(boilerplateLines: [], configuration: configuration)
             content.run(bytes)
             return content.output

@@ -42,6 +42,33 @@ final class Newsroom {
         try deduplicator.add(article, text: text, learnFurniture: true, previousCluster: nil)
     }
 
+    /// Stores one fetch of `feed` — articles named, headlined and written as given — and places them as an ingest
+    /// does: their recurring lines are learned as the feed's furniture before the first of them is matched.
+    func arrive(batch: [(name: String, title: String, text: String)], feed: String, seen: Date? = nil) throws {
+        let feedId = feeds[feed] ?? Int64(feeds.count + 1)
+        feeds[feed] = feedId
+        let firstSeen = seen ?? start
+        let articles = batch.map { item in
+            let article = storage.insert(
+                feedId: feedId,
+                title: item.title,
+                text: item.text,
+                contentKey: ContentFingerprint(title: item.title, text: item.text).key.map { Int64(bitPattern: $0) },
+                canonicalURL: nil,
+                published: nil,
+                firstSeen: firstSeen,
+                entryHash: Int64(bitPattern: StableHash.of(item.title + "\u{1F}" + item.text))
+            )
+            ids[item.name] = article.id
+            return article
+        }
+        var deduplicator = Deduplicator(storage: storage, configuration: configuration, cache: cache, now: firstSeen)
+        try deduplicator.learnFurniture(from: batch.map(\.text), feedId: feedId)
+        for (article, item) in zip(articles, batch) {
+            try deduplicator.add(article, text: item.text, learnFurniture: false, previousCluster: nil)
+        }
+    }
+
     /// The named article as stored now.
     func article(_ name: String) -> ClusterArticle? { ids[name].flatMap { storage.articles[$0] } }
 
@@ -57,6 +84,15 @@ final class Newsroom {
             return nil
         }
         return ids.first { $0.value == canonical }?.key
+    }
+
+    /// The names of the stitched pages.
+    var composites: Set<String> { Set(ids.filter { storage.articles[$0.value]?.placement.isComposite == true }.keys) }
+
+    /// The names of the articles a stitched page's passages come from.
+    func sources(of name: String) -> Set<String> {
+        let names = Dictionary(uniqueKeysWithValues: ids.map { ($1, $0) })
+        return Set((ids[name].flatMap { storage.passages[$0] } ?? []).compactMap { names[$0.sourceId] })
     }
 
     /// Words `prefix1 prefix2 …` as a text.
