@@ -4,7 +4,8 @@ import SeamsExport
 import SeamsParse
 import SeamsStore
 
-/// `seams article ID`: one article, its text, its relation and, for a stitched article, its passages.
+/// `seams article ID`: one article, its text, its relation, the lines left out as its feed's furniture and, for a
+/// stitched article, its passages.
 struct ArticleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "article",
@@ -13,14 +14,15 @@ struct ArticleCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @Argument(help: "The article id.") var id: Int64
-    @Flag(help: "Print JSON: {\"article\", \"cluster\", \"text\", \"composite\"}.") var json = false
+    @Flag(help: "Print JSON: {\"article\", \"cluster\", \"text\", \"furniture\", \"composite\"}.") var json = false
 
     func run() async throws {
         let store = try self.store.open()
         let stored = try await store.article(id: id)
         let composite = try await store.composite(articleId: id)
+        let furniture = try await store.furniture(ofArticle: id)
         if json {
-            print(ArticleDetailJSON(stored, composite: composite).encoded())
+            print(ArticleDetailJSON(stored, composite: composite, furniture: furniture).encoded())
             return
         }
         let article = stored.article
@@ -29,6 +31,10 @@ struct ArticleCommand: AsyncParsableCommand {
         if let url = article.url { print("url: \(url)") }
         let similarity = article.similarity.map { String(format: "%.2f", $0) } ?? "-"
         print("cluster \(article.clusterId.map(String.init) ?? "-"), \(article.relation), similarity \(similarity)")
+        if !furniture.isEmpty {
+            print("left out as furniture (\(furniture.count) lines, not matched):")
+            for line in furniture { print("  \(line)") }
+        }
         if let composite { print(PassageReport(composite).text) }
         print("")
         print(article.text)

@@ -41,6 +41,13 @@ struct CompareCommand: AsyncParsableCommand {
         if let decided = Self.storeDecision(result) { print("the store decided: \(decided)") }
         let text = try await self.text(of: first)
         let scalars = Array(text.unicodeScalars)
+        let secondScalars = Array(try await self.text(of: second).unicodeScalars)
+        for (name, tokens, scalars) in [("A", a, scalars), ("B", b, secondScalars)] where !tokens.furnitureSpans.isEmpty {
+            print("left out of \(name) as furniture (\(tokens.furnitureSpans.count) lines):")
+            for span in tokens.furnitureSpans {
+                print("  \(String(String.UnicodeScalarView(scalars[span.clamped(to: 0..<scalars.count)])))")
+            }
+        }
         print("shared passages (\(overlap.passages.count)), as spans of A:")
         for passage in overlap.passages {
             let span = a.span(of: passage)

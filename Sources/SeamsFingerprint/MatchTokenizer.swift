@@ -16,6 +16,9 @@ package struct MatchTokens: Sendable, Hashable {
     package var lineStarts: [Int32] = []
     /// Tokens left out as boilerplate.
     package var droppedTokens = 0
+    /// Where each line left out as boilerplate lies in the original text, in Unicode scalars (from its first token to
+    /// its last): what `seams article` and `seams compare` show as furniture.
+    package var furnitureSpans: [Range<Int>] = []
 
     /// Number of kept tokens.
     package var count: Int { hashes.count }
@@ -317,6 +320,7 @@ struct TokenizerState {
         if isLearned { droppedLearnedLines += 1 }
         if !isKnown && !isLearned { output.lineStarts.append(Int32(lineStart)) }
         if isKnown || isLearned {
+            output.furnitureSpans.append(Int(output.starts[lineStart])..<Int(output.ends[output.hashes.count - 1]))
             output.droppedTokens += count
             output.hashes.removeLast(count)
             output.starts.removeLast(count)

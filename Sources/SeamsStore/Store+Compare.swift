@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 package import SeamsCluster
+import SeamsFingerprint
 
 /// An article to compare: one in the store, by id, or a text from elsewhere (a file).
 package enum ComparedArticle: Sendable {
@@ -52,6 +53,30 @@ extension Store {
                     passagesOfFirstFromSecond: try passages(of: a.article, from: b.article),
                     passagesOfSecondFromFirst: try passages(of: b.article, from: a.article)
                 )
+            }
+        }
+    }
+
+    /// The lines of a stored article's text left out as furniture — its feed's learned lines and the known ones — as
+    /// the deduplicator matches it now.
+    ///
+    /// - Throws: ``StoreError/Code/notFound`` when the id names no article.
+    package func furniture(ofArticle id: Int64) async throws(StoreError) -> [String] {
+        try await StoreError.wrapping(self) {
+            try await writer.read { db in
+                var deduplicator = Deduplicator(
+                    storage: SQLiteClusterStorage(db: db),
+                    configuration: deduplication,
+                    cache: FingerprintCache(),
+                    now: Date()
+                )
+                let stored = try Self.compared(.stored(id), db: db)
+                guard let article = stored.article else { return [] }
+                let scalars = Array(stored.text.unicodeScalars)
+                let tokens = try deduplicator.fingerprint(text: stored.text, feedId: article.feedId).tokens
+                return tokens.furnitureSpans.map {
+                    String(String.UnicodeScalarView(scalars[$0.clamped(to: 0..<scalars.count)]))
+                }
             }
         }
     }

@@ -48,6 +48,8 @@ package protocol StoryReader: Sendable {
     func cluster(id: Int64) async throws(StoreError) -> StoryCluster
     /// One article.
     func article(id: Int64) async throws(StoreError) -> StoredArticle
+    /// The lines of an article's text left out as furniture when it is matched.
+    func furniture(ofArticle id: Int64) async throws(StoreError) -> [String]
     /// Stitched pages, newest first.
     func composites(limit: Int) async throws(StoreError) -> [CompositeArticle]
     /// A stitched page's passages and sources; nil when the article is not stitched.

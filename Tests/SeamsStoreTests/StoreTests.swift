@@ -183,6 +183,11 @@ struct StoreTests {
             "a text from a file has no feed to learn from"
         )
         #expect(stored.comparison.overlap.passages.isEmpty && !loose.comparison.overlap.passages.isEmpty)
+        #expect(try await store.furniture(ofArticle: 1) == [furniture], "learned before the first entry was placed")
+        #expect(
+            stored.comparison.first.fingerprint.tokens.furnitureSpans.count == 1,
+            "the line left out is shown, not only counted"
+        )
     }
 
     @Test func feedsWithoutGuidsOrWithRepeatedGuidsGetDistinctStableIdentities() {

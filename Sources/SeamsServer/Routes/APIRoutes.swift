@@ -24,7 +24,8 @@ struct APIRoutes {
             let id = try context.identifier("id")
             let article = try await server.store.article(id: id)
             let composite = try await server.store.composite(articleId: id)
-            return Response.json(ArticleDetailJSON(article, composite: composite).encoded())
+            let furniture = try await server.store.furniture(ofArticle: id)
+            return Response.json(ArticleDetailJSON(article, composite: composite, furniture: furniture).encoded())
         }
         router.get("/api/feeds") { _, _ in
             let feeds = try await server.store.feeds()
