@@ -42,7 +42,8 @@ struct CompareCommand: AsyncParsableCommand {
         let text = try await self.text(of: first)
         let scalars = Array(text.unicodeScalars)
         let secondScalars = Array(try await self.text(of: second).unicodeScalars)
-        for (name, tokens, scalars) in [("A", a, scalars), ("B", b, secondScalars)] where !tokens.furnitureSpans.isEmpty {
+        for (name, tokens, scalars) in [("A", a, scalars), ("B", b, secondScalars)] where !tokens.furnitureSpans.isEmpty
+        {
             print("left out of \(name) as furniture (\(tokens.furnitureSpans.count) lines):")
             for span in tokens.furnitureSpans {
                 print("  \(String(String.UnicodeScalarView(scalars[span.clamped(to: 0..<scalars.count)])))")

@@ -310,8 +310,9 @@ package struct MatchClassifier: Sendable {
     private func contributions(
         of ranked: [MatchCandidate],
         qualifies: (MatchCandidate, _ own: Int) -> Bool
-    ) -> (contributors: [MatchCandidate], parts: [(candidate: MatchCandidate, ownTokens: Int)], covered: Int, largest: Int)
-    {
+    ) -> (
+        contributors: [MatchCandidate], parts: [(candidate: MatchCandidate, ownTokens: Int)], covered: Int, largest: Int
+    ) {
         var covered = IndexSet()
         var parts: [(candidate: MatchCandidate, ownTokens: Int)] = []
         var largest = 0

@@ -60,7 +60,8 @@ package struct DedupConfiguration: Sendable, Hashable, Codable {
 extension DedupConfiguration {
     private enum CodingKeys: String, CodingKey {
         case shingleSize, winnowWindow, bands, rows, nearDuplicateThreshold, duplicateThreshold, partialThreshold
-        case shortTextTokens, correctionEditShare, minimumPassageTokens, compositeCoverage, wholeStoryCompositeCoverage, roundupCoverage,
+        case shortTextTokens, correctionEditShare, minimumPassageTokens, compositeCoverage, wholeStoryCompositeCoverage,
+            roundupCoverage,
             maximumFingerprintFrequency
         case boilerplateLineCount
         case boilerplateLineTokens, reexaminedAfterLearning, recycledAfterDays, clockSkewSeconds, maximumCandidates

@@ -54,12 +54,16 @@ struct UnseenOutletTests {
         let lead = try lead("A")
         let tin = [lead] + fillers("tin", 3)
         try newsroom.arrive(
-            batch: tin.enumerated().map { ("tin\($0.offset)", "Tin \($0.offset)", tinNhanh.wrap($0.element, $0.offset)) },
+            batch: tin.enumerated().map {
+                ("tin\($0.offset)", "Tin \($0.offset)", tinNhanh.wrap($0.element, $0.offset))
+            },
             feed: "tin-nhanh"
         )
         let her = fillers("herald", 3) + [lead]
         try newsroom.arrive(
-            batch: her.enumerated().map { ("herald\($0.offset)", "Herald \($0.offset)", herald.wrap($0.element, $0.offset)) },
+            batch: her.enumerated().map {
+                ("herald\($0.offset)", "Herald \($0.offset)", herald.wrap($0.element, $0.offset))
+            },
             feed: "herald"
         )
         #expect(newsroom.partition.contains(["A", "herald3", "tin0"]), "\(newsroom.partition)")
@@ -90,7 +94,12 @@ struct UnseenOutletTests {
 
     @Test func aRoundupOfShortPassagesIsFoundWithEachSourceWhenItArrivesFirst() throws {
         let newsroom = Newsroom()
-        try newsroom.arrive("roundup", feed: "briefing", title: "Điểm tin", text: try roundup(of: ["A", "B", "C", "D"]))
+        try newsroom.arrive(
+            "roundup",
+            feed: "briefing",
+            title: "Điểm tin",
+            text: try roundup(of: ["A", "B", "C", "D"])
+        )
         #expect(newsroom.composites.isEmpty, "no source is known yet")
         for id in ["A", "B", "C", "D"] {
             let story = try story(id)
@@ -115,7 +124,12 @@ struct UnseenOutletTests {
             let story = try story(id)
             try newsroom.arrive(id, feed: story.feed, title: story.title, text: story.text)
         }
-        try newsroom.arrive("roundup", feed: "briefing", title: "Điểm tin", text: try roundup(of: ["A", "B", "C", "D"]))
+        try newsroom.arrive(
+            "roundup",
+            feed: "briefing",
+            title: "Điểm tin",
+            text: try roundup(of: ["A", "B", "C", "D"])
+        )
         let c = try story("C")
         try newsroom.arrive("C", feed: c.feed, title: c.title, text: c.text)
         #expect(newsroom.composites == ["roundup"])
@@ -184,9 +198,13 @@ struct UnseenOutletTests {
         fetches.append(("aggregator", [("stitched", seed.title, seed.text)]))
         fetches.append(("briefing", [("roundup", "Điểm tin", try roundup(of: ["A", "B", "C", "D"]))]))
         let tin = [try lead("B", 30)] + fillers("tin", 3)
-        fetches.append(("tin-nhanh", tin.enumerated().map { ("tin\($0.offset)", "Tin", tinNhanh.wrap($0.element, $0.offset)) }))
+        fetches.append(
+            ("tin-nhanh", tin.enumerated().map { ("tin\($0.offset)", "Tin", tinNhanh.wrap($0.element, $0.offset)) })
+        )
         let her = [try lead("A", 40)] + fillers("herald", 3)
-        fetches.append(("herald", her.enumerated().map { ("herald\($0.offset)", "H", herald.wrap($0.element, $0.offset)) }))
+        fetches.append(
+            ("herald", her.enumerated().map { ("herald\($0.offset)", "H", herald.wrap($0.element, $0.offset)) })
+        )
         var partitions: [Set<[String]>] = []
         var stitched: [Set<String>] = []
         for order in [Array(fetches.indices), fetches.indices.reversed(), [5, 7, 1, 4, 6, 0, 3, 2]] {
