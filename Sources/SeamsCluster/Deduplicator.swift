@@ -103,6 +103,7 @@ package struct Deduplicator<Storage: ClusterStorage> {
             if try reevaluate(page.articleId) { reclassify = true }
         }
         if reclassify { candidates = try search.candidates(for: article, fingerprint: fingerprint) }
+        try markUnbackedContainers(&candidates, tokenCount: fingerprint.tokens.count)
         let decision = classifier.classify(
             tokenCount: fingerprint.tokens.count,
             appeared: article.appeared,
@@ -162,6 +163,23 @@ package struct Deduplicator<Storage: ClusterStorage> {
         let target = placement.clusterId!
         try reelect(target)
         if let provisional, provisional != target { try reelect(provisional) }  // deletes it, now empty
+    }
+
+    /// Marks the longer texts that contain this article but whose clusters hold other articles it shares nothing
+    /// with: such a text is more than this story (a page not yet known to be stitched that joined another story),
+    /// and joining it as a partial copy would chain the two stories. A cluster of more than
+    /// ``CandidateSearch/perKeyCandidates`` × 4 members is a story copied widely, and is not checked.
+    private func markUnbackedContainers(_ candidates: inout [MatchCandidate], tokenCount: Int) throws {
+        let sharing = Set(candidates.filter { !$0.overlap.passages.isEmpty }.map(\.articleId))
+        for index in candidates.indices {
+            let container = candidates[index]
+            guard !container.isComposite, container.tokenCount > tokenCount,
+                container.overlap.containmentOfFirst >= configuration.partialThreshold
+            else { continue }
+            let others = try storage.members(of: container.clusterId).filter { $0.id != container.articleId }
+            guard others.count <= CandidateSearch<Storage>.perKeyCandidates * 4 else { continue }
+            candidates[index].isBackedByItsCluster = others.isEmpty || others.contains { sharing.contains($0.id) }
+        }
     }
 
     /// Checks whether a stored article is stitched from the stories now known, and records its passages if so.

@@ -22,6 +22,9 @@ package struct MatchCandidate: Sendable {
     package var followsItsHeadline: Bool
     /// True when two short texts have the same headline (give or take a "CORRECTED -").
     package var sharesHeadline: Bool
+    /// False when the stored text contains the arriving one but its cluster holds other articles the arriving one
+    /// shares nothing with: it is not a partial copy's container (see ``MatchClassifier``).
+    package var isBackedByItsCluster = true
     /// True when two short texts have the same headline and differ in at most
     /// ``DedupConfiguration/correctionEditShare`` of their tokens: a corrected re-send.
     package var isCorrection: Bool
@@ -102,8 +105,9 @@ package enum MatchDecision: Sendable, Equatable {
 ///    except for short texts, which are matched only exactly or by containment: a short text that holds another's
 ///    story and is held by it, each at ``DedupConfiguration/partialThreshold``, is a copy of it.
 /// 5. Containment of at least ``DedupConfiguration/partialThreshold`` in a longer, non-composite text makes a
-///    partial copy; containing a shorter stored text makes this the fuller version of it. Texts shorter than a
-///    passage (``DedupConfiguration/minimumPassageTokens``) are never partial copies: a few shared
+///    partial copy — unless that text's cluster holds articles this one shares nothing with (a stitched page not yet
+///    known as one, joined to another story: joining it would chain the two); containing a shorter stored text makes
+///    this the fuller version of it. Texts shorter than a passage (``DedupConfiguration/minimumPassageTokens``) are never partial copies: a few shared
 ///    words identify nothing.
 ///
 /// A copy of an article that appeared more than ``DedupConfiguration/recycledAfterDays`` earlier is recycled.
@@ -166,6 +170,7 @@ package struct MatchClassifier: Sendable {
         }
         let containers = stories.filter {
             tokenCount >= identifying && $0.overlap.containmentOfFirst >= partial && $0.tokenCount > tokenCount
+                && $0.isBackedByItsCluster
         }
         if let container = containers.max(by: { $0.overlap.containmentOfFirst < $1.overlap.containmentOfFirst }) {
             return .join(
@@ -231,12 +236,12 @@ package struct MatchClassifier: Sendable {
     /// - a page of long passages: two stories that each give a long passage (2.5 ×
     ///   ``DedupConfiguration/minimumPassageTokens``) and as many tokens of their own, covering
     ///   ``DedupConfiguration/compositeCoverage`` of the article together (only
-    ///   ``DedupConfiguration/wholeStoryCompositeCoverage`` when one of them, from outside `ownCluster`, is a whole
-    ///   story inside it and two each give ``minimumPartShare`` of it: the page is then neither story's fuller
-    ///   version), with none covering 90 % of it;
+    ///   ``DedupConfiguration/wholeStoryCompositeCoverage`` when one of them is a whole story from elsewhere — outside
+    ///   `ownCluster`, and not the page's opening, which is its teaser — and two each give ``minimumPartShare`` of
+    ///   it: the page is then neither story's fuller version), with none covering 90 % of it;
     /// - a page holding two or more whole stories, short ones (a teaser) included, covering
-    ///   ``DedupConfiguration/wholeStoryCompositeCoverage`` of it, one of them from outside `ownCluster` (the
-    ///   page's own teaser is its copy, not a second story);
+    ///   ``DedupConfiguration/wholeStoryCompositeCoverage`` of it, one of them from elsewhere (the page's own teaser
+    ///   is its copy, not a second story);
     /// - a roundup: two or more stories whose passage, one of their own (two, if an edit splits it), lies under
     ///   their headline, none wholly inside it, covering ``DedupConfiguration/roundupCoverage`` of it together (the
     ///   headlines, the roundup's header and footer and stories not yet stored are the rest), none half of it.
@@ -262,6 +267,11 @@ package struct MatchClassifier: Sendable {
         let partial = configuration.partialThreshold
         let isWhole = { (candidate: MatchCandidate) in candidate.overlap.containmentOfSecond >= partial }
         let size = Double(tokenCount)
+        // A whole story that is another story's, not the page's own: outside its cluster, and not its opening (a
+        // story's teaser is its lead, and the page is then its fuller version).
+        let isFromElsewhere = { (candidate: MatchCandidate) in
+            candidate.clusterId != ownCluster && (candidate.overlap.passages.first?.lowerBound ?? 0) > passage
+        }
 
         let long = contributions(of: ranked) { candidate, own in
             (candidate.overlap.passages.map(\.count).max() ?? 0) >= substantial && own >= substantial
@@ -272,13 +282,13 @@ package struct MatchClassifier: Sendable {
         // a full story that holds its teaser and shares a paragraph with a related report is not stitched.
         let parts = long.parts.filter { Double($0.ownTokens) >= Self.minimumPartShare * size }.map(\.candidate)
         let coverage =
-            parts.count >= 2 && parts.contains { isWhole($0) && $0.clusterId != ownCluster }
+            parts.count >= 2 && parts.contains { isWhole($0) && isFromElsewhere($0) }
             ? configuration.wholeStoryCompositeCoverage : configuration.compositeCoverage
         if long.contributors.count >= 2, Double(long.covered) >= coverage * size, Double(long.largest) < 0.9 * size {
             return sources(long.contributors)
         }
         let wholes = contributions(of: ranked) { candidate, own in isWhole(candidate) && own >= passage }
-        if wholes.contributors.count >= 2, wholes.contributors.contains(where: { $0.clusterId != ownCluster }),
+        if wholes.contributors.count >= 2, wholes.contributors.contains(where: isFromElsewhere),
             Double(wholes.covered) >= configuration.wholeStoryCompositeCoverage * size,
             Double(wholes.largest) < 0.9 * size
         {
