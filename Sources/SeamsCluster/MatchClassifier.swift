@@ -101,8 +101,9 @@ package enum MatchDecision: Sendable, Equatable {
 /// 3. Passages from two or more stories that together cover most of the article, or short passages of three or more
 ///    that make a roundup, make a composite (see ``compositeSources(tokenCount:candidates:ownCluster:)``): linked to
 ///    its sources, never merged with them (merging would chain unrelated stories through it).
-/// 4. A resemblance of at least ``DedupConfiguration/nearDuplicateThreshold`` joins the most similar article —
-///    except for short texts, which are matched only exactly or by containment: a short text that holds another's
+/// 4. A resemblance of at least ``DedupConfiguration/nearDuplicateThreshold`` joins the most similar article — as a
+///    partial copy when that article holds this one and not the other way round (a truncation), as its fuller version
+///    in the converse case — except for short texts, which are matched only exactly or by containment: a short text that holds another's
 ///    story and is held by it, each at ``DedupConfiguration/partialThreshold``, is a copy of it.
 /// 5. Containment of at least ``DedupConfiguration/partialThreshold`` in a longer, non-composite text makes a
 ///    partial copy — unless that text's cluster holds articles this one shares nothing with (a stitched page not yet
@@ -145,6 +146,26 @@ package struct MatchClassifier: Sendable {
         if !isShort, let best = stories.max(by: { $0.overlap.resemblance < $1.overlap.resemblance }),
             best.overlap.resemblance >= configuration.nearDuplicateThreshold
         {
+            // A truncation resembles its story too, but only one of the two holds the other.
+            let (inIt, itInThis) = (best.overlap.containmentOfFirst, best.overlap.containmentOfSecond)
+            let partial = configuration.partialThreshold
+            if inIt >= partial, itInThis < partial, best.tokenCount > tokenCount, best.isBackedByItsCluster {
+                return .join(
+                    clusterId: best.clusterId,
+                    articleId: best.articleId,
+                    kind: .partial,
+                    similarity: inIt,
+                    recycled: isRecycled(appeared, best.appeared)
+                )
+            }
+            if itInThis >= partial, inIt < partial, best.tokenCount < tokenCount {
+                return .joinAsFuller(
+                    clusterId: best.clusterId,
+                    partialId: best.articleId,
+                    similarity: itInThis,
+                    recycled: isRecycled(appeared, best.appeared)
+                )
+            }
             return join(best, appeared: appeared)
         }
         // A few words in common identify nothing: a partial copy carries at least a passage's worth of text.
