@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test lint format test-repeat test-browser bench bench-parse bench-dedup bench-dedup-outlets bench-partition bench-index bench-daemon bench-load fuzz demo-feeds clean
+.PHONY: all deps build run test lint format test-repeat test-browser bench bench-parse bench-dedup bench-dedup-outlets bench-order bench-partition bench-index bench-daemon bench-load fuzz demo-feeds clean
 
 all: build
 
@@ -112,6 +112,15 @@ bench-dedup-outlets: deps
 	for seed in $(SEEDS); do \
 		python3 Benchmarks/dedup_corpus.py $(SHARED) $(BENCH_DIR)/outlets-$$seed --world outlets --seed $$seed && \
 		python3 Benchmarks/dedup_score.py .build/release/seams $(BENCH_DIR)/outlets-$$seed || exit 1; \
+	done
+
+# Arrival-order stability: one outlets world synced with its feeds in three orders; partitions and stitched pages
+# compared between the runs.
+bench-order: deps
+	$(SWIFT) build -c release --product seams
+	for seed in $(SEEDS); do \
+		python3 Benchmarks/dedup_corpus.py $(SHARED) $(BENCH_DIR)/outlets-$$seed --world outlets --seed $$seed && \
+		python3 Benchmarks/order_stability.py .build/release/seams $(BENCH_DIR)/outlets-$$seed $$seed || exit 1; \
 	done
 
 # What the deduplicator decides on the dedup world, one feed at a time in a fixed order, as JSON: run it before and

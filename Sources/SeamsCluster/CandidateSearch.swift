@@ -95,11 +95,12 @@ struct CandidateSearch<Storage: ClusterStorage> {
         if !fingerprint.shingles.isEmpty { ids.formUnion(try bandCandidates(fingerprint, excluding: article.id)) }
         ids.formUnion(try fingerprintCandidates(fingerprint, excluding: article.id))
         var candidates: [MatchCandidate] = []
+        let headline = article.title.map { Set(tokenizer.tokenize($0).hashes) }
         // In id order, so that ties between candidates are decided the same way in every run and every backend.
         for candidateId in ids.sorted() {
             guard let stored = try storage.article(candidateId), let clusterId = stored.clusterId else { continue }
             let other = try self.fingerprint(of: stored)
-            let sharesHeadline = isShortPair(fingerprint, other) && sharesHeadline(article, stored)
+            let sharesHeadline = isShortPair(fingerprint, other) && shares(headline, with: stored)
             let overlap = Overlap(
                 firstShingles: fingerprint.shingles,
                 firstSet: fingerprint.shingleSet,
@@ -119,6 +120,8 @@ struct CandidateSearch<Storage: ClusterStorage> {
                     isExactCopy: Self.isExactCopy(article, stored),
                     followsItsHeadline: mayBeRoundupSource(overlap, stored)
                         && follows(overlap.passages[0], headline: stored.title, in: fingerprint.tokens),
+                    showsHeadlineOfFirst: !overlap.passages.isEmpty && !stored.placement.isComposite
+                        && shows(headline, in: other.tokens),
                     sharesHeadline: sharesHeadline,
                     isCorrection: sharesHeadline && isCorrection(fingerprint, of: other)
                 )
@@ -150,6 +153,16 @@ struct CandidateSearch<Storage: ClusterStorage> {
         return Self.agree(words(ofLine: line), title) || (line > 0 && Self.agree(words(ofLine: line - 1), title))
     }
 
+    /// True when one of the lines of `tokens` is the headline whose words are `title`.
+    private func shows(_ title: Set<UInt64>?, in tokens: MatchTokens) -> Bool {
+        guard let title, !title.isEmpty else { return false }
+        return tokens.lineStarts.indices.contains { index in
+            let start = Int(tokens.lineStarts[index])
+            let end = index + 1 < tokens.lineStarts.count ? Int(tokens.lineStarts[index + 1]) : tokens.count
+            return end - start <= 2 * title.count && Self.agree(Set(tokens.hashes[start..<end]), title)
+        }
+    }
+
     /// True when either text is short (matched by containment, not resemblance) and both carry a passage's worth.
     private func isShortPair(_ first: ArticleFingerprint, _ second: ArticleFingerprint) -> Bool {
         let counts = (first.tokens.count, second.tokens.count)
@@ -157,10 +170,11 @@ struct CandidateSearch<Storage: ClusterStorage> {
             && min(counts.0, counts.1) < configuration.shortTextTokens
     }
 
-    /// True when the two articles' headlines agree, give or take a "CORRECTED -" or a shortened phrase.
-    private func sharesHeadline(_ article: ClusterArticle, _ stored: ClusterArticle) -> Bool {
-        guard let title = article.title, let other = stored.title, !stored.placement.isComposite else { return false }
-        return Self.agree(Set(tokenizer.tokenize(title).hashes), Set(tokenizer.tokenize(other).hashes))
+    /// True when the stored article's headline agrees with the one whose words are `title`, give or take a
+    /// "CORRECTED -" or a shortened phrase.
+    private func shares(_ title: Set<UInt64>?, with stored: ClusterArticle) -> Bool {
+        guard let title, let other = stored.title, !stored.placement.isComposite else { return false }
+        return Self.agree(title, Set(tokenizer.tokenize(other).hashes))
     }
 
     /// True when two short texts differ in at most ``DedupConfiguration/correctionEditShare`` of their tokens.

@@ -94,11 +94,15 @@ package struct Deduplicator<Storage: ClusterStorage> {
     private mutating func place(_ article: ClusterArticle, fingerprint: ArticleFingerprint) throws {
         var candidates = try search.candidates(for: article, fingerprint: fingerprint)
         // A passage of this article in another page: that page may be stitched from this story and others that
-        // arrived before it — a long page of long passages, or a roundup shorter than any of its stories.
+        // arrived before it — a long passage, this whole story, or a short passage under this story's headline (a
+        // roundup, shorter than any of its stories). A short passage alone is a shared phrase: not worth the work.
         var reclassify = false
+        let substantial = Double(configuration.minimumPassageTokens) * 2.5
         for page in candidates
         where !page.isComposite && !page.overlap.passages.isEmpty
             && page.overlap.containmentOfSecond < configuration.partialThreshold  // not a copy of this one
+            && (page.overlap.passages.contains { Double($0.count) >= substantial }
+                || page.overlap.containmentOfFirst >= configuration.partialThreshold || page.showsHeadlineOfFirst)
         {
             if try reevaluate(page.articleId) { reclassify = true }
         }

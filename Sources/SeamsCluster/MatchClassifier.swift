@@ -20,6 +20,9 @@ package struct MatchCandidate: Sendable {
     /// True when the line before the first passage the two share is the stored article's headline, as a roundup
     /// shows each story (see ``CandidateSearch``).
     package var followsItsHeadline: Bool
+    /// True when a line of the stored text is the arriving article's headline: the stored text may be a roundup that
+    /// shows this story under it.
+    package var showsHeadlineOfFirst = false
     /// True when two short texts have the same headline (give or take a "CORRECTED -").
     package var sharesHeadline: Bool
     /// False when the stored text contains the arriving one but its cluster holds other articles the arriving one
@@ -39,6 +42,7 @@ package struct MatchCandidate: Sendable {
         isComposite: Bool,
         isExactCopy: Bool,
         followsItsHeadline: Bool = false,
+        showsHeadlineOfFirst: Bool = false,
         sharesHeadline: Bool = false,
         isCorrection: Bool = false
     ) {
@@ -50,6 +54,7 @@ package struct MatchCandidate: Sendable {
         self.isComposite = isComposite
         self.isExactCopy = isExactCopy
         self.followsItsHeadline = followsItsHeadline
+        self.showsHeadlineOfFirst = showsHeadlineOfFirst
         self.sharesHeadline = sharesHeadline
         self.isCorrection = isCorrection
     }
