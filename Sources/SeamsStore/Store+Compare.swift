@@ -32,12 +32,7 @@ extension Store {
     ) async throws(StoreError) -> ArticleComparison {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
-                var deduplicator = Deduplicator(
-                    storage: SQLiteClusterStorage(db: db),
-                    configuration: deduplication,
-                    cache: FingerprintCache(),
-                    now: Date()
-                )
+                var deduplicator = readingDeduplicator(db)
                 let a = try Self.compared(first, db: db)
                 let b = try Self.compared(second, db: db)
                 let comparison = try deduplicator.compare(a, b)
@@ -64,12 +59,7 @@ extension Store {
     package func furniture(ofArticle id: Int64) async throws(StoreError) -> [String] {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
-                var deduplicator = Deduplicator(
-                    storage: SQLiteClusterStorage(db: db),
-                    configuration: deduplication,
-                    cache: FingerprintCache(),
-                    now: Date()
-                )
+                var deduplicator = readingDeduplicator(db)
                 let stored = try Self.compared(.stored(id), db: db)
                 guard let article = stored.article else { return [] }
                 let scalars = Array(stored.text.unicodeScalars)
@@ -79,6 +69,16 @@ extension Store {
                 }
             }
         }
+    }
+
+    /// A deduplicator that only reads (a fresh cache: what it fingerprints is not kept for the writer).
+    private func readingDeduplicator(_ db: Database) -> Deduplicator<SQLiteClusterStorage> {
+        Deduplicator(
+            storage: SQLiteClusterStorage(db: db),
+            configuration: deduplication,
+            cache: FingerprintCache(),
+            now: Date()
+        )
     }
 
     private static func compared(_ article: ComparedArticle, db: Database) throws -> ComparedText {
