@@ -46,15 +46,15 @@ struct CandidateSearch<Storage: ClusterStorage> {
         return fingerprint
     }
 
-    /// Counts each text's distinct lines towards the feed's furniture, and returns true when the feed's furniture
-    /// grew. A text of one line is left out: a line that is the whole of an item is its content.
+    /// Counts each text's distinct lines (and the shapes of its lines of figures) towards the feed's furniture, and
+    /// returns true when the feed's furniture grew. A text of one line is left out: a line that is the whole of an item is its content.
     mutating func learn(texts: [String], feedId: Int64) throws -> Bool {
         let before = try furnitureLines(feedId: feedId).count
         var counted = false
         for text in texts {
-            let lines = tokenizer.tokenize(text).lineHashes
-            guard lines.count > 1 else { continue }
-            try storage.countLines(Set(lines), feedId: feedId)
+            let tokens = tokenizer.tokenize(text)
+            guard tokens.lineHashes.count > 1 else { continue }
+            try storage.countLines(Set(tokens.lineHashes + tokens.lineShapes), feedId: feedId)
             counted = true
         }
         guard counted else { return false }

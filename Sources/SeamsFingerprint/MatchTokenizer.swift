@@ -12,6 +12,11 @@ package struct MatchTokens: Sendable, Hashable {
     package var ends: [Int32] = []
     /// The hash of every line that has tokens, boilerplate or not.
     package var lineHashes: [UInt64] = []
+    /// The shape of each of the first three lines that is mostly figures (a date line under the headline, "Cập nhật:
+    /// 08:30 02/03/2023"): its hash with each token that holds a digit replaced by one placeholder, so that a line
+    /// that changes with every item is learned. Only the opening lines: further down, lines of figures are a wire's
+    /// earnings tables.
+    package var lineShapes: [UInt64] = []
     /// Where each kept line begins, as an index into ``hashes`` (ascending; the first is 0 when any token is kept).
     package var lineStarts: [Int32] = []
     /// Tokens left out as boilerplate.
@@ -95,6 +100,12 @@ package struct MatchTokenizer: Sendable {
         return UInt32(bitPattern: utf8proc_tolower(Int32(bitPattern: value)))
     }
 
+    /// How many of a text's first lines may be known by their shape (see ``MatchTokens/lineShapes``).
+    static var openingLines: Int { 3 }
+
+    /// What stands for every token that holds a digit in a line's shape.
+    static var figurePlaceholder: UInt64 { 0x5EA3_5F16_0D1A_7E55 }
+
     /// Order-sensitive combination of token hashes into a line hash.
     static func combine(_ hash: UInt64, _ next: UInt64) -> UInt64 {
         (hash ^ next) &* 0x9E37_79B9_7F4A_7C15 &+ 0x632B_E59B_D9B4_E019
@@ -127,6 +138,9 @@ struct TokenizerState {
     // Where the current line began in the output, so a boilerplate line can be taken back.
     private var lineStart = 0
     private var lineHash: UInt64 = 0
+    private var lineShape: UInt64 = 0
+    private var lineFigures = 0  // tokens of the line that hold a digit
+    private var tokenHasDigit = false
     private var lineCaptionMarker: Int?  // token index (in the output) of the last caption marker at a sentence start
 
     init(boilerplateLines: Set<UInt64>, configuration: DedupConfiguration, detectsBoilerplate: Bool = true) {
@@ -218,6 +232,7 @@ struct TokenizerState {
         lastScalars = (lastScalars.1, lastScalars.2, value)
         lastLengths = (lastLengths.1, length)
         tokenScalars += 1
+        if value >= 0x30 && value <= 0x39 { tokenHasDigit = true }
         tokenEnd = offset + 1
     }
 
@@ -264,6 +279,9 @@ struct TokenizerState {
             lineCaptionMarker = output.hashes.count
         }
         lineHash = MatchTokenizer.combine(lineHash, hash)
+        lineShape = MatchTokenizer.combine(lineShape, tokenHasDigit ? MatchTokenizer.figurePlaceholder : hash)
+        if tokenHasDigit { lineFigures += 1 }
+        tokenHasDigit = false
         output.hashes.append(hash)
         output.starts.append(tokenStart)
         output.ends.append(tokenEnd)
@@ -308,15 +326,25 @@ struct TokenizerState {
         defer {
             lineStart = output.hashes.count
             lineHash = 0
+            lineShape = 0
+            lineFigures = 0
             lineCaptionMarker = nil
             boundaryBeforeNextToken = true
         }
         let count = output.hashes.count - lineStart
         guard count > 0, detectsBoilerplate else { return }
         output.lineHashes.append(lineHash)
+        // A short opening line that is mostly figures is known by its shape too.
+        let opening = output.lineHashes.count <= MatchTokenizer.openingLines
+        let shape =
+            opening && lineFigures >= 2 && 2 * lineFigures >= count && count <= maximumBoilerplateTokens
+            ? lineShape : nil
+        if let shape { output.lineShapes.append(shape) }
         let isCaption = lineCaptionMarker.map { output.hashes.count - $0 <= 6 && count <= 40 } ?? false
         let isKnown = isCaption || knownBoilerplate.contains(lineHash)
-        let isLearned = !isKnown && count <= maximumBoilerplateTokens && boilerplateLines.contains(lineHash)
+        let isLearned =
+            !isKnown && count <= maximumBoilerplateTokens
+            && (boilerplateLines.contains(lineHash) || shape.map(boilerplateLines.contains) == true)
         if isLearned { droppedLearnedLines += 1 }
         if !isKnown && !isLearned { output.lineStarts.append(Int32(lineStart)) }
         if isKnown || isLearned {

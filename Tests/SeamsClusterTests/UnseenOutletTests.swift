@@ -72,6 +72,22 @@ struct UnseenOutletTests {
         #expect(newsroom.article("tin0")?.relation == .partial)
     }
 
+    @Test func aDateLineThatChangesWithEveryItemIsFurnitureToo() throws {
+        let newsroom = Newsroom()
+        let a = try story("A")
+        try newsroom.arrive("A", feed: a.feed, title: a.title, text: a.text)
+        let items = [try lead("A", 20)] + fillers("herald", 3)
+        try newsroom.arrive(
+            batch: items.enumerated().map { index, text in
+                let dated = "Updated \(index + 1) March 2023 \(9 + index).\(10 * index + 5) GMT"
+                return ("herald\(index)", "Herald \(index)", dated + "\n" + herald.wrap(text, index))
+            },
+            feed: "herald"
+        )
+        #expect(newsroom.partition.contains(["A", "herald0"]), "\(newsroom.partition)")
+        #expect(newsroom.partition.count == 4)
+    }
+
     @Test func aCopyStoredBeforeItsOutletsFurnitureWasLearnedJoinsItsStoryAfter() throws {
         let newsroom = Newsroom()
         let a = try story("A")

@@ -67,6 +67,18 @@ struct TokenizerTests {
         #expect(learned.furnitureSpans == [0..<23], "the line left out, as it stands in the text")
     }
 
+    @Test func anOpeningDateLineIsLearnedByItsShapeAndATableOfFiguresFurtherDownIsNot() {
+        let story = "Nội dung chính của bài báo này nói về thời tiết ở miền Bắc trong tuần tới.\nTrời rét.\nMưa nhỏ."
+        let monday = "Cập nhật: 08:30 02/03/2023\n" + story + "\nNet 1,200,000 vs 900,000"
+        let learned = Set(tokenizer.tokenize(monday).lineShapes)
+        #expect(learned.count == 1, "only the opening line of figures has a shape")
+        let tuesday = "Cập nhật: 17:05 03/03/2023\n" + story + "\nNet 1,500,000 vs 800,000"
+        let tokens = tokenizer.tokenize(tuesday, boilerplateLines: learned)
+        #expect(tokens.hashes == hashes(story + "\nNet 1,500,000 vs 800,000"))
+        let words = "Shr 20 cts vs 15 cts\n" + story
+        #expect(tokenizer.tokenize(words).lineShapes.isEmpty, "a line mostly of words is known only as itself")
+    }
+
     @Test func learnedLinesNeverLeaveLessThanAPassage() {
         // A wire's dividend notice: its recurring lines are its content, not furniture.
         let text = "Qtly div 25 cts vs 25 cts prior\nPay May One\nRecord April One\nReuter"
