@@ -169,20 +169,39 @@ package struct Deduplicator<Storage: ClusterStorage> {
         if let provisional, provisional != target { try reelect(provisional) }  // deletes it, now empty
     }
 
-    /// Marks the longer texts that contain this article but whose clusters hold other articles it shares nothing
-    /// with: such a text is more than this story (a page not yet known to be stitched that joined another story),
-    /// and joining it as a partial copy would chain the two stories. A cluster of more than
-    /// ``CandidateSearch/perKeyCandidates`` × 4 members is a story copied widely, and is not checked.
+    /// Marks the stored texts that this article would join through containment but whose clusters say otherwise,
+    /// so that one short passage never chains two stories:
+    ///
+    /// - a longer text that contains it, whose cluster holds other articles it shares nothing with (a page not yet
+    ///   known to be stitched that joined another story);
+    /// - a shorter text it contains (a lead), whose cluster already holds a fuller text this article is no copy of
+    ///   (reports of one event all open with the wire's sentence that the lead is).
+    ///
+    /// A cluster of more than ``CandidateSearch/perKeyCandidates`` × 4 members is a story copied widely, and is not
+    /// checked.
     private func markUnbackedContainers(_ candidates: inout [MatchCandidate], tokenCount: Int) throws {
+        let partial = configuration.partialThreshold
         let sharing = Set(candidates.filter { !$0.overlap.passages.isEmpty }.map(\.articleId))
+        let copied = Set(
+            candidates.filter {
+                $0.overlap.resemblance >= configuration.nearDuplicateThreshold
+                    || $0.overlap.containmentOfFirst >= partial || $0.overlap.containmentOfSecond >= partial
+            }.map(\.articleId)
+        )
         for index in candidates.indices {
-            let container = candidates[index]
-            guard !container.isComposite, container.tokenCount > tokenCount,
-                container.overlap.containmentOfFirst >= configuration.partialThreshold
-            else { continue }
-            let others = try storage.members(of: container.clusterId).filter { $0.id != container.articleId }
+            let stored = candidates[index]
+            guard !stored.isComposite else { continue }
+            let contains = stored.tokenCount > tokenCount && stored.overlap.containmentOfFirst >= partial
+            let isContained = stored.tokenCount < tokenCount && stored.overlap.containmentOfSecond >= partial
+            guard contains || isContained else { continue }
+            let others = try storage.members(of: stored.clusterId).filter { $0.id != stored.articleId }
             guard others.count <= CandidateSearch<Storage>.perKeyCandidates * 4 else { continue }
-            candidates[index].isBackedByItsCluster = others.isEmpty || others.contains { sharing.contains($0.id) }
+            if contains {
+                candidates[index].isBackedByItsCluster = others.isEmpty || others.contains { sharing.contains($0.id) }
+            } else {
+                let fuller = others.filter { $0.tokenCount > stored.tokenCount && $0.placement.matchKind != .partial }
+                candidates[index].isBackedByItsCluster = fuller.isEmpty || fuller.contains { copied.contains($0.id) }
+            }
         }
     }
 

@@ -25,8 +25,9 @@ package struct MatchCandidate: Sendable {
     package var showsHeadlineOfFirst = false
     /// True when two short texts have the same headline (give or take a "CORRECTED -").
     package var sharesHeadline: Bool
-    /// False when the stored text contains the arriving one but its cluster holds other articles the arriving one
-    /// shares nothing with: it is not a partial copy's container (see ``MatchClassifier``).
+    /// False when the arriving text would join the stored one through containment but the stored one's cluster says
+    /// otherwise (see ``Deduplicator``): it holds articles a partial copy shares nothing with, or a fuller text a
+    /// fuller version is no copy of.
     package var isBackedByItsCluster = true
     /// True when two short texts have the same headline and differ in at most
     /// ``DedupConfiguration/correctionEditShare`` of their tokens: a corrected re-send.
@@ -163,7 +164,7 @@ package struct MatchClassifier: Sendable {
                     recycled: isRecycled(appeared, best.appeared)
                 )
             }
-            if itInThis >= partial, inIt < partial, best.tokenCount < tokenCount {
+            if itInThis >= partial, inIt < partial, best.tokenCount < tokenCount, best.isBackedByItsCluster {
                 return .joinAsFuller(
                     clusterId: best.clusterId,
                     partialId: best.articleId,
@@ -209,6 +210,7 @@ package struct MatchClassifier: Sendable {
         }
         let contained = stories.filter {
             $0.tokenCount >= identifying && $0.overlap.containmentOfSecond >= partial && $0.tokenCount < tokenCount
+                && $0.isBackedByItsCluster
         }
         if let partial = contained.max(by: { $0.overlap.containmentOfSecond < $1.overlap.containmentOfSecond }) {
             return .joinAsFuller(
