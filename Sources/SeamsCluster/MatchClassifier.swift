@@ -156,21 +156,10 @@ package struct MatchClassifier: Sendable {
             let (inIt, itInThis) = (best.overlap.containmentOfFirst, best.overlap.containmentOfSecond)
             let partial = configuration.partialThreshold
             if inIt >= partial, itInThis < partial, best.tokenCount > tokenCount, best.isBackedByItsCluster {
-                return .join(
-                    clusterId: best.clusterId,
-                    articleId: best.articleId,
-                    kind: .partial,
-                    similarity: inIt,
-                    recycled: isRecycled(appeared, best.appeared)
-                )
+                return join(best, kind: .partial, similarity: inIt, appeared: appeared)
             }
             if itInThis >= partial, inIt < partial, best.tokenCount < tokenCount, best.isBackedByItsCluster {
-                return .joinAsFuller(
-                    clusterId: best.clusterId,
-                    partialId: best.articleId,
-                    similarity: itInThis,
-                    recycled: isRecycled(appeared, best.appeared)
-                )
+                return fuller(of: best, appeared: appeared)
             }
             return join(best, appeared: appeared)
         }
@@ -186,13 +175,10 @@ package struct MatchClassifier: Sendable {
                 && (mutual >= 1 || (mutual >= partial && $0.sharesHeadline) || $0.isCorrection)
         }
         if let copy = copies.max(by: { Self.mutualContainment($0) < Self.mutualContainment($1) }) {
-            let similarity = max(Self.mutualContainment(copy), copy.overlap.resemblance)
-            return .join(
-                clusterId: copy.clusterId,
-                articleId: copy.articleId,
-                kind: similarity >= configuration.duplicateThreshold ? .duplicate : .nearDuplicate,
-                similarity: similarity,
-                recycled: isRecycled(appeared, copy.appeared)
+            return join(
+                copy,
+                similarity: max(Self.mutualContainment(copy), copy.overlap.resemblance),
+                appeared: appeared
             )
         }
         let containers = stories.filter {
@@ -200,25 +186,14 @@ package struct MatchClassifier: Sendable {
                 && $0.isBackedByItsCluster
         }
         if let container = containers.max(by: { $0.overlap.containmentOfFirst < $1.overlap.containmentOfFirst }) {
-            return .join(
-                clusterId: container.clusterId,
-                articleId: container.articleId,
-                kind: .partial,
-                similarity: container.overlap.containmentOfFirst,
-                recycled: isRecycled(appeared, container.appeared)
-            )
+            return join(container, kind: .partial, similarity: container.overlap.containmentOfFirst, appeared: appeared)
         }
         let contained = stories.filter {
             $0.tokenCount >= identifying && $0.overlap.containmentOfSecond >= partial && $0.tokenCount < tokenCount
                 && $0.isBackedByItsCluster
         }
         if let partial = contained.max(by: { $0.overlap.containmentOfSecond < $1.overlap.containmentOfSecond }) {
-            return .joinAsFuller(
-                clusterId: partial.clusterId,
-                partialId: partial.articleId,
-                similarity: partial.overlap.containmentOfSecond,
-                recycled: isRecycled(appeared, partial.appeared)
-            )
+            return fuller(of: partial, appeared: appeared)
         }
         return .new
     }
@@ -238,13 +213,30 @@ package struct MatchClassifier: Sendable {
         min(candidate.overlap.containmentOfFirst, candidate.overlap.containmentOfSecond)
     }
 
-    private func join(_ candidate: MatchCandidate, appeared: Date) -> MatchDecision {
-        let similarity = candidate.overlap.resemblance
+    /// Joins the candidate's cluster as a copy of it: `kind` given, or a duplicate or near-duplicate by `similarity`
+    /// (the resemblance unless given).
+    private func join(
+        _ candidate: MatchCandidate,
+        kind: MatchKind? = nil,
+        similarity: Double? = nil,
+        appeared: Date
+    ) -> MatchDecision {
+        let similarity = similarity ?? candidate.overlap.resemblance
         return .join(
             clusterId: candidate.clusterId,
             articleId: candidate.articleId,
-            kind: similarity >= configuration.duplicateThreshold ? .duplicate : .nearDuplicate,
+            kind: kind ?? (similarity >= configuration.duplicateThreshold ? .duplicate : .nearDuplicate),
             similarity: similarity,
+            recycled: isRecycled(appeared, candidate.appeared)
+        )
+    }
+
+    /// Joins the cluster of the candidate, a shorter copy held in this text, as its fuller version.
+    private func fuller(of candidate: MatchCandidate, appeared: Date) -> MatchDecision {
+        .joinAsFuller(
+            clusterId: candidate.clusterId,
+            partialId: candidate.articleId,
+            similarity: candidate.overlap.containmentOfSecond,
             recycled: isRecycled(appeared, candidate.appeared)
         )
     }
