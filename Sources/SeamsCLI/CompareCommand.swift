@@ -71,6 +71,8 @@ struct CompareCommand: AsyncParsableCommand {
                 case .partial: "A is a partial copy of B"
                 }
             return recycled ? copy + ", recycled (B appeared long before)" : copy
+        case .gather(_, _, _, let recycled, _):
+            return "A is a partial copy of B, as are the copies of A stored apart" + (recycled ? ", recycled" : "")
         case .joinAsFuller(_, _, _, let recycled):
             return "B is a partial copy of A (A is the fuller text)" + (recycled ? ", recycled" : "")
         case .merge:

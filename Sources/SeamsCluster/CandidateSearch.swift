@@ -100,7 +100,11 @@ struct CandidateSearch<Storage: ClusterStorage> {
         for candidateId in ids.sorted() {
             guard let stored = try storage.article(candidateId), let clusterId = stored.clusterId else { continue }
             let other = try self.fingerprint(of: stored)
-            let sharesHeadline = isShortPair(fingerprint, other) && shares(headline, with: stored)
+            // Headlines matter to short texts only: a stitched page has none of its own.
+            let storedHeadline =
+                isShortPair(fingerprint, other) && !stored.placement.isComposite
+                ? stored.title.map { Set(tokenizer.tokenize($0).hashes) } : nil
+            let sharesHeadline = Self.agree(headline, storedHeadline)
             let overlap = Overlap(
                 firstShingles: fingerprint.shingles,
                 firstSet: fingerprint.shingleSet,
@@ -123,7 +127,8 @@ struct CandidateSearch<Storage: ClusterStorage> {
                     showsHeadlineOfFirst: !overlap.passages.isEmpty && !stored.placement.isComposite
                         && shows(headline, in: other.tokens),
                     sharesHeadline: sharesHeadline,
-                    isCorrection: sharesHeadline && isCorrection(fingerprint, of: other)
+                    isCorrection: sharesHeadline && Self.isCorrected(headline, storedHeadline)
+                        && isCorrection(fingerprint, of: other)
                 )
             )
         }
@@ -170,13 +175,6 @@ struct CandidateSearch<Storage: ClusterStorage> {
             && min(counts.0, counts.1) < configuration.shortTextTokens
     }
 
-    /// True when the stored article's headline agrees with the one whose words are `title`, give or take a
-    /// "CORRECTED -" or a shortened phrase.
-    private func shares(_ title: Set<UInt64>?, with stored: ClusterArticle) -> Bool {
-        guard let title, let other = stored.title, !stored.placement.isComposite else { return false }
-        return Self.agree(title, Set(tokenizer.tokenize(other).hashes))
-    }
-
     /// True when two short texts differ in at most ``DedupConfiguration/correctionEditShare`` of their tokens.
     private func isCorrection(_ fingerprint: ArticleFingerprint, of other: ArticleFingerprint) -> Bool {
         let (first, second) = (fingerprint.tokens.hashes, other.tokens.hashes)
@@ -184,11 +182,21 @@ struct CandidateSearch<Storage: ClusterStorage> {
         return TokenEdits.distance(first, second, limit: limit) != nil
     }
 
-    /// True when each of two token sets holds at least half of the other's: the same headline, give or take a
-    /// "CORRECTED -" or a shortened phrase.
-    private static func agree(_ first: Set<UInt64>, _ second: Set<UInt64>) -> Bool {
+    /// True when each of two headlines' word sets holds at least half of the other's: the same headline, give or
+    /// take a "CORRECTED -" or a shortened phrase.
+    private static func agree(_ first: Set<UInt64>?, _ second: Set<UInt64>?) -> Bool {
+        guard let first, let second else { return false }
         let shared = first.intersection(second).count
         return shared > 0 && 2 * shared >= max(first.count, second.count)
+    }
+
+    /// True when one headline holds every word of the other but one: a re-send's headline, "CORRECTED -" or
+    /// "UPDATE 1-" added and perhaps a figure corrected. Headlines made from one template ("Live: A vs B") differ in
+    /// more words than that.
+    private static func isCorrected(_ first: Set<UInt64>?, _ second: Set<UInt64>?) -> Bool {
+        guard let first, let second else { return false }
+        let (shorter, longer) = first.count <= second.count ? (first, second) : (second, first)
+        return shorter.subtracting(longer).count <= 1
     }
 
     /// True when two articles have the same exact-copy key or the same canonical URL.

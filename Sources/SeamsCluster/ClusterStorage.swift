@@ -69,6 +69,8 @@ package protocol ClusterStorage {
     func countLines(_ lines: Set<UInt64>, feedId: Int64) throws
     /// Replaces the passages recorded for a stitched page.
     func replacePassages(of composite: Int64, with passages: [StitchedPassage]) throws
+    /// The stitched pages that cite the article as the source of a passage.
+    func composites(citing source: Int64) throws -> [Int64]
 }
 
 /// An article as the deduplicator sees it: its identity and keys, when it appeared, and its place in a cluster.

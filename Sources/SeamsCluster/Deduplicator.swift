@@ -15,8 +15,11 @@ package struct Deduplicator<Storage: ClusterStorage> {
     package let configuration: DedupConfiguration
     /// The time written on clusters created or re-elected.
     package let now: Date
-    private let classifier: MatchClassifier
-    private var search: CandidateSearch<Storage>
+    let classifier: MatchClassifier
+    var search: CandidateSearch<Storage>
+    /// The stored pages being checked for stitching, innermost last: placing an article re-examines pages, which
+    /// may place articles again, and a page is never re-examined inside its own re-examination.
+    var reexamining: Set<Int64> = []
 
     /// Creates an engine for one transaction of `storage`. `cache` keeps stored articles' fingerprints between
     /// transactions; it must be used with one storage only.
@@ -58,7 +61,7 @@ package struct Deduplicator<Storage: ClusterStorage> {
 
     /// Records and indexes the article's fingerprint, and places it afresh, out of `previousCluster` if it was in
     /// one (a stitched page's passages are found again).
-    private mutating func settle(
+    mutating func settle(
         _ article: ClusterArticle,
         fingerprint: ArticleFingerprint,
         leaving previousCluster: Int64?
@@ -91,7 +94,7 @@ package struct Deduplicator<Storage: ClusterStorage> {
     }
 
     /// Decides where the article goes and puts it there.
-    private mutating func place(_ article: ClusterArticle, fingerprint: ArticleFingerprint) throws {
+    mutating func place(_ article: ClusterArticle, fingerprint: ArticleFingerprint) throws {
         var candidates = try search.candidates(for: article, fingerprint: fingerprint)
         // A passage of this article in another page: that page may be stitched from this story and others that
         // arrived before it — a long passage, this whole story, or a short passage under this story's headline (a
@@ -108,11 +111,20 @@ package struct Deduplicator<Storage: ClusterStorage> {
         }
         if reclassify { candidates = try search.candidates(for: article, fingerprint: fingerprint) }
         try markUnbackedContainers(&candidates, tokenCount: fingerprint.tokens.count)
-        let decision = classifier.classify(
+        var kinship = SourceKinship()
+        var decision = classifier.classify(
             tokenCount: fingerprint.tokens.count,
             appeared: article.appeared,
             candidates: candidates
         )
+        while case .composite(let sources) = decision, try learnKinship(among: sources, into: &kinship) {
+            decision = classifier.classify(
+                tokenCount: fingerprint.tokens.count,
+                appeared: article.appeared,
+                candidates: candidates,
+                kinship: kinship
+            )
+        }
         try apply(decision, to: article, tokens: fingerprint.tokens)
         // Stitched pages that hold a passage of this article now have one more source to show.
         for candidate in candidates where candidate.isComposite && !candidate.overlap.passages.isEmpty {
@@ -148,6 +160,15 @@ package struct Deduplicator<Storage: ClusterStorage> {
                 partial.placement.similarity = similarity
                 try storage.setPlacement(of: partialId, partial.placement)
             }
+        case .gather(let cluster, let matched, let similarity, let recycled, let gathered):
+            for copies in gathered { try storage.mergeCluster(copies, into: cluster) }
+            placement = ArticlePlacement(
+                clusterId: cluster,
+                matchKind: .partial,
+                matchedArticleId: matched,
+                similarity: similarity,
+                isRecycled: recycled
+            )
         case .merge(let clusters, let matched):
             for source in clusters.dropFirst() { try storage.mergeCluster(source, into: clusters[0]) }
             placement = ArticlePlacement(
@@ -164,6 +185,7 @@ package struct Deduplicator<Storage: ClusterStorage> {
             try replacePassages(of: article.id, tokens: tokens, sources: sources)
         }
         try storage.setPlacement(of: article.id, placement)
+        if placement.isComposite, try reexamineCiting(article.id) { try refreshPassages(of: article.id) }
         let target = placement.clusterId!
         try reelect(target)
         if let provisional, provisional != target { try reelect(provisional) }  // deletes it, now empty
@@ -203,64 +225,25 @@ package struct Deduplicator<Storage: ClusterStorage> {
                 candidates[index].isBackedByItsCluster = fuller.isEmpty || fuller.contains { copied.contains($0.id) }
             }
         }
-    }
-
-    /// Checks whether a stored article is stitched from the stories now known, and records its passages if so.
-    /// Returns true when it is (or already was) a composite. When it becomes one, the articles that had joined its
-    /// cluster only as partial copies of it are placed afresh: they are its sources, not copies of it.
-    private mutating func reevaluate(_ articleId: Int64) throws -> Bool {
-        guard var article = try storage.article(articleId), let formerCluster = article.clusterId else { return false }
-        let fingerprint = try search.fingerprint(of: article)
-        let candidates = try search.candidates(for: article, fingerprint: fingerprint)
-        // A copy of a stitched page stays with it; it is not a stitched page of its own.
-        if classifier.stitchedOriginal(tokenCount: fingerprint.tokens.count, candidates: candidates) != nil {
-            return article.placement.isComposite
+        // Copies of this text that make up a cluster of their own, while a longer text holds it: a lead's copies,
+        // stored before the story they open.
+        let containers = candidates.filter {
+            !$0.isComposite && $0.isBackedByItsCluster && $0.tokenCount > tokenCount
+                && $0.overlap.containmentOfFirst >= partial
         }
-        guard
-            let sources = classifier.compositeSources(
-                tokenCount: fingerprint.tokens.count,
-                candidates: candidates,
-                ownCluster: formerCluster
-            )
-        else {
-            return article.placement.isComposite
-        }
-        try replacePassages(of: articleId, tokens: fingerprint.tokens, sources: sources)
-        guard !article.placement.isComposite else { return true }
-        // A stitched page never stays in the cluster of one of its sources: it gets a cluster of its own. The
-        // articles that joined only because they matched it are its sources or its copies: they are placed afresh.
-        let formerMembers = try storage.members(of: formerCluster)
-        let partials = formerMembers.filter { $0.placement.matchedArticleId == articleId }.map(\.id)
-        let alone = formerMembers.count == 1
-        let ownCluster = alone ? formerCluster : try storage.createCluster(canonical: articleId, at: now)
-        article.placement = ArticlePlacement(
-            clusterId: ownCluster,
-            isRecycled: article.placement.isRecycled,
-            isComposite: true
+        guard !containers.isEmpty else { return }
+        let copies = Set(
+            candidates.filter {
+                !$0.isComposite && min($0.overlap.containmentOfFirst, $0.overlap.containmentOfSecond) >= partial
+            }.map(\.articleId)
         )
-        try storage.setPlacement(of: articleId, article.placement)
-        try reelect(ownCluster)
-        if ownCluster != formerCluster { try reelect(formerCluster) }
-        for partialId in partials {
-            guard var partial = try storage.article(partialId) else { continue }
-            let previous = partial.clusterId
-            partial.placement.clusterId = try storage.createCluster(canonical: partialId, at: now)
-            partial.placement.matchKind = nil
-            partial.placement.matchedArticleId = nil
-            try storage.setPlacement(of: partialId, partial.placement)
-            if let previous { try reelect(previous) }
-            try place(partial, fingerprint: try search.fingerprint(of: partial))
-        }
-        return true
-    }
-
-    private func replacePassages(of compositeId: Int64, tokens: MatchTokens, sources: [CompositeSource]) throws {
-        let passages = sources.flatMap { source in
-            source.passages.map {
-                StitchedPassage(sourceId: source.articleId, span: tokens.span(of: $0), coverage: source.coverage)
+        for index in candidates.indices where copies.contains(candidates[index].articleId) {
+            let cluster = candidates[index].clusterId
+            guard !containers.contains(where: { $0.clusterId == cluster }) else { continue }
+            candidates[index].clusterIsCopiesOfArrival = try storage.members(of: cluster).allSatisfy {
+                copies.contains($0.id)
             }
         }
-        try storage.replacePassages(of: compositeId, with: passages)
     }
 
     /// Elects the cluster's canonical article afresh and sets every member's relation and similarity to it;

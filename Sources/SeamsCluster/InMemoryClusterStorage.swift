@@ -156,4 +156,8 @@ package final class InMemoryClusterStorage: ClusterStorage {
     package func replacePassages(of composite: Int64, with passages: [StitchedPassage]) throws {
         self.passages[composite] = passages.isEmpty ? nil : passages
     }
+
+    package func composites(citing source: Int64) throws -> [Int64] {
+        passages.filter { $0.value.contains { $0.sourceId == source } }.keys.sorted()
+    }
 }

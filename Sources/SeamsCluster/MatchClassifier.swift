@@ -29,6 +29,10 @@ package struct MatchCandidate: Sendable {
     /// otherwise (see ``Deduplicator``): it holds articles a partial copy shares nothing with, or a fuller text a
     /// fuller version is no copy of.
     package var isBackedByItsCluster = true
+    /// True when every member of the stored text's cluster is a copy of the arriving text and a longer text
+    /// elsewhere holds the arriving one (see ``Deduplicator``): the cluster is a lead's copies, stored before the
+    /// story they open, and they go with the arriving lead to that story.
+    package var clusterIsCopiesOfArrival = false
     /// True when two short texts have the same headline and differ in at most
     /// ``DedupConfiguration/correctionEditShare`` of their tokens: a corrected re-send.
     package var isCorrection: Bool
@@ -94,6 +98,10 @@ package enum MatchDecision: Sendable, Equatable {
     case join(clusterId: Int64, articleId: Int64, kind: MatchKind, similarity: Double, recycled: Bool)
     /// It is the fuller text of `partialId`, a shorter copy already stored, and joins that cluster.
     case joinAsFuller(clusterId: Int64, partialId: Int64, similarity: Double, recycled: Bool)
+    /// It is a partial copy of `articleId`, and so are the copies of it that make up the clusters `gathered` (a
+    /// lead's copies, stored before the story they open): it joins that article's cluster, and those clusters merge
+    /// into it.
+    case gather(clusterId: Int64, articleId: Int64, similarity: Double, recycled: Bool, gathered: [Int64])
     /// Exact copies in several clusters: those clusters are one story and merge.
     case merge(clusterIds: [Int64], articleId: Int64)
     /// It is stitched from passages of two or more stories: it starts its own cluster, linked to theirs.
@@ -105,7 +113,7 @@ package enum MatchDecision: Sendable, Equatable {
 /// 1. An exact copy joins its original (exact copies in several clusters merge them).
 /// 2. A near-duplicate of a stitched article that contains nearly all of it is a copy of that page and joins it.
 /// 3. Passages from two or more stories that together cover most of the article, or short passages of three or more
-///    that make a roundup, make a composite (see ``compositeSources(tokenCount:candidates:ownCluster:)``): linked to
+///    that make a roundup, make a composite (see ``compositeSources(tokenCount:candidates:ownCluster:kinship:)``): linked to
 ///    its sources, never merged with them (merging would chain unrelated stories through it).
 /// 4. A resemblance of at least ``DedupConfiguration/nearDuplicateThreshold`` joins the most similar article — as a
 ///    partial copy when that article holds this one and not the other way round (a truncation), as its fuller version
@@ -127,8 +135,14 @@ package struct MatchClassifier: Sendable {
         self.configuration = configuration
     }
 
-    /// Classifies an article of `tokenCount` tokens that appeared at `appeared`.
-    package func classify(tokenCount: Int, appeared: Date, candidates: [MatchCandidate]) -> MatchDecision {
+    /// Classifies an article of `tokenCount` tokens that appeared at `appeared`; source stories that `kinship` links
+    /// count as one (see ``compositeSources(tokenCount:candidates:ownCluster:kinship:)``).
+    package func classify(
+        tokenCount: Int,
+        appeared: Date,
+        candidates: [MatchCandidate],
+        kinship: SourceKinship = SourceKinship()
+    ) -> MatchDecision {
         let exact = candidates.filter(\.isExactCopy)
         if !exact.isEmpty {
             let clusters = Set(exact.map(\.clusterId)).sorted()
@@ -146,7 +160,9 @@ package struct MatchClassifier: Sendable {
         if let copy = stitchedOriginal(tokenCount: tokenCount, candidates: candidates) {
             return join(copy, appeared: appeared)
         }
-        if let sources = compositeSources(tokenCount: tokenCount, candidates: candidates) { return .composite(sources) }
+        if let sources = compositeSources(tokenCount: tokenCount, candidates: candidates, kinship: kinship) {
+            return .composite(sources)
+        }
         // Resemblance joins a story, never a stitched page (its sources resemble it too).
         let stories = candidates.filter { !$0.isComposite }
         if !isShort, let best = stories.max(by: { $0.overlap.resemblance < $1.overlap.resemblance }),
@@ -174,18 +190,29 @@ package struct MatchClassifier: Sendable {
             return isShort && tokenCount >= identifying && $0.tokenCount >= identifying
                 && (mutual >= 1 || (mutual >= partial && $0.sharesHeadline) || $0.isCorrection)
         }
+        let containers = stories.filter {
+            tokenCount >= identifying && $0.overlap.containmentOfFirst >= partial && $0.tokenCount > tokenCount
+                && $0.isBackedByItsCluster
+        }
+        let container = containers.max { $0.overlap.containmentOfFirst < $1.overlap.containmentOfFirst }
         if let copy = copies.max(by: { Self.mutualContainment($0) < Self.mutualContainment($1) }) {
+            if copy.clusterIsCopiesOfArrival, let container, container.clusterId != copy.clusterId {
+                let gathered = Set(copies.filter(\.clusterIsCopiesOfArrival).map(\.clusterId))
+                return .gather(
+                    clusterId: container.clusterId,
+                    articleId: container.articleId,
+                    similarity: container.overlap.containmentOfFirst,
+                    recycled: isRecycled(appeared, container.appeared),
+                    gathered: gathered.subtracting([container.clusterId]).sorted()
+                )
+            }
             return join(
                 copy,
                 similarity: max(Self.mutualContainment(copy), copy.overlap.resemblance),
                 appeared: appeared
             )
         }
-        let containers = stories.filter {
-            tokenCount >= identifying && $0.overlap.containmentOfFirst >= partial && $0.tokenCount > tokenCount
-                && $0.isBackedByItsCluster
-        }
-        if let container = containers.max(by: { $0.overlap.containmentOfFirst < $1.overlap.containmentOfFirst }) {
+        if let container {
             return join(container, kind: .partial, similarity: container.overlap.containmentOfFirst, appeared: appeared)
         }
         let contained = stories.filter {
@@ -265,16 +292,21 @@ package struct MatchClassifier: Sendable {
     /// - a roundup: two or more stories whose passage, one of their own (two, if an edit splits it), lies under
     ///   their headline, none wholly inside it, covering ``DedupConfiguration/roundupCoverage`` of it together (the
     ///   headlines, the roundup's header and footer and stories not yet stored are the rest), none half of it.
+    ///
+    /// Stories that `kinship` knows share passages with each other count as one story: a report that borrows from
+    /// two reports of one event, which reuse one wire text, is not stitched from two stories.
     package func compositeSources(
         tokenCount: Int,
         candidates: [MatchCandidate],
-        ownCluster: Int64? = nil
+        ownCluster: Int64? = nil,
+        kinship: SourceKinship = SourceKinship()
     ) -> [CompositeSource]? {
         guard tokenCount > 0 else { return nil }
+        let sharing = candidates.filter { !$0.isComposite && !$0.overlap.passages.isEmpty }
+        let key = storyKeys(of: sharing, ownCluster: ownCluster, kinship: kinship)
         var best: [StoryKey: (candidate: MatchCandidate, tokens: Int)] = [:]
-        for candidate in candidates where !candidate.isComposite && !candidate.overlap.passages.isEmpty {
-            let key: StoryKey =
-                candidate.clusterId == ownCluster ? .article(candidate.articleId) : .cluster(candidate.clusterId)
+        for candidate in sharing {
+            let key = key[candidate.articleId]!
             let tokens = candidate.overlap.passages.reduce(0) { $0 + $1.count }
             if tokens > best[key]?.tokens ?? 0 { best[key] = (candidate, tokens) }
         }
@@ -289,8 +321,20 @@ package struct MatchClassifier: Sendable {
         let size = Double(tokenCount)
         // A whole story that is another story's, not the page's own: outside its cluster, and not its opening (a
         // story's teaser is its lead, and the page is then its fuller version).
+        // A story interrupted by another's text and then resumed is one the page was stitched from, wherever it
+        // stands: a page's teaser is its unbroken opening.
+        let isResumed = { (candidate: MatchCandidate) in
+            let spans = candidate.overlap.passages
+            return zip(spans, spans.dropFirst()).contains { $1.lowerBound - $0.upperBound >= substantial }
+        }
+        let opensPage = { (candidate: MatchCandidate) in (candidate.overlap.passages.first?.lowerBound ?? 0) <= passage
+        }
         let isFromElsewhere = { (candidate: MatchCandidate) in
-            candidate.clusterId != ownCluster && (candidate.overlap.passages.first?.lowerBound ?? 0) > passage
+            isResumed(candidate) || (candidate.clusterId != ownCluster && !opensPage(candidate))
+        }
+        // A whole text that is the page's unbroken opening is its teaser or truncation: the page's own story.
+        let isOwnTeaser = { (candidate: MatchCandidate) in
+            isWhole(candidate) && opensPage(candidate) && !isResumed(candidate)
         }
 
         let long = contributions(of: ranked) { candidate, own in
@@ -304,7 +348,9 @@ package struct MatchClassifier: Sendable {
         let coverage =
             parts.count >= 2 && parts.contains { isWhole($0) && isFromElsewhere($0) }
             ? configuration.wholeStoryCompositeCoverage : configuration.compositeCoverage
-        if long.contributors.count >= 2, Double(long.covered) >= coverage * size, Double(long.largest) < 0.9 * size {
+        // The page's own teaser is its text, not a second story (but its passage is the page's, and shown).
+        let stories = long.contributors.filter { !isOwnTeaser($0) }
+        if stories.count >= 2, Double(long.covered) >= coverage * size, Double(long.largest) < 0.9 * size {
             return sources(long.contributors)
         }
         let wholes = contributions(of: ranked) { candidate, own in isWhole(candidate) && own >= passage }
@@ -333,6 +379,34 @@ package struct MatchClassifier: Sendable {
     private enum StoryKey: Hashable {
         case cluster(Int64)
         case article(Int64)
+    }
+
+    /// Each candidate's story: its own key, or for candidates that `kinship` links (directly or through others),
+    /// the key they share.
+    private func storyKeys(
+        of candidates: [MatchCandidate],
+        ownCluster: Int64?,
+        kinship: SourceKinship
+    ) -> [Int64: StoryKey] {
+        var keys: [Int64: StoryKey] = [:]
+        for candidate in candidates {
+            keys[candidate.articleId] =
+                candidate.clusterId == ownCluster ? .article(candidate.articleId) : .cluster(candidate.clusterId)
+        }
+        guard !kinship.isEmpty else { return keys }
+        var root: [StoryKey: StoryKey] = [:]
+        func find(_ key: StoryKey) -> StoryKey {
+            var key = key
+            while let parent = root[key], parent != key { key = parent }
+            return key
+        }
+        for first in candidates {
+            for second in candidates where first.articleId < second.articleId && kinship.links(first, second) {
+                let (a, b) = (find(keys[first.articleId]!), find(keys[second.articleId]!))
+                if a != b { root[b] = a }
+            }
+        }
+        return keys.mapValues(find)
     }
 
     /// The candidates that qualify, in order, and each with the tokens of its passages no earlier one covers
@@ -369,5 +443,41 @@ package struct MatchClassifier: Sendable {
                 )
             }
             .sorted { ($0.passages.first?.lowerBound ?? 0) < ($1.passages.first?.lowerBound ?? 0) }
+    }
+}
+
+/// Pairs of stored articles known to share passages with each other, found while a page is classified: such sources
+/// are versions of one story (reports of one event reusing one wire text, a story and its own teaser), and a page
+/// borrowing from both is not stitched from two stories.
+package struct SourceKinship: Sendable {
+    private var pairs: Set<Pair> = []
+    private var checked: Set<Pair> = []
+
+    private struct Pair: Hashable {
+        let first: Int64
+        let second: Int64
+
+        init(_ a: Int64, _ b: Int64) { (first, second) = a < b ? (a, b) : (b, a) }
+    }
+
+    /// Creates a kinship that links nothing.
+    package init() {}
+
+    /// True when no pair is linked.
+    package var isEmpty: Bool { pairs.isEmpty }
+
+    /// True when the two candidates' articles are known to share passages.
+    func links(_ first: MatchCandidate, _ second: MatchCandidate) -> Bool {
+        pairs.contains(Pair(first.articleId, second.articleId))
+    }
+
+    /// True when the pair has been checked already, linked or not.
+    package func hasChecked(_ first: Int64, _ second: Int64) -> Bool { checked.contains(Pair(first, second)) }
+
+    /// Records the outcome of checking a pair.
+    package mutating func record(_ first: Int64, _ second: Int64, related: Bool) {
+        let pair = Pair(first, second)
+        checked.insert(pair)
+        if related { pairs.insert(pair) }
     }
 }

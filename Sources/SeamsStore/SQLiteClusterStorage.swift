@@ -194,6 +194,14 @@ struct SQLiteClusterStorage: ClusterStorage {
             try record.insert(db)
         }
     }
+
+    func composites(citing source: Int64) throws -> [Int64] {
+        try Int64.fetchAll(
+            db,
+            sql: "SELECT DISTINCT compositeId FROM compositePassage WHERE sourceId = ? ORDER BY compositeId",
+            arguments: [source]
+        )
+    }
 }
 
 extension Store {
