@@ -203,6 +203,45 @@ struct UnseenOutletTests {
         #expect(kinds.contains(newsroom.article("update")?.placement.matchKind))
     }
 
+    @Test func itemsFromOneHeadlineTemplateAreNotCorrectionsOfEachOther() throws {
+        let newsroom = Newsroom()
+        func listing(_ match: String) -> String {
+            "Watch the live broadcast of \(match) in full HD at high speed, with sopcast and acestream links, good "
+                + "commentary, both line-ups, the referee and second by second match statistics."
+        }
+        try newsroom.arrive(
+            "austin",
+            feed: "scores",
+            title: "Watch live: Austin vs Real Salt Lake, kick-off at 02:30 tonight",
+            text: listing("Austin vs Real Salt Lake")
+        )
+        try newsroom.arrive(
+            "espanyol",
+            feed: "scores",
+            title: "Watch live: Espanyol vs Real Madrid, kick-off at 21:15 tonight",
+            text: listing("Espanyol vs Real Madrid")
+        )
+        #expect(newsroom.partition == [["austin"], ["espanyol"]])
+    }
+
+    @Test func aLeadsCopiesStoredBeforeItsStoryGoWithTheNextCopyToIt() throws {
+        let newsroom = Newsroom()
+        let story = Newsroom.words("w", 1...120)
+        let lead = Newsroom.words("w", 1...30)
+        try newsroom.arrive("lead", feed: "a", title: "Markets rise", text: lead)
+        // An edited copy whose edits fall in the lead: the lead is not a partial copy of it.
+        let edited = story.replacingOccurrences(of: "w10 ", with: "x10 ").replacingOccurrences(of: "w20 ", with: "x20 ")
+        try newsroom.arrive("edited", feed: "b", text: edited)
+        // The original resembles the edited copy and joins it; the lead stays where it was.
+        try newsroom.arrive("original", feed: "c", text: story)
+        #expect(newsroom.partition == [["edited", "original"], ["lead"]])
+        // Another outlet's copy of the lead (signed by its agency) is a partial copy of the original, and takes the
+        // first with it.
+        try newsroom.arrive("copy", feed: "d", title: "Markets rise", text: lead + "\nReuters")
+        #expect(newsroom.partition == [["copy", "edited", "lead", "original"]])
+        #expect(newsroom.canonical(of: "lead") == "edited")
+    }
+
     @Test func threeArrivalOrdersOfOneSmallWorldGiveOnePartition() throws {
         // Feeds fetched in three orders: each fetch is one batch, as an ingest stores it.
         var fetches: [(feed: String, items: [(name: String, title: String, text: String)])] = []
