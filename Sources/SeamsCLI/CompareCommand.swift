@@ -63,7 +63,7 @@ struct CompareCommand: AsyncParsableCommand {
     /// The classifier's decision in words.
     static func verdict(_ decision: MatchDecision, sharesPassages: Bool) -> String {
         switch decision {
-        case .join(_, _, let kind, _, let recycled):
+        case .join(_, _, let kind, _, let recycled, _):
             let copy =
                 switch kind {
                 case .duplicate: "A is a duplicate of B"
@@ -71,9 +71,7 @@ struct CompareCommand: AsyncParsableCommand {
                 case .partial: "A is a partial copy of B"
                 }
             return recycled ? copy + ", recycled (B appeared long before)" : copy
-        case .gather(_, _, _, let recycled, _):
-            return "A is a partial copy of B, as are the copies of A stored apart" + (recycled ? ", recycled" : "")
-        case .joinAsFuller(_, _, _, let recycled):
+        case .joinAsFuller(_, _, _, let recycled, _):
             return "B is a partial copy of A (A is the fuller text)" + (recycled ? ", recycled" : "")
         case .merge:
             return "A is an exact copy of B"

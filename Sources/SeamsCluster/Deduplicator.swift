@@ -110,7 +110,7 @@ package struct Deduplicator<Storage: ClusterStorage> {
             if try reevaluate(page.articleId) { reclassify = true }
         }
         if reclassify { candidates = try search.candidates(for: article, fingerprint: fingerprint) }
-        try markUnbackedContainers(&candidates, tokenCount: fingerprint.tokens.count)
+        try weighClusters(&candidates, tokenCount: fingerprint.tokens.count)
         var kinship = SourceKinship()
         var decision = classifier.classify(
             tokenCount: fingerprint.tokens.count,
@@ -138,7 +138,8 @@ package struct Deduplicator<Storage: ClusterStorage> {
         switch decision {
         case .new:
             placement.clusterId = try provisional ?? storage.createCluster(canonical: article.id, at: now)
-        case .join(let cluster, let matched, let kind, let similarity, let recycled):
+        case .join(let cluster, let matched, let kind, let similarity, let recycled, let gathered):
+            for copies in gathered { try storage.mergeCluster(copies, into: cluster) }
             placement = ArticlePlacement(
                 clusterId: cluster,
                 matchKind: kind,
@@ -146,7 +147,8 @@ package struct Deduplicator<Storage: ClusterStorage> {
                 similarity: similarity,
                 isRecycled: recycled
             )
-        case .joinAsFuller(let cluster, let partialId, let similarity, let recycled):
+        case .joinAsFuller(let cluster, let partialId, let similarity, let recycled, let gathered):
+            for copies in gathered { try storage.mergeCluster(copies, into: cluster) }
             placement = ArticlePlacement(
                 clusterId: cluster,
                 matchKind: .nearDuplicate,
@@ -160,15 +162,6 @@ package struct Deduplicator<Storage: ClusterStorage> {
                 partial.placement.similarity = similarity
                 try storage.setPlacement(of: partialId, partial.placement)
             }
-        case .gather(let cluster, let matched, let similarity, let recycled, let gathered):
-            for copies in gathered { try storage.mergeCluster(copies, into: cluster) }
-            placement = ArticlePlacement(
-                clusterId: cluster,
-                matchKind: .partial,
-                matchedArticleId: matched,
-                similarity: similarity,
-                isRecycled: recycled
-            )
         case .merge(let clusters, let matched):
             for source in clusters.dropFirst() { try storage.mergeCluster(source, into: clusters[0]) }
             placement = ArticlePlacement(
@@ -191,17 +184,20 @@ package struct Deduplicator<Storage: ClusterStorage> {
         if let provisional, provisional != target { try reelect(provisional) }  // deletes it, now empty
     }
 
-    /// Marks the stored texts that this article would join through containment but whose clusters say otherwise,
-    /// so that one short passage never chains two stories:
+    /// Marks what the candidates' clusters say about joining them. Unbacked — so that one short passage never
+    /// chains two stories — are:
     ///
     /// - a longer text that contains it, whose cluster holds other articles it shares nothing with (a page not yet
     ///   known to be stitched that joined another story);
     /// - a shorter text it contains (a lead), whose cluster already holds a fuller text this article is no copy of
     ///   (reports of one event all open with the wire's sentence that the lead is).
     ///
+    /// Held by the arrival is a cluster this article holds every member of, none longer than it: its leads, teasers
+    /// or copies, stored apart from the story they belong to (``MatchCandidate/clusterIsHeldByArrival``).
+    ///
     /// A cluster of more than ``CandidateSearch/perKeyCandidates`` × 4 members is a story copied widely, and is not
     /// checked.
-    private func markUnbackedContainers(_ candidates: inout [MatchCandidate], tokenCount: Int) throws {
+    private func weighClusters(_ candidates: inout [MatchCandidate], tokenCount: Int) throws {
         let partial = configuration.partialThreshold
         let sharing = Set(candidates.filter { !$0.overlap.passages.isEmpty }.map(\.articleId))
         let copied = Set(
@@ -210,39 +206,49 @@ package struct Deduplicator<Storage: ClusterStorage> {
                     || $0.overlap.containmentOfFirst >= partial || $0.overlap.containmentOfSecond >= partial
             }.map(\.articleId)
         )
+        // The texts this one holds, none of them longer: its leads, teasers and copies.
+        let held = Set(
+            candidates.filter {
+                !$0.isComposite && $0.overlap.containmentOfSecond >= partial && $0.tokenCount <= tokenCount
+                    && $0.tokenCount >= configuration.minimumPassageTokens
+            }.map(\.articleId)
+        )
+        var read: [Int64: [ClusterArticle]] = [:]
+        func members(of cluster: Int64) throws -> [ClusterArticle] {
+            if let known = read[cluster] { return known }
+            let found = try storage.members(of: cluster)
+            read[cluster] = found
+            return found
+        }
         for index in candidates.indices {
             let stored = candidates[index]
             guard !stored.isComposite else { continue }
             let contains = stored.tokenCount > tokenCount && stored.overlap.containmentOfFirst >= partial
             let isContained = stored.tokenCount < tokenCount && stored.overlap.containmentOfSecond >= partial
             guard contains || isContained else { continue }
-            let others = try storage.members(of: stored.clusterId).filter { $0.id != stored.articleId }
+            let others = try members(of: stored.clusterId).filter { $0.id != stored.articleId }
             guard others.count <= CandidateSearch<Storage>.perKeyCandidates * 4 else { continue }
             if contains {
                 candidates[index].isBackedByItsCluster = others.isEmpty || others.contains { sharing.contains($0.id) }
             } else {
-                let fuller = others.filter { $0.tokenCount > stored.tokenCount && $0.placement.matchKind != .partial }
+                // The lead's own copies this article holds too say nothing.
+                let fuller = others.filter {
+                    $0.tokenCount > stored.tokenCount && $0.placement.matchKind != .partial && !held.contains($0.id)
+                }
                 candidates[index].isBackedByItsCluster = fuller.isEmpty || fuller.contains { copied.contains($0.id) }
             }
         }
-        // Copies of this text that make up a cluster of their own, while a longer text holds it: a lead's copies,
-        // stored before the story they open.
-        let containers = candidates.filter {
-            !$0.isComposite && $0.isBackedByItsCluster && $0.tokenCount > tokenCount
-                && $0.overlap.containmentOfFirst >= partial
-        }
-        guard !containers.isEmpty else { return }
-        let copies = Set(
-            candidates.filter {
-                !$0.isComposite && min($0.overlap.containmentOfFirst, $0.overlap.containmentOfSecond) >= partial
-            }.map(\.articleId)
-        )
-        for index in candidates.indices where copies.contains(candidates[index].articleId) {
+        // Clusters this text holds all of, none of it longer: its leads, teasers and copies, stored apart.
+        var isHeld: [Int64: Bool] = [:]
+        for index in candidates.indices where held.contains(candidates[index].articleId) {
             let cluster = candidates[index].clusterId
-            guard !containers.contains(where: { $0.clusterId == cluster }) else { continue }
-            candidates[index].clusterIsCopiesOfArrival = try storage.members(of: cluster).allSatisfy {
-                copies.contains($0.id)
+            if isHeld[cluster] == nil {
+                let members = try members(of: cluster)
+                isHeld[cluster] =
+                    members.count <= CandidateSearch<Storage>.perKeyCandidates * 4
+                    && members.allSatisfy { held.contains($0.id) }
             }
+            candidates[index].clusterIsHeldByArrival = isHeld[cluster] ?? false
         }
     }
 

@@ -29,10 +29,10 @@ package struct MatchCandidate: Sendable {
     /// otherwise (see ``Deduplicator``): it holds articles a partial copy shares nothing with, or a fuller text a
     /// fuller version is no copy of.
     package var isBackedByItsCluster = true
-    /// True when every member of the stored text's cluster is a copy of the arriving text and a longer text
-    /// elsewhere holds the arriving one (see ``Deduplicator``): the cluster is a lead's copies, stored before the
-    /// story they open, and they go with the arriving lead to that story.
-    package var clusterIsCopiesOfArrival = false
+    /// True when the arriving text holds every member of the stored text's cluster, none longer than it (see
+    /// ``Deduplicator``): the cluster is that text's leads, teasers or copies, stored apart from the story they
+    /// belong to, and it goes wherever the arriving text goes.
+    package var clusterIsHeldByArrival = false
     /// True when two short texts have the same headline and differ in at most
     /// ``DedupConfiguration/correctionEditShare`` of their tokens: a corrected re-send.
     package var isCorrection: Bool
@@ -95,13 +95,18 @@ package enum MatchDecision: Sendable, Equatable {
     /// It matches nothing: it starts a story of its own.
     case new
     /// It is a copy of `articleId` and joins that article's cluster. `recycled` when that article appeared long before.
-    case join(clusterId: Int64, articleId: Int64, kind: MatchKind, similarity: Double, recycled: Bool)
-    /// It is the fuller text of `partialId`, a shorter copy already stored, and joins that cluster.
-    case joinAsFuller(clusterId: Int64, partialId: Int64, similarity: Double, recycled: Bool)
-    /// It is a partial copy of `articleId`, and so are the copies of it that make up the clusters `gathered` (a
-    /// lead's copies, stored before the story they open): it joins that article's cluster, and those clusters merge
-    /// into it.
-    case gather(clusterId: Int64, articleId: Int64, similarity: Double, recycled: Bool, gathered: [Int64])
+    /// The clusters `gathered` (this text's leads, teasers or copies, stored apart) merge into it.
+    case join(
+        clusterId: Int64,
+        articleId: Int64,
+        kind: MatchKind,
+        similarity: Double,
+        recycled: Bool,
+        gathered: [Int64] = []
+    )
+    /// It is the fuller text of `partialId`, a shorter copy already stored, and joins that cluster; the clusters
+    /// `gathered` merge into it too.
+    case joinAsFuller(clusterId: Int64, partialId: Int64, similarity: Double, recycled: Bool, gathered: [Int64] = [])
     /// Exact copies in several clusters: those clusters are one story and merge.
     case merge(clusterIds: [Int64], articleId: Int64)
     /// It is stitched from passages of two or more stories: it starts its own cluster, linked to theirs.
@@ -142,6 +147,58 @@ package struct MatchClassifier: Sendable {
         appeared: Date,
         candidates: [MatchCandidate],
         kinship: SourceKinship = SourceKinship()
+    ) -> MatchDecision {
+        let decision = place(tokenCount: tokenCount, appeared: appeared, candidates: candidates, kinship: kinship)
+        switch decision {
+        case .join(let cluster, let article, let kind, let similarity, let recycled, _):
+            return .join(
+                clusterId: cluster,
+                articleId: article,
+                kind: kind,
+                similarity: similarity,
+                recycled: recycled,
+                gathered: gathered(into: cluster, through: article, candidates)
+            )
+        case .joinAsFuller(let cluster, let partial, let similarity, let recycled, _):
+            return .joinAsFuller(
+                clusterId: cluster,
+                partialId: partial,
+                similarity: similarity,
+                recycled: recycled,
+                gathered: gathered(into: cluster, through: partial, candidates)
+            )
+        case .new, .merge, .composite:
+            return decision
+        }
+    }
+
+    /// The clusters held by the arriving text (its leads, teasers and copies, stored apart) that go with it into
+    /// `target`, which it joins through the article `matched`: those whose passages of it lie within what it shares
+    /// with `matched` — the same story's text. A page that holds two stories' leads, not yet known to be stitched,
+    /// gathers neither's into the other's.
+    private func gathered(into target: Int64, through matched: Int64, _ candidates: [MatchCandidate]) -> [Int64] {
+        guard let joined = candidates.first(where: { $0.articleId == matched }) else { return [] }
+        let story = Self.tokens(of: joined.overlap.passages)
+        var verdicts: [Int64: Bool] = [:]
+        for candidate in candidates where candidate.clusterIsHeldByArrival && candidate.clusterId != target {
+            let part = Self.tokens(of: candidate.overlap.passages)
+            let inside = !part.isEmpty && Double(part.intersection(story).count) >= 0.8 * Double(part.count)
+            verdicts[candidate.clusterId] = (verdicts[candidate.clusterId] ?? true) && inside
+        }
+        return verdicts.filter(\.value).keys.sorted()
+    }
+
+    private static func tokens(of passages: [Range<Int>]) -> IndexSet {
+        var tokens = IndexSet()
+        for passage in passages { tokens.insert(integersIn: passage) }
+        return tokens
+    }
+
+    private func place(
+        tokenCount: Int,
+        appeared: Date,
+        candidates: [MatchCandidate],
+        kinship: SourceKinship
     ) -> MatchDecision {
         let exact = candidates.filter(\.isExactCopy)
         if !exact.isEmpty {
@@ -196,14 +253,14 @@ package struct MatchClassifier: Sendable {
         }
         let container = containers.max { $0.overlap.containmentOfFirst < $1.overlap.containmentOfFirst }
         if let copy = copies.max(by: { Self.mutualContainment($0) < Self.mutualContainment($1) }) {
-            if copy.clusterIsCopiesOfArrival, let container, container.clusterId != copy.clusterId {
-                let gathered = Set(copies.filter(\.clusterIsCopiesOfArrival).map(\.clusterId))
-                return .gather(
-                    clusterId: container.clusterId,
-                    articleId: container.articleId,
+            // A copy whose cluster is only copies of this text, while a fuller text holds it: a lead's copies
+            // stored before the story they open go there with it.
+            if copy.clusterIsHeldByArrival, let container, container.clusterId != copy.clusterId {
+                return join(
+                    container,
+                    kind: .partial,
                     similarity: container.overlap.containmentOfFirst,
-                    recycled: isRecycled(appeared, container.appeared),
-                    gathered: gathered.subtracting([container.clusterId]).sorted()
+                    appeared: appeared
                 )
             }
             return join(

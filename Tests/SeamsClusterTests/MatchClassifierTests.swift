@@ -41,7 +41,7 @@ struct MatchClassifierTests {
             appeared: now,
             candidates: [candidate(1, cluster: 10, new: copy, stored: story)]
         )
-        guard case .join(10, 1, .nearDuplicate, let similarity, false) = decision else {
+        guard case .join(10, 1, .nearDuplicate, let similarity, false, _) = decision else {
             Issue.record("got \(decision)")
             return
         }
@@ -56,7 +56,7 @@ struct MatchClassifierTests {
             appeared: now,
             candidates: [candidate(1, cluster: 10, new: teaser, stored: story)]
         )
-        guard case .join(10, 1, .partial, let containment, false) = decision else {
+        guard case .join(10, 1, .partial, let containment, false, _) = decision else {
             Issue.record("got \(decision)")
             return
         }

@@ -50,6 +50,21 @@ struct RelatedReportTests {
         #expect(newsroom.partition == [["A"], ["C"], ["page"]])
     }
 
+    @Test func leadsThatJoinedAPageLaterFoundStitchedGoToTheirStory() throws {
+        let newsroom = Newsroom()
+        try newsroom.arrive("page", feed: "agg", text: words("alpha", 1...60) + " " + words("beta", 1...60))
+        // Two outlets' leads of story A: the page holds them, and they join it before anyone knows it is stitched.
+        try newsroom.arrive("lead", feed: "l", title: "Alpha", text: words("alpha", 1...30))
+        try newsroom.arrive("copy", feed: "m", title: "Alpha", text: words("alpha", 1...30) + "\nReuters")
+        // A is no copy of the page: it stays apart from the leads the page holds.
+        try newsroom.arrive("A", feed: "a", text: words("alpha", 1...100))
+        #expect(newsroom.partition == [["copy", "lead", "page"], ["A"]])
+        try newsroom.arrive("B", feed: "b", text: words("beta", 1...100))
+        #expect(newsroom.composites == ["page"])
+        #expect(newsroom.partition == [["A", "copy", "lead"], ["B"], ["page"]])
+        #expect(newsroom.canonical(of: "lead") == "A")
+    }
+
     @Test func aPageThatBorrowedFromAPageLaterFoundStitchedIsPlacedAfresh() throws {
         let newsroom = Newsroom()
         // An aggregator's page of stories A, B and most of X, stored before any of them.
