@@ -41,7 +41,7 @@ let package = Package(
         // 3 fingerprint / match
         .target(name: "SeamsFingerprint", dependencies: ["SeamsCore", "CUtf8proc"]),
         // 4 cluster: the deduplicator, over a storage protocol
-        .target(name: "SeamsCluster", dependencies: ["SeamsFingerprint"]),
+        .target(name: "SeamsCluster", dependencies: ["SeamsCore", "SeamsFingerprint"]),
         // 5 store
         .target(
             name: "SeamsStore",

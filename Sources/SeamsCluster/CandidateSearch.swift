@@ -1,3 +1,4 @@
+import SeamsCore
 import SeamsFingerprint
 
 /// Fingerprints articles with their feed's learned furniture, keeps the candidate indexes, and finds the stored
@@ -54,12 +55,23 @@ struct CandidateSearch<Storage: ClusterStorage> {
         for text in texts {
             let tokens = tokenizer.tokenize(text)
             guard tokens.lineHashes.count > 1 else { continue }
-            try storage.countLines(Set(tokens.lineHashes + tokens.lineShapes), feedId: feedId)
+            try storage.countLines(
+                Set(tokens.lineHashes + tokens.lineShapes),
+                feedId: feedId,
+                body: Self.body(of: text)
+            )
             counted = true
         }
         guard counted else { return false }
         furniture[feedId] = nil
         return try furnitureLines(feedId: feedId).count > before
+    }
+
+    /// What identifies an item's story for furniture learning: the hash of its longest line, which is content
+    /// (furniture lines are short), and the same in every re-send of the story.
+    static func body(of text: String) -> UInt64 {
+        let longest = text.split(whereSeparator: \.isNewline).max { $0.utf8.count < $1.utf8.count } ?? ""
+        return StableHash.of(String(longest))
     }
 
     /// Replaces the article's entries in the LSH and fingerprint indexes.

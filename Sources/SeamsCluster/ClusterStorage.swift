@@ -65,8 +65,10 @@ package protocol ClusterStorage {
 
     /// The lines found in at least `minimumCount` of the feed's articles: its page furniture.
     func furnitureLines(feedId: Int64, minimumCount: Int) throws -> Set<UInt64>
-    /// Counts each line once more towards its feed's furniture.
-    func countLines(_ lines: Set<UInt64>, feedId: Int64) throws
+    /// Counts each line once more towards its feed's furniture — unless the line was last counted for an item of
+    /// the same `body` (the hash of the item's longest line): a story re-sent in its own feed repeats its own lines,
+    /// which are not furniture.
+    func countLines(_ lines: Set<UInt64>, feedId: Int64, body: UInt64) throws
     /// Replaces the passages recorded for a stitched page.
     func replacePassages(of composite: Int64, with passages: [StitchedPassage]) throws
     /// The stitched pages that cite the article as the source of a passage.

@@ -28,7 +28,7 @@ package final class InMemoryClusterStorage: ClusterStorage {
     private var bandsOf: [Int64: Set<UInt64>] = [:]
     private var prints: [UInt64: Set<Int64>] = [:]
     private var printsOf: [Int64: Set<UInt64>] = [:]
-    private var lineCounts: [Int64: [UInt64: Int]] = [:]
+    private var lineCounts: [Int64: [UInt64: (count: Int, body: UInt64)]] = [:]
     private var lastArticleId: Int64 = 0
     private var lastClusterId: Int64 = 0
 
@@ -146,11 +146,15 @@ package final class InMemoryClusterStorage: ClusterStorage {
     }
 
     package func furnitureLines(feedId: Int64, minimumCount: Int) throws -> Set<UInt64> {
-        Set((lineCounts[feedId] ?? [:]).filter { $0.value >= minimumCount }.keys)
+        Set((lineCounts[feedId] ?? [:]).filter { $0.value.count >= minimumCount }.keys)
     }
 
-    package func countLines(_ lines: Set<UInt64>, feedId: Int64) throws {
-        for line in lines { lineCounts[feedId, default: [:]][line, default: 0] += 1 }
+    package func countLines(_ lines: Set<UInt64>, feedId: Int64, body: UInt64) throws {
+        for line in lines {
+            let known = lineCounts[feedId]?[line]
+            let count = (known?.count ?? 0) + (known?.body == body ? 0 : 1)
+            lineCounts[feedId, default: [:]][line] = (count, body)
+        }
     }
 
     package func replacePassages(of composite: Int64, with passages: [StitchedPassage]) throws {

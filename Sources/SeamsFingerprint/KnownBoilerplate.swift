@@ -15,9 +15,10 @@ enum KnownBoilerplate {
     }()
 }
 
-/// Words that open a photo credit or caption ("Ảnh: REUTERS/TTXVN", "Photo: AP").
+/// Words that open a photo credit or caption ("Ảnh: REUTERS/TTXVN", "Photo: AP"). Not "video": short items end
+/// their lead with "VIDEO CLIP".
 enum CaptionMarkers {
     static let hashes: Set<UInt64> = Set(
-        ["ảnh", "photo", "image", "video", "nguồn", "source", "credit"].map(MatchTokenizer.tokenHash)
+        ["ảnh", "photo", "image", "nguồn", "source", "credit"].map(MatchTokenizer.tokenHash)
     )
 }

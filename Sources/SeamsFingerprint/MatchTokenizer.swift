@@ -33,14 +33,44 @@ package struct MatchTokenizer: Sendable {
         return text.withUTF8 { bytes in
             var state = TokenizerState(boilerplateLines: boilerplateLines, configuration: configuration)
             state.run(bytes)
-            guard state.output.hashes.count < configuration.minimumPassageTokens, state.droppedLearnedLines > 0 else {
+            let floor = configuration.minimumPassageTokens
+            guard state.output.hashes.count < floor, state.droppedCaptionLines + state.droppedLearnedLines > 0 else {
                 return state.output
             }
-            var content = TokenizerState(boilerplateLines: [], configuration: configuration)
-            content.run(bytes)
-            return content.output
+            // Furniture never takes a story: when leaving it out would leave less than a passage, what looks like a
+            // caption is kept (a short item's lead ending in a credit), then learned lines one by one, those after the
+            // text's first line of content first and nearest first, then those before it: a wire brief's own lines
+            // ("Pay April Six", "Reuter") recur across its feed too, but its outlet's byline and footer are kept out
+            // as long as the brief has enough without them.
+            // At most a few lines one by one (a hostile text of a thousand learned lines is not tokenized a
+            // thousand times), then all of them.
+            func tokenize(leavingOut learned: Set<UInt64>) -> TokenizerState {
+                var retry = TokenizerState(
+                    boilerplateLines: learned,
+                    configuration: configuration,
+                    dropsCaptions: false
+                )
+                retry.run(bytes)
+                return retry
+            }
+            var learned = boilerplateLines
+            var retry = state.droppedCaptionLines > 0 ? tokenize(leavingOut: learned) : state
+            let lines = state.output.lineHashes
+            let first = lines.firstIndex { !boilerplateLines.contains($0) } ?? 0
+            var restored = 0
+            for line in lines[first...] + lines[..<first].reversed() where restored < Self.linesRestoredOneByOne {
+                if retry.output.hashes.count >= floor || retry.droppedLearnedLines == 0 { return retry.output }
+                guard learned.remove(line) != nil else { continue }
+                restored += 1
+                retry = tokenize(leavingOut: learned)
+            }
+            if retry.output.hashes.count >= floor || retry.droppedLearnedLines == 0 { return retry.output }
+            return tokenize(leavingOut: []).output
         }
     }
+
+    /// How many learned lines a text too short without them gets back one at a time before it gets all back.
+    static var linesRestoredOneByOne: Int { 8 }
 
     /// The hash of one normalized token (used for tests and for the known-phrase tables).
     package static func tokenHash(_ token: String) -> UInt64 {

@@ -9,6 +9,8 @@ struct TokenizerState {
     private(set) var output = MatchTokens()
     /// Lines left out only because the caller had learned them.
     private(set) var droppedLearnedLines = 0
+    /// Lines left out as photo captions.
+    private(set) var droppedCaptionLines = 0
     private let boilerplateLines: Set<UInt64>
     private let maximumBoilerplateTokens: Int
     private let detectsBoilerplate: Bool
@@ -32,11 +34,18 @@ struct TokenizerState {
     private var tokenHasDigit = false
     private var lineCaptionMarker: Int?  // token index (in the output) of the last caption marker at a sentence start
 
-    init(boilerplateLines: Set<UInt64>, configuration: DedupConfiguration, detectsBoilerplate: Bool = true) {
+    /// Creates the state; `dropsCaptions` false keeps lines that look like photo captions (for a short text whose
+    /// only content they are).
+    init(
+        boilerplateLines: Set<UInt64>,
+        configuration: DedupConfiguration,
+        detectsBoilerplate: Bool = true,
+        dropsCaptions: Bool = true
+    ) {
         self.boilerplateLines = boilerplateLines
         self.maximumBoilerplateTokens = configuration.boilerplateLineTokens
         self.detectsBoilerplate = detectsBoilerplate
-        self.captionMarkers = detectsBoilerplate ? CaptionMarkers.hashes : []
+        self.captionMarkers = detectsBoilerplate && dropsCaptions ? CaptionMarkers.hashes : []
         self.knownBoilerplate = detectsBoilerplate ? KnownBoilerplate.lineHashes : []
         token.reserveCapacity(32)
     }
@@ -231,6 +240,7 @@ struct TokenizerState {
         if let shape { output.lineShapes.append(shape) }
         let isCaption = lineCaptionMarker.map { output.hashes.count - $0 <= 6 && count <= 40 } ?? false
         let isKnown = isCaption || knownBoilerplate.contains(lineHash)
+        if isCaption && !knownBoilerplate.contains(lineHash) { droppedCaptionLines += 1 }
         let isLearned =
             !isKnown && count <= maximumBoilerplateTokens
             && (boilerplateLines.contains(lineHash) || shape.map(boilerplateLines.contains) == true)

@@ -166,6 +166,11 @@ enum Migrations {
             // A feed's latest articles, read when its learned furniture grows (the deduplicator re-examines them).
             try db.create(index: "article_feed_recent", on: "article", columns: ["feedId", "id"])
         }
+        migrator.registerMigration("v8-furniture-line-bodies") { db in
+            // The body (longest line's hash) of the item a furniture line was last counted for: a story re-sent in
+            // its own feed does not make its own lines furniture.
+            try db.alter(table: "boilerplateLine") { t in t.add(column: "lastBody", .integer) }
+        }
         return migrator
     }
 }

@@ -168,14 +168,15 @@ struct SQLiteClusterStorage: ClusterStorage {
         return Set(hashes.map { UInt64(bitPattern: $0) })
     }
 
-    func countLines(_ lines: Set<UInt64>, feedId: Int64) throws {
+    func countLines(_ lines: Set<UInt64>, feedId: Int64, body: UInt64) throws {
         for line in lines {
             try db.run(
                 """
-                INSERT INTO boilerplateLine (feedId, hash, count) VALUES (?, ?, 1)
-                ON CONFLICT (feedId, hash) DO UPDATE SET count = count + 1
+                INSERT INTO boilerplateLine (feedId, hash, count, lastBody) VALUES (?, ?, 1, ?)
+                ON CONFLICT (feedId, hash) DO UPDATE
+                SET count = count + (lastBody IS NOT excluded.lastBody), lastBody = excluded.lastBody
                 """,
-                [feedId, Int64(bitPattern: line)]
+                [feedId, Int64(bitPattern: line), Int64(bitPattern: body)]
             )
         }
     }

@@ -203,6 +203,35 @@ struct UnseenOutletTests {
         #expect(kinds.contains(newsroom.article("update")?.placement.matchKind))
     }
 
+    @Test func aStoryReSentInItsOwnFeedDoesNotTeachItsLinesAsFurniture() throws {
+        let newsroom = Newsroom()
+        // An earnings table: short lines, as furniture lines are.
+        let table = [
+            "Acme Corp said third quarter results were", "Shr 1.20 dlrs vs 1.05 dlrs", "Net 12.5 mln vs 10.9 mln",
+            "Revs 150.2 mln vs 140.1 mln", "Nine mths", "Shr 3.40 dlrs vs 3.10 dlrs", "Net 35.1 mln vs 31.0 mln",
+            "Revs 420.7 mln vs 401.2 mln",
+        ].joined(separator: "\n")
+        let title = "ACME CORP 3RD QTR NET"
+        // The wire sends the table, a correction and a refile, each in a fetch of its own, under its furniture.
+        for (index, prefix) in ["", "CORRECTED - ", "REFILE-"].enumerated() {
+            let others = fillers("w\(index)", 3).enumerated().map {
+                ("w\(index)-\($0.offset)", "W", herald.wrap($0.element, $0.offset))
+            }
+            try newsroom.arrive(
+                batch: [("wire\(index)", prefix + title, herald.wrap(table, index))] + others,
+                feed: "wire"
+            )
+        }
+        #expect(newsroom.article("wire2")?.tokenCount ?? 0 >= 40, "the table's own lines are not furniture")
+        // Another outlet's copy under its own furniture is a copy of the wire's.
+        let tin =
+            [("copy", title, tinNhanh.wrap(table, 0))]
+            + fillers("tin", 3).enumerated().map { ("tin\($0.offset)", "T", tinNhanh.wrap($0.element, $0.offset)) }
+        try newsroom.arrive(batch: tin, feed: "tin-nhanh")
+        let cluster = try #require(newsroom.partition.first { $0.contains("copy") })
+        #expect(cluster == ["copy", "wire0", "wire1", "wire2"])
+    }
+
     @Test func itemsFromOneHeadlineTemplateAreNotCorrectionsOfEachOther() throws {
         let newsroom = Newsroom()
         func listing(_ match: String) -> String {
