@@ -133,7 +133,13 @@ struct CandidateSearch<Storage: ClusterStorage> {
                     tokenCount: other.tokens.count,
                     appeared: stored.appeared,
                     isComposite: stored.placement.isComposite,
-                    isExactCopy: Self.isExactCopy(article, stored),
+                    isExactCopy: Self.isExactCopy(
+                        article,
+                        stored,
+                        overlap: overlap,
+                        tokens: min(fingerprint.tokens.count, other.tokens.count),
+                        configuration: configuration
+                    ),
                     followsItsHeadline: mayBeRoundupSource(overlap, stored)
                         && follows(overlap.passages[0], headline: stored.title, in: fingerprint.tokens),
                     showsHeadlineOfFirst: !overlap.passages.isEmpty && !stored.placement.isComposite
@@ -211,10 +217,26 @@ struct CandidateSearch<Storage: ClusterStorage> {
         return shorter.subtracting(longer).count <= 1
     }
 
-    /// True when two articles have the same exact-copy key or the same canonical URL.
-    static func isExactCopy(_ article: ClusterArticle, _ other: ClusterArticle) -> Bool {
-        (article.contentKey != nil && article.contentKey == other.contentKey)
-            || (article.canonicalURL != nil && article.canonicalURL == other.canonicalURL)
+    /// True when two articles are exact copies: the same exact-copy key, or the same page by canonical URL with texts
+    /// that agree (`overlap`; `tokens`, the shorter's token count).
+    ///
+    /// A page is evidence only with its text: an entry may carry another outlet's link (an attacker, or an aggregator
+    /// linking the original) and a feed may give all its items one link (its front page, a live blog), so a shared
+    /// URL is identity only when one text is held in the other or they resemble — or, from another feed, when the
+    /// shorter text is a snippet too short to disagree (under a passage).
+    static func isExactCopy(
+        _ article: ClusterArticle,
+        _ other: ClusterArticle,
+        overlap: Overlap,
+        tokens: Int,
+        configuration: DedupConfiguration
+    ) -> Bool {
+        if article.contentKey != nil && article.contentKey == other.contentKey { return true }
+        guard article.canonicalURL != nil, article.canonicalURL == other.canonicalURL else { return false }
+        let partial = configuration.partialThreshold
+        let isSnippet = tokens < configuration.minimumPassageTokens && article.feedId != other.feedId
+        return isSnippet || overlap.resemblance >= configuration.nearDuplicateThreshold
+            || overlap.containmentOfFirst >= partial || overlap.containmentOfSecond >= partial
     }
 
     private func bandKeys(_ fingerprint: ArticleFingerprint) -> [UInt64] {

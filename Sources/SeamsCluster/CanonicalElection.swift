@@ -10,13 +10,56 @@ package import Foundation
 /// pure function of the members, so re-running it after any change gives the same answer, and a better record
 /// arriving later takes over.
 ///
-/// - Complexity: O(*n*) in the number of members.
+/// A publication date is a claim, checked against what Seams saw. Copies first seen together (within
+/// ``seenTogether``: one fetch, the first sync of many feeds, an import) are compared by the dates they claim. A copy
+/// first seen later may claim to be up to ``lateClaimAllowance`` older than the earliest date the copies seen before
+/// it claim — outlets list wire copy late, and an original listed days after its repost is still the original — but
+/// a claim older than that is not believed: the copy counts as appearing when Seams first saw it, so a feed that
+/// backdates a copy by years can neither take over the story's canonical record nor move the story in time.
+///
+/// - Complexity: O(*n* log *n*) in the number of members.
 package enum CanonicalElection {
     /// The share of the fullest standing member's text a member needs to stand (teasers carry 20–40 % of a story).
     package static var fullShare: Double { 0.5 }
 
+    /// How much older than the copies seen before it a copy first seen later may claim to be: four days, more than
+    /// the longest polling interval (a day), so a late-listed original within a few days of its reposts is believed.
+    package static var lateClaimAllowance: TimeInterval { 4 * 86_400 }
+
+    /// How close first sightings must be for copies to count as seen together.
+    package static var seenTogether: TimeInterval { 3_600 }
+
+    /// When each member appeared, as far as Seams believes its claim (see the type's discussion).
+    package static func believedAppearance(of members: [ClusterMember]) -> [Int64: Date] {
+        var believed: [Int64: Date] = [:]
+        var earliestClaim: Date?  // among the members first seen more than `seenTogether` before the current one
+        var seenBefore = 0
+        let bySighting = members.sorted { $0.firstSeen != $1.firstSeen ? $0.firstSeen < $1.firstSeen : $0.id < $1.id }
+        for member in bySighting {
+            while seenBefore < bySighting.count,
+                member.firstSeen.timeIntervalSince(bySighting[seenBefore].firstSeen) > seenTogether
+            {
+                let claim = believed[bySighting[seenBefore].id] ?? bySighting[seenBefore].appeared
+                earliestClaim = min(earliestClaim ?? claim, claim)
+                seenBefore += 1
+            }
+            var appeared = member.appeared
+            if let earliestClaim, appeared < earliestClaim.addingTimeInterval(-lateClaimAllowance) {
+                appeared = member.firstSeen
+            }
+            believed[member.id] = appeared
+        }
+        return believed
+    }
+
     /// The id of the canonical member, or nil for an empty cluster.
     package static func canonical(of members: [ClusterMember], clockSkew: TimeInterval = 600) -> Int64? {
+        let believed = believedAppearance(of: members)
+        let members = members.map { member in
+            var member = member
+            if let date = believed[member.id], date != member.appeared { member.published = date }
+            return member
+        }
         var eligible = members.filter { !$0.isPartial && !$0.isRecycled && !$0.isComposite }
         if eligible.isEmpty { eligible = members.filter { !$0.isPartial && !$0.isRecycled } }
         if eligible.isEmpty { eligible = members }

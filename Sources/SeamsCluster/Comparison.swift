@@ -54,7 +54,13 @@ extension Deduplicator {
         )
         let exact: Bool
         if let x = first.article, let y = second.article {
-            exact = CandidateSearch<Storage>.isExactCopy(x, y)
+            exact = CandidateSearch<Storage>.isExactCopy(
+                x,
+                y,
+                overlap: overlap,
+                tokens: min(a.tokens.count, b.tokens.count),
+                configuration: configuration
+            )
         } else {
             let key = { (text: String) in ContentFingerprint(title: nil, text: text).key }
             exact = key(first.text) != nil && key(first.text) == key(second.text)

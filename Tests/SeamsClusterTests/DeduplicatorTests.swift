@@ -77,9 +77,10 @@ struct DeduplicatorTests {
 
     @Test func theSamePageUnderTwoURLFormsIsOneStory() throws {
         let newsroom = Newsroom()
+        // An aggregator's snippet under the story's link.
         try newsroom.arrive(
             "teaser",
-            feed: "a",
+            feed: "aggregator",
             title: "Teaser",
             text: "a teaser",
             link: "https://www.site.example/story?utm_source=rss"
@@ -88,16 +89,14 @@ struct DeduplicatorTests {
         #expect(newsroom.partition == [["full", "teaser"]])
     }
 
-    @Test func anArticleThatExactlyCopiesTwoStoriesMergesThemIntoTheOldestCluster() throws {
+    @Test func theTextOfOneStoryUnderThePageOfAnotherJoinsTheTextsStoryAndMergesNothing() throws {
         let newsroom = Newsroom()
         try newsroom.arrive("one", feed: "a", title: "A", text: story, link: "https://x.example/1")
         try newsroom.arrive("two", feed: "a", title: "B", text: other, link: "https://x.example/2")
-        let oldest = try #require(newsroom.article("one")?.clusterId)
-        // The text of one and the page of two: the two clusters are one story.
-        try newsroom.arrive("both", feed: "a", title: "C", text: story, link: "https://x.example/2")
-        #expect(newsroom.partition == [["both", "one", "two"]])
-        #expect(newsroom.article("two")?.clusterId == oldest, "the oldest cluster id survives a merge")
-        #expect(newsroom.storage.clusters.keys.sorted() == [oldest], "merged and provisional clusters are gone")
+        // The text of one and the page of two: a page is evidence only with its text.
+        try newsroom.arrive("both", feed: "c", title: "C", text: story, link: "https://x.example/2")
+        #expect(newsroom.partition == [["both", "one"], ["two"]])
+        #expect(newsroom.storage.clusters.count == 2, "provisional clusters are gone")
     }
 
     @Test func aTeaserThatArrivesFirstBecomesAPartialOfTheFullStory() throws {

@@ -1,0 +1,110 @@
+import Foundation
+import SeamsCluster
+import Testing
+
+/// One feed, published by anyone, tries to merge honest stories or take over their canonical records: by borrowing
+/// their links, chaining one story's text to another's link, backdating copies, or giving every item one link.
+struct HostileFeedTests {
+    let first = Newsroom.words("alpha", 1...120)
+    let second = Newsroom.words("beta", 1...120)
+    let third = Newsroom.words("gamma", 1...120)
+    let day: TimeInterval = 86_400
+
+    /// Two honest outlets' stories, published an hour before the newsroom's start.
+    func honest() throws -> Newsroom {
+        let newsroom = Newsroom()
+        let published = newsroom.start.addingTimeInterval(-3_600)
+        try newsroom.arrive("A", feed: "a", title: "A", text: first, link: "https://a.example/a", published: published)
+        try newsroom.arrive("B", feed: "b", title: "B", text: second, link: "https://b.example/b", published: published)
+        return newsroom
+    }
+
+    var later: Date { Date(timeIntervalSince1970: 1_700_000_000 + 7_200) }
+    var longAgo: Date { Date(timeIntervalSince1970: 915_148_800) }  // 1 January 1999
+
+    @Test func anotherOutletsLinkOnAnotherTextJoinsNothing() throws {
+        let newsroom = try honest()
+        try newsroom.arrive(
+            "attack",
+            feed: "attacker",
+            title: "A",
+            text: third,
+            link: "https://a.example/a?utm_source=feed",
+            published: longAgo,
+            seen: later
+        )
+        #expect(newsroom.partition == [["A"], ["B"], ["attack"]])
+        #expect(newsroom.canonical(of: "A") == "A")
+    }
+
+    @Test func oneStorysTextUnderAnothersLinkChainsNothing() throws {
+        let newsroom = try honest()
+        try newsroom.arrive("chain", feed: "attacker", text: first, link: "https://b.example/b", seen: later)
+        #expect(newsroom.partition == [["A", "chain"], ["B"]])
+        #expect(newsroom.canonical(of: "chain") == "A")
+    }
+
+    @Test func oneTextUnderTwoStoriesLinksMergesNeither() throws {
+        let newsroom = try honest()
+        try newsroom.arrive("x1", feed: "attacker", text: third, link: "https://a.example/a", seen: later)
+        try newsroom.arrive("x2", feed: "attacker", text: third, link: "https://b.example/b", seen: later)
+        #expect(newsroom.partition == [["A"], ["B"], ["x1", "x2"]])
+    }
+
+    @Test func aCopyBackdatedByYearsIsACopyAndNeverTheCanonicalRecord() throws {
+        let newsroom = try honest()
+        try newsroom.arrive(
+            "backdated",
+            feed: "attacker",
+            text: first,
+            link: "https://attacker.example/a",
+            published: longAgo,
+            seen: later
+        )
+        #expect(newsroom.partition == [["A", "backdated"], ["B"]])
+        #expect(newsroom.canonical(of: "backdated") == "A")
+        #expect(newsroom.article("backdated")?.placement.isRecycled == false, "its claim is not believed at all")
+    }
+
+    @Test func anOriginalListedDaysAfterItsRepostIsStillTheOriginal() throws {
+        let newsroom = Newsroom()
+        try newsroom.arrive("repost", feed: "aggregator", text: first, link: "https://agg.example/1")
+        // Listed two days later by the wire, with the date it was first published: believed (within four days).
+        try newsroom.arrive(
+            "original",
+            feed: "wire",
+            text: first,
+            link: "https://wire.example/1",
+            published: newsroom.start.addingTimeInterval(-1_800),
+            seen: newsroom.start.addingTimeInterval(2 * day)
+        )
+        #expect(newsroom.canonical(of: "repost") == "original")
+    }
+
+    @Test func aLinkEveryItemOfAFeedCarriesIsNoPageIdentity() throws {
+        let newsroom = Newsroom()
+        for (index, text) in [first, second, third, Newsroom.words("delta", 1...80)].enumerated() {
+            try newsroom.arrive("item\(index)", feed: "live", text: text, link: "https://live.example/")
+        }
+        #expect(newsroom.partition == [["item0"], ["item1"], ["item2"], ["item3"]])
+    }
+
+    @Test func electionDisbelievesOnlyClaimsBeyondTheAllowance() {
+        let seen = Date(timeIntervalSince1970: 1_700_000_000)
+        let honest = ClusterMember(id: 1, published: seen, firstSeen: seen, textLength: 100)
+        let late = seen.addingTimeInterval(3 * CanonicalElection.seenTogether)
+        let close = ClusterMember(id: 2, published: seen.addingTimeInterval(-3 * day), firstSeen: late, textLength: 100)
+        let far = ClusterMember(id: 3, published: seen.addingTimeInterval(-5 * day), firstSeen: late, textLength: 100)
+        #expect(CanonicalElection.canonical(of: [honest, close]) == 2)
+        #expect(CanonicalElection.canonical(of: [honest, far]) == 1)
+        #expect(CanonicalElection.believedAppearance(of: [honest, far])[3] == late)
+        // Seen together, claims are compared as they stand.
+        let together = ClusterMember(
+            id: 4,
+            published: seen.addingTimeInterval(-5 * day),
+            firstSeen: seen,
+            textLength: 100
+        )
+        #expect(CanonicalElection.canonical(of: [honest, together]) == 4)
+    }
+}
