@@ -41,7 +41,8 @@ package struct InspectionServer: Sendable {
 
     /// Every route, with the error and security-header middleware in front of them.
     package func router() -> Router<BasicRequestContext> {
-        let router = Router(context: BasicRequestContext.self)
+        // HEAD on every GET route: link checkers and feed readers send it.
+        let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.middlewares.add(SecurityHeadersMiddleware<BasicRequestContext>())
         router.middlewares.add(ErrorRenderingMiddleware<BasicRequestContext>(logger: logger))
         CanonicalFeedRoutes(server: self).register(on: router)

@@ -9,6 +9,23 @@ import Testing
 
 /// The routes' contract against a live server on an ephemeral port: statuses, JSON shapes, pagination, 304s.
 struct ServerContractTests {
+    @Test func headAnswersEveryGetRouteWithItsHeadersAndNoBody() async throws {
+        let store = try await Fixture.demoStore()
+        try await Fixture.server(store).application().test(.live) { client in
+            for path in ["/feed.atom", "/feed.rss", "/feed.json", "/", "/api/clusters", "/healthz"] {
+                let get = try await client.call(path)
+                let head = try await client.call(path, .head)
+                #expect(head.status == get.status, "\(path)")
+                #expect(head.body.isEmpty, "\(path)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(path)")
+                #expect(head.headers[.contentLength] == get.headers[.contentLength], "\(path)")
+            }
+            let etag = try await client.call("/feed.atom").headers[.eTag]
+            let headETag = try await client.call("/feed.atom", .head).headers[.eTag]
+            #expect(etag != nil && headETag == etag)
+        }
+    }
+
     @Test func theCanonicalFeedsParseBackAndAnswer304ToTheirValidators() async throws {
         let store = try await Fixture.demoStore()
         // The seed's page is stitched, whatever order its sources arrive in; the ECB+ reports of one event that
