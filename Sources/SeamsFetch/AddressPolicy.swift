@@ -8,7 +8,8 @@ import Glibc
 /// so a host name that resolves to `127.0.0.1`, or a public URL that redirects to `169.254.169.254`, is refused
 /// as surely as the literal address. Refused: unspecified, loopback, private (RFC 1918, unique-local `fc00::/7`),
 /// shared (`100.64/10`), link-local (`169.254/16`, `fe80::/10`, the cloud metadata endpoints among them),
-/// benchmarking, multicast and reserved ranges, and IPv4 addresses mapped or translated into IPv6.
+/// benchmarking, documentation, multicast and reserved ranges, site-local `fec0::/10`, and IPv4 addresses mapped,
+/// translated (NAT64, `64:ff9b:1::/48` local use) or tunnelled (6to4 `2002::/16`, Teredo `2001::/32`) into IPv6.
 package enum AddressPolicy {
     /// True when the IPv4 address (four bytes, network order) is on the public internet.
     package static func isPublic(ipv4 bytes: [UInt8]) -> Bool {
@@ -21,6 +22,9 @@ package enum AddressPolicy {
         case 172 where b & 0xF0 == 16: return false
         case 192 where b == 168: return false
         case 192 where b == 0 && bytes[2] == 0: return false  // 192.0.0.0/24, protocol assignments
+        case 192 where b == 0 && bytes[2] == 2: return false  // 192.0.2.0/24, documentation (TEST-NET-1)
+        case 198 where b == 51 && bytes[2] == 100: return false  // 198.51.100.0/24, documentation (TEST-NET-2)
+        case 203 where b == 0 && bytes[2] == 113: return false  // 203.0.113.0/24, documentation (TEST-NET-3)
         case 198 where b & 0xFE == 18: return false  // 198.18.0.0/15, benchmarking
         case 224...255: return false  // multicast and reserved
         default: return true
@@ -38,6 +42,21 @@ package enum AddressPolicy {
         if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B {
             return isPublic(ipv4: Array(bytes[12..<16]))  // 64:ff9b::/96, NAT64
         }
+        if bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xFF && bytes[3] == 0x9B && bytes[4] == 0x00
+            && bytes[5] == 0x01
+        {
+            return false  // 64:ff9b:1::/48, local-use NAT64: translates to addresses of the operator's choosing
+        }
+        if bytes[0] == 0x20 && bytes[1] == 0x02 { return false }  // 2002::/16, 6to4: an IPv4 address inside
+        if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x00 && bytes[3] == 0x00 {
+            return false  // 2001::/32, Teredo: an IPv4 address inside
+        }
+        if bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x00 && bytes[3] == 0x02 && bytes[4] == 0x00
+            && bytes[5] == 0x00
+        {
+            return false  // 2001:2::/48, benchmarking
+        }
+        if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0xC0 { return false }  // fec0::/10, site-local (deprecated)
         if bytes[0] & 0xFE == 0xFC { return false }  // fc00::/7, unique local (fd00:ec2::254 among them)
         if bytes[0] == 0xFE && bytes[1] & 0xC0 == 0x80 { return false }  // fe80::/10, link-local
         if bytes[0] == 0xFF { return false }  // multicast

@@ -155,6 +155,7 @@ struct ServerSafetyTests {
         let refused: [[UInt8]] = [
             [127, 0, 0, 1], [10, 1, 2, 3], [172, 16, 0, 1], [172, 31, 255, 255], [192, 168, 1, 1],
             [169, 254, 169, 254], [100, 64, 0, 1], [0, 0, 0, 0], [224, 0, 0, 1], [255, 255, 255, 255], [198, 18, 0, 1],
+            [192, 0, 2, 1], [198, 51, 100, 7], [203, 0, 113, 9],  // documentation
         ]
         for address in refused { #expect(!AddressPolicy.isPublic(ipv4: address), "\(address)") }
         for address: [UInt8] in [
@@ -172,5 +173,15 @@ struct ServerSafetyTests {
         #expect(!AddressPolicy.isPublic(ipv6: v6([], [0xFF, 0xFF, 127, 0, 0, 1])))  // ::ffff:127.0.0.1
         #expect(AddressPolicy.isPublic(ipv6: v6([], [0xFF, 0xFF, 8, 8, 8, 8])))
         #expect(AddressPolicy.isPublic(ipv6: v6([0x26, 0x06, 0x47, 0x00], [0x11])))
+        for prefix: [UInt8] in [
+            [0x00, 0x64, 0xFF, 0x9B, 0x00, 0x01],  // 64:ff9b:1::/48, local-use NAT64
+            [0x20, 0x02, 0x7F, 0x00, 0x00, 0x01],  // 2002:7f00:1::, 6to4 of 127.0.0.1
+            [0x20, 0x01, 0x00, 0x00, 0x41, 0x36],  // 2001:0:4136::, Teredo
+            [0x20, 0x01, 0x00, 0x02, 0x00, 0x00],  // 2001:2::/48, benchmarking
+            [0xFE, 0xC0],  // fec0::/10, site-local
+        ] {
+            #expect(!AddressPolicy.isPublic(ipv6: v6(prefix, [1])), "\(prefix)")
+        }
+        #expect(!AddressPolicy.isPublic(ipv6: v6([0x00, 0x64, 0xFF, 0x9B], [127, 0, 0, 1])), "64:ff9b::127.0.0.1")
     }
 }
