@@ -1,5 +1,6 @@
 package import Hummingbird
 package import Logging
+import NIOCore
 package import Prometheus
 package import SeamsFetch
 package import SeamsStore
@@ -54,8 +55,11 @@ package struct InspectionServer: Sendable {
 
     /// The application, ready to run as a service (in a `ServiceGroup`) or on its own.
     package func application() -> some ApplicationProtocol {
-        Application(
+        let (seconds, attoseconds) = configuration.idleTimeout.components
+        let idle = TimeAmount.nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        return Application(
             router: router(),
+            server: .http1(configuration: .init(idleTimeout: idle)),
             configuration: ApplicationConfiguration(
                 address: .hostname(configuration.host, port: configuration.port),
                 serverName: "Seams"

@@ -14,6 +14,9 @@ package struct ServerConfiguration: Sendable {
     package var maximumRequestBodySize = 64 * 1024
     /// The most entries a canonical feed or an API page returns.
     package var maximumPageSize = 500
+    /// How long a connection may stay silent — no request begun, or one sent too slowly — before it is closed: a
+    /// client that opens connections and sends nothing must not hold them for ever.
+    package var idleTimeout: Duration = .seconds(30)
 
     /// Creates the default configuration: 127.0.0.1:8080, writes off, public feed addresses only.
     package init() {}

@@ -48,10 +48,12 @@ enum Fixture {
         _ store: Store,
         token: String? = nil,
         allowsPrivate: Bool = false,
-        fetch: FetchConfiguration = FetchConfiguration()
+        fetch: FetchConfiguration = FetchConfiguration(),
+        idleTimeout: Duration = .seconds(30)
     ) -> InspectionServer {
         var configuration = ServerConfiguration()
         configuration.port = 0
+        configuration.idleTimeout = idleTimeout
         configuration.apiToken = token
         configuration.allowsPrivateFeedAddresses = allowsPrivate
         configuration.maximumRequestBodySize = 4096

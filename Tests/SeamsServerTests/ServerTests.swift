@@ -7,6 +7,10 @@ import SeamsStore
 import SeamsTestSupport
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The routes' contract against a live server on an ephemeral port: statuses, JSON shapes, pagination, 304s.
 struct ServerContractTests {
     @Test func headAnswersEveryGetRouteWithItsHeadersAndNoBody() async throws {
@@ -23,6 +27,31 @@ struct ServerContractTests {
             let etag = try await client.call("/feed.atom").headers[.eTag]
             let headETag = try await client.call("/feed.atom", .head).headers[.eTag]
             #expect(etag != nil && headETag == etag)
+        }
+    }
+
+    @Test func aSilentClientIsCutOffAfterTheIdleTimeout() async throws {
+        let store = try await Fixture.demoStore()
+        try await Fixture.server(store, idleTimeout: .milliseconds(300)).application().test(.live) { client in
+            let port = try #require(client.port)
+            let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            defer { close(socket) }
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            try #require(connected == 0)
+            // Send half a request line, then nothing. A read that blocks past 20 s fails with -1 instead of hanging.
+            _ = "GET /feed.atom HT".withCString { send(socket, $0, 17, 0) }
+            var limit = timeval(tv_sec: 20, tv_usec: 0)
+            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size))
+            var byte: UInt8 = 0
+            #expect(recv(socket, &byte, 1, 0) == 0, "the server closed the connection")
         }
     }
 
