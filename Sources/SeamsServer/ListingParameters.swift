@@ -8,7 +8,8 @@ import SeamsStore
 ///
 /// `limit`, `cursor`, `since` (RFC 3339, RFC 822 or `YYYY-MM-DD`), `feed` (a feed id or URL), `min_size`,
 /// `relation`, `composites` (`include`, `exclude`, `only`) and `order` (`newest`, `biggest`). A value that does
-/// not parse is a 400 naming the parameter, never silently ignored.
+/// not parse is a 400 naming the parameter, never silently ignored; an empty `cursor` or `since` (a form's empty
+/// field, a first page's link template) is the same as none.
 struct ListingParameters {
     let parameters: Parameters
     let store: any StoryReader
@@ -29,13 +30,13 @@ struct ListingParameters {
             }
             query.limit = limit
         }
-        if let text = parameters.get("cursor") {
+        if let text = parameters.get("cursor"), !text.isEmpty {
             guard let cursor = ClusterCursor(rawValue: text) else {
                 throw APIError.badParameter("cursor", "not a cursor from a previous page's next_cursor")
             }
             query.cursor = cursor
         }
-        if let text = parameters.get("since") {
+        if let text = parameters.get("since"), !text.isEmpty {
             guard let date = FeedDateParser.parse(text) else {
                 throw APIError.badParameter("since", "\"\(text)\" is not a date (use RFC 3339 or YYYY-MM-DD)")
             }

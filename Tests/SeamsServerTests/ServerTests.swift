@@ -30,6 +30,17 @@ struct ServerContractTests {
         }
     }
 
+    @Test func anEmptyCursorOrSinceIsNone() async throws {
+        let store = try await Fixture.demoStore()
+        try await Fixture.server(store).application().test(.live) { client in
+            // As the OpenAPI document allows: a form's empty field, a first page's link template.
+            let plain = try await client.call("/api/clusters")
+            let empty = try await client.call("/api/clusters?since=&cursor=")
+            #expect(empty.status == .ok && empty.body == plain.body)
+            #expect(try await client.call("/api/clusters?since=yesterday").status == .badRequest)
+        }
+    }
+
     @Test func aSilentClientIsCutOffAfterTheIdleTimeout() async throws {
         let store = try await Fixture.demoStore()
         try await Fixture.server(store, idleTimeout: .milliseconds(300)).application().test(.live) { client in
