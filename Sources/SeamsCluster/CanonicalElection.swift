@@ -17,6 +17,10 @@ package import Foundation
 /// a claim older than that is not believed: the copy counts as appearing when Seams first saw it, so a feed that
 /// backdates a copy by years can neither take over the story's canonical record nor move the story in time.
 ///
+/// A copy whose link is another member's outlet's page — an aggregator's snippet under the original's link, or a
+/// hostile feed's copy under a borrowed one — never stands over that outlet's own articles, whatever it claims: the
+/// canonical record sends readers to a page, and that page's outlet speaks for it.
+///
 /// - Complexity: O(*n* log *n*) in the number of members.
 package enum CanonicalElection {
     /// The share of the fullest standing member's text a member needs to stand (teasers carry 20–40 % of a story).
@@ -60,9 +64,15 @@ package enum CanonicalElection {
             if let date = believed[member.id], date != member.appeared { member.published = date }
             return member
         }
-        var eligible = members.filter { !$0.isPartial && !$0.isRecycled && !$0.isComposite }
-        if eligible.isEmpty { eligible = members.filter { !$0.isPartial && !$0.isRecycled } }
-        if eligible.isEmpty { eligible = members }
+        // A copy under the page of another member's outlet stands only when nothing else does.
+        let outlets = Set(members.compactMap(\.outlet))
+        let standing = members.filter { !($0.linksElsewhere && outlets.contains($0.site!)) }
+        var eligible: [ClusterMember] = []
+        for pool in [standing, members] where eligible.isEmpty {
+            eligible = pool.filter { !$0.isPartial && !$0.isRecycled && !$0.isComposite }
+            if eligible.isEmpty { eligible = pool.filter { !$0.isPartial && !$0.isRecycled } }
+            if eligible.isEmpty { eligible = pool }
+        }
         let fullest = eligible.map(\.textLength).max() ?? 0
         eligible = eligible.filter { Double($0.textLength) >= fullShare * Double(fullest) }
         guard let earliest = eligible.map(\.appeared).min() else { return nil }

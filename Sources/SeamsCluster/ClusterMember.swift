@@ -16,6 +16,10 @@ package struct ClusterMember: Sendable, Hashable {
     package var isRecycled: Bool
     /// A stitched page.
     package var isComposite: Bool
+    /// The site its page's address belongs to (see `WebAddress.site(of:)`), nil without one.
+    package var site: String?
+    /// The site of the feed it came from, as subscribed: its outlet.
+    package var outlet: String?
 
     /// Creates a member.
     package init(
@@ -25,7 +29,9 @@ package struct ClusterMember: Sendable, Hashable {
         textLength: Int,
         isPartial: Bool = false,
         isRecycled: Bool = false,
-        isComposite: Bool = false
+        isComposite: Bool = false,
+        site: String? = nil,
+        outlet: String? = nil
     ) {
         self.id = id
         self.published = published
@@ -34,7 +40,13 @@ package struct ClusterMember: Sendable, Hashable {
         self.isPartial = isPartial
         self.isRecycled = isRecycled
         self.isComposite = isComposite
+        self.site = site
+        self.outlet = outlet
     }
+
+    /// True when its page is on another site than its outlet's: a copy under another outlet's link, or an outlet
+    /// that links elsewhere (a feed hosted apart from its site).
+    package var linksElsewhere: Bool { site != nil && site != outlet }
 
     /// When the article appeared (see ``Appearance``).
     package var appeared: Date { Appearance.date(published: published, firstSeen: firstSeen) }

@@ -35,6 +35,9 @@ package protocol ClusterStorage {
     func setPlacement(of id: Int64, _ placement: ArticlePlacement) throws
     /// Writes an article's relation to its cluster's canonical article and its similarity to it.
     func setRelation(of id: Int64, _ relation: ArticleRelation, similarity: Double) throws
+    /// The address the feed was subscribed at — the operator's word for whose outlet its articles are, never what
+    /// the feed says of itself; nil when the feed is unknown.
+    func address(ofFeed feedId: Int64) throws -> String?
 
     // MARK: Clusters
 

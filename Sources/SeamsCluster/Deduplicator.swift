@@ -1,4 +1,5 @@
 package import Foundation
+import SeamsCore
 package import SeamsFingerprint
 
 /// Places articles in story clusters: fingerprints and indexes each one, finds and verifies its candidates, asks the
@@ -20,6 +21,8 @@ package struct Deduplicator<Storage: ClusterStorage> {
     /// The stored pages being checked for stitching, innermost last: placing an article re-examines pages, which
     /// may place articles again, and a page is never re-examined inside its own re-examination.
     var reexamining: Set<Int64> = []
+    /// Each feed's outlet, as read (see ``outlet(ofFeed:)``).
+    var outlets: [Int64: String?] = [:]
 
     /// Creates an engine for one transaction of `storage`. `cache` keeps stored articles' fingerprints between
     /// transactions; it must be used with one storage only.
@@ -56,6 +59,27 @@ package struct Deduplicator<Storage: ClusterStorage> {
             let fingerprint = try search.fingerprint(of: article)
             guard fingerprint.tokens.count != article.tokenCount else { continue }
             try settle(article, fingerprint: fingerprint, leaving: article.clusterId)
+        }
+    }
+
+    /// Places these articles afresh, one after another in the order they were stored, as if each arrived again: what
+    /// the articles left behind when a feed is removed need, since the clusters they joined may rest on its evidence.
+    /// Every cluster they are in must hold only them (pass whole clusters); those clusters are dissolved first, so no
+    /// article is matched against a placement the removed articles caused.
+    package mutating func replace(_ ids: [Int64]) throws {
+        var articles: [ClusterArticle] = []
+        var clusters = Set<Int64>()
+        for id in ids.sorted() {
+            guard var article = try storage.article(id) else { continue }
+            if let cluster = article.clusterId { clusters.insert(cluster) }
+            if article.placement.isComposite { try storage.replacePassages(of: id, with: []) }
+            article.placement = ArticlePlacement()
+            try storage.setPlacement(of: id, article.placement)
+            articles.append(article)
+        }
+        for cluster in clusters { try storage.deleteCluster(cluster) }
+        for article in articles {
+            try settle(article, fingerprint: try search.fingerprint(of: article), leaving: nil)
         }
     }
 
@@ -256,7 +280,7 @@ package struct Deduplicator<Storage: ClusterStorage> {
     /// deletes a cluster left empty.
     package mutating func reelect(_ cluster: Int64) throws {
         let members = try storage.members(of: cluster)
-        let electorate = members.map { article in
+        let electorate = try members.map { article in
             ClusterMember(
                 id: article.id,
                 published: article.published,
@@ -264,7 +288,9 @@ package struct Deduplicator<Storage: ClusterStorage> {
                 textLength: article.tokenCount,
                 isPartial: article.placement.matchKind == .partial,
                 isRecycled: article.placement.isRecycled,
-                isComposite: article.placement.isComposite
+                isComposite: article.placement.isComposite,
+                site: WebAddress.site(of: article.canonicalURL),
+                outlet: try outlet(ofFeed: article.feedId)
             )
         }
         guard let canonicalId = CanonicalElection.canonical(of: electorate, clockSkew: configuration.clockSkewSeconds),
@@ -278,6 +304,14 @@ package struct Deduplicator<Storage: ClusterStorage> {
             try storage.setRelation(of: member.id, relation, similarity: similarity)
         }
         try storage.setCanonical(of: cluster, to: canonicalId, at: now)
+    }
+
+    /// The site of the feed as subscribed, read once per engine.
+    private mutating func outlet(ofFeed feedId: Int64) throws -> String? {
+        if let known = outlets[feedId] { return known }
+        let site = WebAddress.site(of: try storage.address(ofFeed: feedId))
+        outlets[feedId] = site
+        return site
     }
 
     private func relation(of member: ClusterArticle, to canonical: ClusterArticle) -> (ArticleRelation, Double) {

@@ -23,6 +23,8 @@ package final class InMemoryClusterStorage: ClusterStorage {
     package private(set) var clusters: [Int64: Cluster] = [:]
     /// The passages of each stitched page, by the page's id.
     package private(set) var passages: [Int64: [StitchedPassage]] = [:]
+    /// The address each feed was subscribed at, by feed id (unset: unknown).
+    package var feedAddresses: [Int64: String] = [:]
     private var texts: [Int64: String] = [:]
     private var bands: [UInt64: Set<Int64>] = [:]
     private var bandsOf: [Int64: Set<UInt64>] = [:]
@@ -139,6 +141,8 @@ package final class InMemoryClusterStorage: ClusterStorage {
     package func fingerprintPostings(_ hashes: [UInt64], excluding: Int64, limit: Int) throws -> [[Int64]] {
         hashes.map { hash in Array((prints[hash] ?? []).subtracting([excluding]).sorted().prefix(limit)) }
     }
+
+    package func address(ofFeed feedId: Int64) throws -> String? { feedAddresses[feedId] }
 
     package func recentArticles(feedId: Int64, limit: Int) throws -> [ClusterArticle] {
         let placed = articles.values.filter { $0.feedId == feedId && $0.clusterId != nil }

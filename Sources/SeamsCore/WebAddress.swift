@@ -19,3 +19,20 @@ package enum WebAddress {
         return text
     }
 }
+
+extension WebAddress {
+    /// The site an address belongs to — its host, lowercased, cut to the registrable part: the last two labels, or
+    /// three under a two-letter country code whose second level is a generic one (`news.bbc.co.uk` → `bbc.co.uk`,
+    /// `vnexpress.net.vn`, `www.reuters.com` → `reuters.com`). It tells one outlet's pages and feeds from another's
+    /// without a public-suffix list; nil for an address without a host.
+    package static func site(of address: String?) -> String? {
+        guard let address, let host = URLComponents(string: address)?.host?.lowercased(), !host.isEmpty else {
+            return nil
+        }
+        let labels = host.split(separator: ".")
+        guard labels.count > 2, !labels.allSatisfy({ $0.allSatisfy(\.isNumber) }) else { return host }
+        let genericSecondLevels: Set<Substring> = ["co", "com", "net", "org", "gov", "edu", "ac", "or", "ne", "go"]
+        let keep = labels[labels.count - 1].count == 2 && genericSecondLevels.contains(labels[labels.count - 2]) ? 3 : 2
+        return labels.suffix(keep).joined(separator: ".")
+    }
+}

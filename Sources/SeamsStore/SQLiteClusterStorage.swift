@@ -93,6 +93,10 @@ struct SQLiteClusterStorage: ClusterStorage {
         try db.run("UPDATE article SET relation = ?, similarity = ? WHERE id = ?", [relation.rawValue, similarity, id])
     }
 
+    func address(ofFeed feedId: Int64) throws -> String? {
+        try String.fetchOne(db.cachedStatement(sql: "SELECT url FROM feed WHERE id = ?"), arguments: [feedId])
+    }
+
     func createCluster(canonical: Int64, at now: Date) throws -> Int64 {
         var cluster = ClusterRecord(id: nil, canonicalArticleId: canonical, createdAt: now, updatedAt: now)
         try cluster.insert(db)

@@ -76,8 +76,10 @@ extension Store {
         }
     }
 
-    /// Unsubscribes from a feed and deletes its articles; the clusters they were in elect new canonical
-    /// articles, and clusters left empty are deleted.
+    /// Unsubscribes from a feed and undoes what it caused: its articles, its learned furniture and the passages
+    /// cited from it are deleted, and every article that shared a cluster with one of its articles — or with a
+    /// stitched page citing one — is placed afresh in the order it was stored, so clusters the feed merged split
+    /// again and canonical records are elected without it: the store ends as one that never had the feed would.
     ///
     /// - Throws: ``StoreError/Code/notFound`` when no feed has this id or URL.
     package func removeFeed(_ idOrURL: String) async throws(StoreError) -> Subscription {
@@ -89,14 +91,27 @@ extension Store {
                 guard let feed = try request.fetchOne(db)?.subscription, let feedId = feed.id else {
                     throw StoreError(.notFound, "no subscribed feed has the id or URL \"\(idOrURL)\"")
                 }
-                let clusters = try Int64.fetchSet(
+                let touched = try Int64.fetchAll(
+                    db,
+                    sql: """
+                        SELECT id FROM article WHERE feedId != ?1 AND clusterId IN (
+                            SELECT clusterId FROM article WHERE feedId = ?1
+                            UNION SELECT page.clusterId FROM compositePassage
+                            JOIN article AS page ON page.id = compositePassage.compositeId
+                            JOIN article AS source ON source.id = compositePassage.sourceId
+                            WHERE source.feedId = ?1)
+                        """,
+                    arguments: [feedId]
+                )
+                let held = try Int64.fetchSet(
                     db,
                     sql: "SELECT DISTINCT clusterId FROM article WHERE feedId = ? AND clusterId IS NOT NULL",
                     arguments: [feedId]
                 )
-                _ = try FeedRecord.deleteOne(db, key: feedId)
+                _ = try FeedRecord.deleteOne(db, key: feedId)  // its articles, furniture and passages go with it
                 var deduplicator = deduplicator(db, at: Date())
-                for cluster in clusters { try deduplicator.reelect(cluster) }
+                try deduplicator.replace(touched)
+                for cluster in held { try deduplicator.reelect(cluster) }  // deletes those it alone was in
                 return feed
             }
         }

@@ -1,5 +1,6 @@
 import Foundation
 import SeamsCluster
+import SeamsCore
 import Testing
 
 /// One feed, published by anyone, tries to merge honest stories or take over their canonical records: by borrowing
@@ -64,6 +65,41 @@ struct HostileFeedTests {
         #expect(newsroom.partition == [["A", "backdated"], ["B"]])
         #expect(newsroom.canonical(of: "backdated") == "A")
         #expect(newsroom.article("backdated")?.placement.isRecycled == false, "its claim is not believed at all")
+    }
+
+    @Test func aCopyUnderTheOutletsOwnLinkIsNeverItsCanonicalRecord() throws {
+        let newsroom = try honest()
+        // Claims three days before the story (a claim within the allowance is believed) and is the fuller text.
+        try newsroom.arrive(
+            "borrowed",
+            feed: "attacker",
+            title: "A, the full story",
+            text: first + " " + Newsroom.words("extra", 1...20),
+            link: "https://www.a.example/a?utm_source=feed",
+            published: newsroom.start.addingTimeInterval(-3 * day),
+            seen: later
+        )
+        #expect(newsroom.partition == [["A", "borrowed"], ["B"]])
+        #expect(newsroom.canonical(of: "A") == "A")
+        // The same copy under its own link is believed, and is the original.
+        try newsroom.arrive(
+            "own",
+            feed: "syndicate",
+            text: first + " " + Newsroom.words("extra", 1...20),
+            link: "https://syndicate.example/a",
+            published: newsroom.start.addingTimeInterval(-3 * day),
+            seen: later
+        )
+        #expect(newsroom.canonical(of: "A") == "own")
+    }
+
+    @Test func aSiteIsTheRegistrablePartOfTheHost() {
+        #expect(WebAddress.site(of: "https://www.reuters.com/world/x") == "reuters.com")
+        #expect(WebAddress.site(of: "https://feeds.bbci.co.uk/news/rss.xml") == "bbci.co.uk")
+        #expect(WebAddress.site(of: "https://news.bbc.co.uk/1") == "bbc.co.uk")
+        #expect(WebAddress.site(of: "http://vnexpress.net/a") == "vnexpress.net")
+        #expect(WebAddress.site(of: "http://127.0.0.1:8080/feed") == "127.0.0.1")
+        #expect(WebAddress.site(of: "not a url") == nil)
     }
 
     @Test func anOriginalListedDaysAfterItsRepostIsStillTheOriginal() throws {

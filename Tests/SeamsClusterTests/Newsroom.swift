@@ -24,8 +24,7 @@ final class Newsroom {
         published: Date? = nil,
         seen: Date? = nil
     ) throws {
-        let feedId = feeds[feed] ?? Int64(feeds.count + 1)
-        feeds[feed] = feedId
+        let feedId = feedId(of: feed)
         let firstSeen = seen ?? start
         let article = storage.insert(
             feedId: feedId,
@@ -45,8 +44,7 @@ final class Newsroom {
     /// Stores one fetch of `feed` — articles named, headlined and written as given — and places them as an ingest
     /// does: their recurring lines are learned as the feed's furniture before the first of them is matched.
     func arrive(batch: [(name: String, title: String, text: String)], feed: String, seen: Date? = nil) throws {
-        let feedId = feeds[feed] ?? Int64(feeds.count + 1)
-        feeds[feed] = feedId
+        let feedId = feedId(of: feed)
         let firstSeen = seen ?? start
         let articles = batch.map { item in
             let article = storage.insert(
@@ -67,6 +65,15 @@ final class Newsroom {
         for (article, item) in zip(articles, batch) {
             try deduplicator.add(article, text: item.text, learnFurniture: false, previousCluster: nil)
         }
+    }
+
+    /// The id of the named feed, subscribed at `https://NAME.example/feed` when first named.
+    private func feedId(of feed: String) -> Int64 {
+        if let known = feeds[feed] { return known }
+        let id = Int64(feeds.count + 1)
+        feeds[feed] = id
+        storage.feedAddresses[id] = "https://\(feed).example/feed"
+        return id
     }
 
     /// The named article as stored now.

@@ -239,6 +239,81 @@ struct StoreTests {
         await #expect(throws: StoreError.self) { try await store.removeFeed("https://nobody.example/feed") }
     }
 
+    /// Titles per cluster: a partition two stores can be compared by.
+    func partition(of store: Store) async throws -> Set<[String]> {
+        Set(
+            try await store.clusters(ClusterQuery(limit: 1_000)).map {
+                $0.articles.compactMap(\.article.title).sorted()
+            }
+        )
+    }
+
+    @Test func removingAFeedLeavesTheStoreAsIfItHadNeverBeenSubscribed() async throws {
+        func words(_ range: ClosedRange<Int>) -> String { range.map { "tin\($0)" }.joined(separator: " ") }
+        let story = words(1...120)
+        let teaser = words(1...30)
+        let wire = (1...90).map { "điện\($0)" }.joined(separator: " ")
+        let honest: [(url: String, entries: [FeedEntry])] = [
+            (
+                "https://teasers.example/feed",
+                [entry("t", title: "Teaser", text: teaser, link: "https://teasers.example/t")]
+            ),
+            (
+                "https://wire.example/feed",
+                [
+                    entry(
+                        "w",
+                        title: "Wire",
+                        text: wire,
+                        link: "https://wire.example/w",
+                        published: "2023-01-02T08:00:00Z"
+                    )
+                ]
+            ),
+        ]
+        // Its opening and its ending, which share a third of their words: one story only through the full text.
+        let later = [
+            (
+                "https://later.example/feed",
+                [
+                    entry("o", title: "Opening", text: words(1...80), link: "https://later.example/o"),
+                    entry("e", title: "Ending", text: words(41...120), link: "https://later.example/e"),
+                ]
+            )
+        ]
+        // The feed to remove: the full story (which the teaser, the opening and the ending are parts of), a copy of the wire story dated a
+        // year before it (seen with it, so believed: the wire story's canonical record), and a story of its own.
+        let removed = [
+            entry("1", title: "X story", text: story, link: "https://x.example/1"),
+            entry("2", title: "X wire", text: wire, link: "https://x.example/2", published: "2022-01-02T08:00:00Z"),
+            entry("3", title: "X own", text: body, link: "https://x.example/3"),
+        ]
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        func sync(_ store: Store, _ feeds: [(url: String, entries: [FeedEntry])]) async throws {
+            for feed in feeds {
+                let id = try await store.addFeed(url: feed.url).id!
+                _ = try await store.ingest(feedId: id, snapshot: snapshot(), drafts: drafts(feed.entries), at: now)
+            }
+        }
+        let control = try Store(path: ":memory:")
+        try await sync(control, honest + later)
+        let store = try Store(path: ":memory:")
+        try await sync(store, honest + [("https://x.example/feed", removed)] + later)
+        let merged = try await partition(of: store)
+        #expect(merged.contains(["Ending", "Opening", "Teaser", "X story"]))
+        #expect(try await partition(of: control) == Set([["Opening", "Teaser"], ["Ending"], ["Wire"]]))
+        #expect(merged.contains(["Wire", "X wire"]))
+        #expect(try await store.clusters().contains { $0.canonical.article.title == "X wire" })
+
+        _ = try await store.removeFeed("https://x.example/feed")
+        #expect(try await partition(of: store) == partition(of: control))
+        let canonicals = { (store: Store) in
+            try await store.clusters().map { $0.canonical.article.title ?? "" }.sorted()
+        }
+        #expect(try await canonicals(store) == canonicals(control))
+        #expect(try await store.integrityCheck() == "ok")
+    }
+
     @Test func failuresAreRecordedOnTheFeedAndClearedBySuccess() async throws {
         let store = try Store(path: ":memory:")
         let feed = try await store.addFeed(url: "https://a.example/feed")
