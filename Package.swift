@@ -166,7 +166,9 @@ let package = Package(
         .testTarget(name: "SeamsFuzzTests", dependencies: ["SeamsFuzzTargets"]),
         .testTarget(
             name: "SeamsCLITests",
-            dependencies: ["SeamsCLI", "SeamsCore", "SeamsFetch", "SeamsStore", "SeamsSync", "SeamsParse"]
+            dependencies: [
+                "SeamsCLI", "SeamsCore", "SeamsFetch", "SeamsStore", "SeamsSync", "SeamsParse", "SeamsTestSupport",
+            ]
         ),
     ]
 )

@@ -55,6 +55,7 @@ struct DaemonCommand: AsyncParsableCommand {
         let store = try self.store.open()
         let lock = try StoreLock(databasePath: store.path)
         defer { withExtendedLifetime(lock) {} }
+        AddressOptions.announce(resolved.fetch, command: "daemon")
         if !sources.isEmpty {
             _ = try await Subscriptions.add(sources, to: store, fetcher: FeedFetcher(configuration: resolved.fetch))
         }

@@ -64,10 +64,22 @@ struct FeedsCommand: AsyncParsableCommand {
         @OptionGroup var store: StoreOptions
         @Argument(help: "The feed's URL or file path.") var url: String
         @Option(help: "A title for the feed until the feed gives its own.") var title: String?
+        @Flag(help: "Let this feed use loopback, private and link-local addresses (an intranet feed).")
+        var allowPrivate = false
+        @OptionGroup var addresses: AddressOptions
 
         func run() async throws {
-            let service = SubscriptionService(store: try self.store.open(), fetcher: FeedFetcher())
-            let subscription = try await service.subscribe(url, title: title, by: .operator)
+            let configuration = try addresses.fetchConfiguration()
+            AddressOptions.announce(configuration, command: "feeds add")
+            let service = SubscriptionService(
+                store: try self.store.open(),
+                fetcher: FeedFetcher(configuration: configuration)
+            )
+            let subscription = try await service.subscribe(
+                url,
+                title: title,
+                by: .operator(allowsPrivateAddresses: allowPrivate || configuration.allowsPrivateAddresses)
+            )
             print(
                 "\(subscription.created ? "subscribed" : "already subscribed") \(subscription.feed.id!): \(subscription.feed.url)"
             )

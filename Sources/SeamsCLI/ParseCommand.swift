@@ -17,10 +17,15 @@ struct ParseCommand: AsyncParsableCommand {
 
     @Argument(help: "A feed URL or file.") var source: String
     @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var addresses: AddressOptions
 
     func run() async throws {
         let url = SubscriptionSource.feedURL(for: source)
-        let response = try await FeedFetcher().fetch(FetchRequest(url: url))
+        let configuration = try addresses.fetchConfiguration()
+        AddressOptions.announce(configuration, command: "parse")
+        let response = try await FeedFetcher(configuration: configuration).fetch(
+            FetchRequest(url: url, allowsFiles: true)
+        )
         let feed = try FeedParser().parse(response.body, url: response.effectiveURL, httpCharset: response.charset)
         let extractor = TextExtractor()
         let texts = feed.entries.map { extractor.articleText(content: $0.content, summary: $0.summary) }

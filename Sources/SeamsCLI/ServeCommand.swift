@@ -21,12 +21,19 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
     @OptionGroup var server: ServerOptions
+    @OptionGroup var addresses: AddressOptions
     @Option(help: "A JSON file of settings, keyed by flag name (env SEAMS_CONFIG).") var config: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         let file = try SettingsFile(path: config ?? environment["SEAMS_CONFIG"])
-        let values = SettingValues(flags: server.flags, environment: environment, file: file)
+        let values = SettingValues(
+            flags: server.flags.merging(addresses.flags) { flag, _ in flag },
+            environment: environment,
+            file: file
+        )
+        var fetch = FetchConfiguration()
+        fetch.allowsPrivateAddresses = try values.flag(.allowPrivateFeeds)
         guard let configuration = try values.server() else {
             throw CommandFailure("seams serve needs an address; --http off leaves nothing to do")
         }
@@ -35,10 +42,11 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try self.store.open()
         let server = InspectionServer(
             store: store,
-            fetcher: FeedFetcher(),
+            fetcher: FeedFetcher(configuration: fetch),
             configuration: configuration,
             logger: logger
         )
+        AddressOptions.announce(fetch, command: "serve")
         Terminal.error("seams serve: \(store.path) at \(configuration.baseURL); Ctrl-C or SIGTERM to stop")
         let group = ServiceGroup(
             configuration: ServiceGroupConfiguration(

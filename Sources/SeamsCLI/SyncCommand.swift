@@ -36,6 +36,7 @@ struct SyncCommand: AsyncParsableCommand {
         let store = try self.store.open()
         let lock = try StoreLock(databasePath: store.path)
         defer { withExtendedLifetime(lock) {} }
+        AddressOptions.announce(resolved.fetch, command: "sync")
         let fetcher = FeedFetcher(configuration: resolved.fetch)
         var feeds: [Subscription] = []
         if sources.isEmpty {

@@ -25,6 +25,7 @@ struct SyncOptions: ParsableArguments {
     @Option(help: SyncSetting.redirectConfirmations.argumentHelp) var redirectConfirmations: String?
     @Option(help: SyncSetting.shutdownDeadline.argumentHelp) var shutdownDeadline: String?
     @Option(help: SyncSetting.logLevel.argumentHelp) var logLevel: String?
+    @OptionGroup var addresses: AddressOptions
 
     private var flags: [SyncSetting: String] {
         var flags: [SyncSetting: String] = [:]
@@ -39,7 +40,7 @@ struct SyncOptions: ParsableArguments {
         flags[.redirectConfirmations] = redirectConfirmations
         flags[.shutdownDeadline] = shutdownDeadline
         flags[.logLevel] = logLevel
-        return flags
+        return flags.merging(addresses.flags) { flag, _ in flag }
     }
 
     /// The resolved settings.
@@ -65,6 +66,7 @@ struct SyncOptions: ParsableArguments {
         fetch.timeout = try values.duration(.timeout)
         fetch.connectTimeout = try values.duration(.connectTimeout)
         fetch.maximumBodySize = try values.size(.maxBody)
+        fetch.allowsPrivateAddresses = try values.flag(.allowPrivateFeeds)
         sync.schedule.minimumInterval = try values.duration(.minInterval)
         sync.schedule.maximumInterval = try values.duration(.maxInterval)
         guard sync.schedule.maximumInterval >= sync.schedule.minimumInterval else {
@@ -105,13 +107,11 @@ struct ResolvedSyncSettings {
 struct ServerOptions: ParsableArguments {
     @Option(help: SyncSetting.http.argumentHelp) var http: String?
     @Option(help: SyncSetting.apiToken.argumentHelp) var apiToken: String?
-    @Option(help: SyncSetting.allowPrivateFeeds.argumentHelp) var allowPrivateFeeds: String?
 
     var flags: [SyncSetting: String] {
         var flags: [SyncSetting: String] = [:]
         flags[.http] = http
         flags[.apiToken] = apiToken
-        flags[.allowPrivateFeeds] = allowPrivateFeeds
         return flags
     }
 }
@@ -163,7 +163,7 @@ enum SyncSetting: String, CaseIterable {
         case .logLevel: return ResolvedSyncSettings.defaultLogLevel.rawValue
         case .http: return "\(server.host):\(server.port)"
         case .apiToken: return server.apiToken ?? ""
-        case .allowPrivateFeeds: return String(server.allowsPrivateFeedAddresses)
+        case .allowPrivateFeeds: return String(fetch.allowsPrivateAddresses)
         }
     }
 
@@ -184,7 +184,7 @@ enum SyncSetting: String, CaseIterable {
         case .apiToken:
             "Bearer token for POST/DELETE /api/feeds; without one they are off. Prefer the variable to the flag."
         case .allowPrivateFeeds:
-            "Let feeds subscribed over HTTP use loopback, private and link-local addresses (true or false)."
+            "Let every feed use loopback, private and link-local addresses (a flag; true or false elsewhere)."
         }
     }
 }
@@ -251,7 +251,6 @@ struct SettingValues {
         configuration.port = port
         let token = text(.apiToken)
         configuration.apiToken = token.isEmpty ? nil : token
-        configuration.allowsPrivateFeedAddresses = try flag(.allowPrivateFeeds)
         return configuration
     }
 

@@ -109,8 +109,12 @@ struct CandidateSearch<Storage: ClusterStorage> {
         var candidates: [MatchCandidate] = []
         let headline = article.title.map { Set(tokenizer.tokenize($0).hashes) }
         // In id order, so that ties between candidates are decided the same way in every run and every backend.
+        var storedPages: [Int64: String] = [:]
+        var storedKeys: [Int64: Int64] = [:]
         for candidateId in ids.sorted() {
             guard let stored = try storage.article(candidateId), let clusterId = stored.clusterId else { continue }
+            storedPages[candidateId] = stored.canonicalURL
+            storedKeys[candidateId] = stored.contentKey
             let other = try self.fingerprint(of: stored)
             // Headlines matter to short texts only: a stitched page has none of its own.
             let storedHeadline =
@@ -149,6 +153,17 @@ struct CandidateSearch<Storage: ClusterStorage> {
                         && isCorrection(fingerprint, of: other)
                 )
             )
+        }
+        // A link that articles of different stories share (a feed that links every item to its front page or a live
+        // blog) is no page identity: a copy by page alone never joins, let alone merges, those stories.
+        if let page = article.canonicalURL {
+            let sharing = candidates.indices.filter { storedPages[candidates[$0].articleId] == page }
+            if Set(sharing.map { candidates[$0].clusterId }).count > 1 {
+                for index in sharing
+                where article.contentKey == nil || storedKeys[candidates[index].articleId] != article.contentKey {
+                    candidates[index].isExactCopy = false
+                }
+            }
         }
         return candidates
     }

@@ -27,7 +27,7 @@ final class CurlTransfer {
         guard let scheme = URL(string: request.url)?.scheme?.lowercased(), !request.url.isEmpty else {
             throw FetchError(code: .invalidURL, message: "\"\(request.url)\" is not a URL", url: request.url)
         }
-        guard configuration.allowedProtocols.contains(scheme), !(request.publicAddressesOnly && scheme == "file") else {
+        guard configuration.allowedProtocols.contains(scheme), scheme != "file" || request.allowsFiles else {
             throw FetchError(
                 code: .unsupportedProtocol,
                 message: "the \(scheme): scheme is not allowed for feeds",
@@ -83,9 +83,15 @@ final class CurlTransfer {
         seams_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, me)
         seams_curl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, curlWriteHeader)
         seams_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, me)
-        if request.publicAddressesOnly {
+        if request.checksAddresses(under: configuration) {
             seams_curl_setopt_opensocket_callback(handle, curlOpenPublicSocket)
             seams_curl_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, me)
+        } else if !configuration.allowsPrivateAddresses {
+            // One feed allowed private addresses among checked ones: libcurl checks an address only when it opens
+            // a connection, so this one's connection must never be reused by a checked transfer: it is closed after
+            // the transfer, and HTTP/1.1 keeps checked transfers from multiplexing over it meanwhile.
+            seams_curl_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+            seams_curl_setopt_long(handle, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
         }
         var lines = [
             "Accept: application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.8"
@@ -160,7 +166,7 @@ final class CurlTransfer {
                 FetchError(
                     code: .forbiddenAddress,
                     message:
-                        "refused to connect to \(refusedAddress): feeds subscribed over HTTP may only use public addresses",
+                        "refused to connect to \(refusedAddress): feeds may only use public addresses unless the operator allows private ones (--allow-private-feeds, or seams feeds add URL --allow-private)",
                     url: url
                 )
             )

@@ -22,6 +22,11 @@ package struct FetchConfiguration: Sendable {
     package var maximumConcurrentTransfers = 64
     /// Connections to one host at once; further transfers to it wait for a free one.
     package var maximumConnectionsPerHost = 4
+    /// The operator's `--allow-private-feeds` (`SEAMS_ALLOW_PRIVATE_FEEDS`): every request may connect to loopback,
+    /// private and link-local addresses. Off, a request connects only to public addresses unless it is allowed
+    /// private ones itself (``FetchRequest/allowsPrivateAddresses``). Tests and benchmarks that serve feeds on
+    /// loopback turn it on: their loopback stands in for the internet.
+    package var allowsPrivateAddresses = false
     /// Non-public addresses that requests limited to public addresses may still connect to, written as
     /// ``AddressPolicy`` prints them (`10.1.2.3`, `fd00::1`): an internal mirror an operator trusts.
     package var permittedPrivateAddresses: Set<String> = []

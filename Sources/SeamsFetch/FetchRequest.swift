@@ -8,15 +8,32 @@ package struct FetchRequest: Sendable, Hashable {
     package var etag: String?
     /// The `Last-Modified` the server sent last time, sent back as `If-Modified-Since`.
     package var lastModified: String?
-    /// Refuse to connect to anything but public internet addresses (see ``AddressPolicy``), and to `file:` URLs.
-    package var publicAddressesOnly: Bool
+    /// The operator allowed this feed loopback, private and link-local addresses (`seams feeds add --allow-private`).
+    /// Without it — and without ``FetchConfiguration/allowsPrivateAddresses`` — only public internet addresses are
+    /// connected to (see ``AddressPolicy``), redirects included.
+    package var allowsPrivateAddresses: Bool
+    /// The operator named this address (a command-line argument, a local OPML file, a stored subscription), so a
+    /// `file:` URL may be read. Nothing a remote client names is; redirects never lead to `file:`.
+    package var allowsFiles: Bool
 
     /// Creates a request; pass the stored validators to make it conditional.
-    package init(url: String, etag: String? = nil, lastModified: String? = nil, publicAddressesOnly: Bool = false) {
+    package init(
+        url: String,
+        etag: String? = nil,
+        lastModified: String? = nil,
+        allowsPrivateAddresses: Bool = false,
+        allowsFiles: Bool = false
+    ) {
         self.url = url
         self.etag = etag
         self.lastModified = lastModified
-        self.publicAddressesOnly = publicAddressesOnly
+        self.allowsPrivateAddresses = allowsPrivateAddresses
+        self.allowsFiles = allowsFiles
+    }
+
+    /// True when the connections of this request are checked against ``AddressPolicy`` under `configuration`.
+    package func checksAddresses(under configuration: FetchConfiguration) -> Bool {
+        !allowsPrivateAddresses && !configuration.allowsPrivateAddresses
     }
 }
 

@@ -1,4 +1,5 @@
-/// Settings of the HTTP server: where it listens, who may write, and which feeds may be subscribed.
+/// Settings of the HTTP server: where it listens, who may write, and what it accepts. Which addresses feeds
+/// subscribed over it may use is the fetcher's (`FetchConfiguration.allowsPrivateAddresses`), as for every feed.
 package struct ServerConfiguration: Sendable {
     /// The address to listen on; loopback by default, so nothing is exposed unless asked.
     package var host = "127.0.0.1"
@@ -7,9 +8,6 @@ package struct ServerConfiguration: Sendable {
     /// The bearer token the write endpoints (`POST /api/feeds`, `DELETE /api/feeds/{id}`) require; when nil,
     /// they are off and answer 403.
     package var apiToken: String?
-    /// Let feeds subscribed over HTTP use loopback, private, link-local and cloud-metadata addresses. Off by
-    /// default: a client of the API must not make Seams read the machine's own network for it.
-    package var allowsPrivateFeedAddresses = false
     /// The largest request body accepted, in bytes.
     package var maximumRequestBodySize = 64 * 1024
     /// The most entries a canonical feed or an API page returns.
@@ -18,7 +16,7 @@ package struct ServerConfiguration: Sendable {
     /// client that opens connections and sends nothing must not hold them for ever.
     package var idleTimeout: Duration = .seconds(30)
 
-    /// Creates the default configuration: 127.0.0.1:8080, writes off, public feed addresses only.
+    /// Creates the default configuration: 127.0.0.1:8080, writes off.
     package init() {}
 }
 

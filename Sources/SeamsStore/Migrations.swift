@@ -171,6 +171,14 @@ enum Migrations {
             // its own feed does not make its own lines furniture.
             try db.alter(table: "boilerplateLine") { t in t.add(column: "lastBody", .integer) }
         }
+        migrator.registerMigration("v9-private-addresses-by-consent") { db in
+            // Every feed is now held to public addresses unless the operator allows it private ones; the old flag
+            // (held only feeds subscribed over HTTP) goes.
+            try db.alter(table: "feed") { t in
+                t.add(column: "allowsPrivateAddresses", .boolean).notNull().defaults(to: false)
+                t.drop(column: "publicAddressesOnly")
+            }
+        }
         return migrator
     }
 }

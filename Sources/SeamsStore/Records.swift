@@ -63,9 +63,10 @@ package struct Subscription: Codable, Sendable, Hashable {
     package var lastDuration: Double?
     /// The bytes the last fetch received (0 for a 304).
     package var lastBytes: Int?
-    /// True when the feed may only be fetched from public internet addresses (feeds subscribed over HTTP):
-    /// loopback, private, link-local and cloud-metadata addresses are refused at connect time.
-    package var publicAddressesOnly: Bool
+    /// True when the operator allowed this feed loopback, private and link-local addresses
+    /// (`seams feeds add URL --allow-private`). Every other http(s) feed is fetched from public internet addresses
+    /// only, checked at connect time, redirects included — unless the operator allows private ones for every feed.
+    package var allowsPrivateAddresses: Bool
 
     /// Creates a new subscription.
     package init(url: String, title: String? = nil, addedAt: Date = Date()) {
@@ -76,7 +77,7 @@ package struct Subscription: Codable, Sendable, Hashable {
         self.fetchCount = 0
         self.notModifiedCount = 0
         self.redirectCount = 0
-        self.publicAddressesOnly = false
+        self.allowsPrivateAddresses = false
     }
 
     /// The share of fetches answered `304 Not Modified` (0…1), nil before the first fetch.

@@ -6,14 +6,14 @@ extension Store {
     /// Subscribes to a feed, or returns the existing subscription for the same URL.
     ///
     /// A title given here fills in a missing one but never replaces a title already stored. Subscribing again
-    /// to a disabled feed (one that answered `410 Gone`) enables it and makes it due at once. A new feed with
-    /// `publicAddressesOnly` is only ever fetched from public addresses (see ``Subscription/publicAddressesOnly``);
-    /// an existing subscription keeps its setting.
+    /// to a disabled feed (one that answered `410 Gone`) enables it and makes it due at once. `allowsPrivateAddresses`
+    /// lets the feed use private addresses (see ``Subscription/allowsPrivateAddresses``); given for an existing
+    /// subscription it lifts the check there too, and never turns it back on.
     @discardableResult
     package func addFeed(
         url: String,
         title: String? = nil,
-        publicAddressesOnly: Bool = false,
+        allowsPrivateAddresses: Bool = false,
         at now: Date = Date()
     ) async throws(StoreError) -> Subscription {
         try await StoreError.wrapping(self) {
@@ -21,6 +21,7 @@ extension Store {
                 if var existing = try FeedRecord.filter(Column("url") == url).fetchOne(db)?.subscription {
                     let before = existing
                     if existing.title == nil, let title { existing.title = title }
+                    if allowsPrivateAddresses { existing.allowsPrivateAddresses = true }
                     if existing.disabledAt != nil {
                         existing.disabledAt = nil
                         existing.disabledReason = nil
@@ -30,7 +31,7 @@ extension Store {
                     return existing
                 }
                 var feed = Subscription(url: url, title: title, addedAt: now)
-                feed.publicAddressesOnly = publicAddressesOnly
+                feed.allowsPrivateAddresses = allowsPrivateAddresses
                 var record = FeedRecord(feed)
                 try record.insert(db)
                 return record.subscription

@@ -30,7 +30,7 @@ package protocol SubscriptionStore: Sendable {
     func addFeed(
         url: String,
         title: String?,
-        publicAddressesOnly: Bool,
+        allowsPrivateAddresses: Bool,
         at now: Date
     ) async throws(StoreError) -> Subscription
     /// Unsubscribes from a feed by id or URL and deletes its articles.
@@ -76,18 +76,18 @@ extension FeedScheduleStore {
 }
 
 extension SubscriptionStore {
-    /// Subscribes a feed now, with no address restriction.
+    /// Subscribes a feed now, held to public addresses.
     package func addFeed(url: String, title: String? = nil) async throws(StoreError) -> Subscription {
-        try await addFeed(url: url, title: title, publicAddressesOnly: false, at: Date())
+        try await addFeed(url: url, title: title, allowsPrivateAddresses: false, at: Date())
     }
 
     /// Subscribes a feed now.
     package func addFeed(
         url: String,
         title: String?,
-        publicAddressesOnly: Bool
+        allowsPrivateAddresses: Bool
     ) async throws(StoreError) -> Subscription {
-        try await addFeed(url: url, title: title, publicAddressesOnly: publicAddressesOnly, at: Date())
+        try await addFeed(url: url, title: title, allowsPrivateAddresses: allowsPrivateAddresses, at: Date())
     }
 }
 

@@ -11,18 +11,20 @@ package import SeamsStore
 ///    (a path becomes a `file://` URL), a remote client only an http or https one (``WebAddress``).
 /// 2. A feed already subscribed and enabled is returned as it is (its title filled in if it had none).
 /// 3. Otherwise a remote client's feed is fetched once and parsed before it is stored: it must be reachable, on a
-///    public address unless the operator allows private ones (checked where libcurl connects, redirects included;
-///    see ``AddressPolicy``), and a feed. It keeps that address restriction for every later fetch. An operator's feed
-///    is not fetched here: the next sync fetches it and records any failure on it.
+///    public address unless the operator allows private ones for every feed (checked where libcurl connects,
+///    redirects included; see ``AddressPolicy``), and a feed. An operator's feed is not fetched here: the next sync
+///    fetches it and records any failure on it. Every http(s) feed, however subscribed, is held to public addresses
+///    at every fetch unless the operator allows private ones — for every feed, or for one feed here
+///    (``Requester/operator(allowsPrivateAddresses:)``); a remote client never can.
 /// 4. Subscribing a disabled feed (a `410 Gone`) enables it again.
 package struct SubscriptionService: Sendable {
     /// Who asks for the subscription, which decides what may be subscribed and whether it is checked first.
     package enum Requester: Sendable {
-        /// The operator, on the command line: files and any address allowed, nothing fetched first.
-        case `operator`
-        /// A client of the HTTP API: http(s) only, fetched and parsed first; `allowsPrivateAddresses` when the
-        /// operator has allowed feeds on loopback, private and link-local addresses.
-        case remote(allowsPrivateAddresses: Bool)
+        /// The operator, on the command line: files allowed, nothing fetched first; `allowsPrivateAddresses` lets
+        /// this feed use loopback, private and link-local addresses (`seams feeds add URL --allow-private`).
+        case `operator`(allowsPrivateAddresses: Bool = false)
+        /// A client of the HTTP API: http(s) only, fetched and parsed first.
+        case remote
     }
 
     /// A subscription, and whether this request created it.
@@ -57,18 +59,21 @@ package struct SubscriptionService: Sendable {
     ) async throws(SubscriptionError) -> Subscribed {
         let url = try Self.checkedURL(address, by: requester)
         do {
+            let lifts = if case .operator(true) = requester { true } else { false }
             if let existing = try await store.feed(url: url), existing.disabledAt == nil {
+                let unchanged = (title == nil || existing.title != nil) && (!lifts || existing.allowsPrivateAddresses)
                 let feed =
-                    title == nil || existing.title != nil ? existing : try await store.addFeed(url: url, title: title)
+                    unchanged
+                    ? existing : try await store.addFeed(url: url, title: title, allowsPrivateAddresses: lifts)
                 return Subscribed(feed: feed, created: false)
             }
-            var publicAddressesOnly = false
-            if case .remote(let allowsPrivateAddresses) = requester {
-                publicAddressesOnly = !allowsPrivateAddresses
-                try await verify(url, publicAddressesOnly: publicAddressesOnly)
+            var allowsPrivateAddresses = false
+            switch requester {
+            case .remote: try await verify(url)
+            case .operator(let allowed): allowsPrivateAddresses = allowed
             }
             return Subscribed(
-                feed: try await store.addFeed(url: url, title: title, publicAddressesOnly: publicAddressesOnly),
+                feed: try await store.addFeed(url: url, title: title, allowsPrivateAddresses: allowsPrivateAddresses),
                 created: true
             )
         } catch let error as SubscriptionError {
@@ -96,7 +101,7 @@ package struct SubscriptionService: Sendable {
             }
             for feed in named where seen.insert(feed.url).inserted {
                 do {
-                    feeds.append(try await subscribe(feed.url, title: feed.title, by: .operator).feed)
+                    feeds.append(try await subscribe(feed.url, title: feed.title, by: .operator()).feed)
                 } catch  where error.code != .store {
                     refused.append(error)
                 }
@@ -131,9 +136,8 @@ package struct SubscriptionService: Sendable {
         }
     }
 
-    private func verify(_ url: String, publicAddressesOnly: Bool) async throws(SubscriptionError) {
-        var request = FetchRequest(url: url)
-        request.publicAddressesOnly = publicAddressesOnly
+    private func verify(_ url: String) async throws(SubscriptionError) {
+        let request = FetchRequest(url: url)
         let response: FetchResponse
         do {
             response = try await fetcher.fetch(request)

@@ -207,7 +207,8 @@ package final class SyncPipeline: Sendable {
             unconditional
             ? FetchRequest(url: feed.url)
             : FetchRequest(url: feed.url, etag: feed.etag, lastModified: feed.lastModified)
-        request.publicAddressesOnly = feed.publicAddressesOnly
+        request.allowsPrivateAddresses = feed.allowsPrivateAddresses
+        request.allowsFiles = true  // stored: named by the operator (the API stores web addresses only)
         fetching.add(1, ordering: .relaxed)
         let stopwatch = ContinuousClock()
         let started = stopwatch.now

@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import SeamsCore
 import SeamsFingerprint
 import SeamsParse
 import SeamsStore
 import SeamsSync
+import SeamsTestSupport
 import Testing
 
 @testable import SeamsCLI
@@ -28,6 +30,28 @@ struct CommandTests {
         ).path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         try await body(path)
+    }
+
+    @Test func aFeedNamedOnTheCommandLineIsHeldToPublicAddressesUnlessTheOperatorAllowsPrivateOnes() async throws {
+        try await FeedServer.run(["/feed.xml": ServedDocument(text: SampleFeeds.rss("Intranet", items: 3))]) {
+            _,
+            base in
+            try await withDatabase { db in
+                await #expect(throws: ExitCode.self, "a feed failed") {
+                    try await run(["sync", base + "/feed.xml", "--db", db])
+                }
+                let store = try Store(path: db)
+                #expect(try await store.feeds().first?.lastErrorCode?.rawValue == "fetch.forbidden_address")
+                #expect(try await store.totals().articles == 0)
+                try await run(["sync", base + "/feed.xml", "--db", db, "--allow-private-feeds"])
+                #expect(try await store.totals().articles == 3)
+            }
+            try await withDatabase { db in
+                try await run(["feeds", "add", base + "/feed.xml", "--allow-private", "--db", db])
+                try await run(["sync", "--db", db])
+                #expect(try await Store(path: db).totals().articles == 3, "allowed for this one feed")
+            }
+        }
     }
 
     @Test func syncThenInspectAndExport() async throws {

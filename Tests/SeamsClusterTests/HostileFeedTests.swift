@@ -123,6 +123,15 @@ struct HostileFeedTests {
             try newsroom.arrive("item\(index)", feed: "live", text: text, link: "https://live.example/")
         }
         #expect(newsroom.partition == [["item0"], ["item1"], ["item2"], ["item3"]])
+        // Another feed's snippet under that link would be a copy of each by page alone: it is a copy of none.
+        try newsroom.arrive(
+            "snippet",
+            feed: "attacker",
+            text: "live updates",
+            link: "https://live.example/",
+            seen: later
+        )
+        #expect(newsroom.partition == [["item0"], ["item1"], ["item2"], ["item3"], ["snippet"]])
     }
 
     @Test func electionDisbelievesOnlyClaimsBeyondTheAllowance() {

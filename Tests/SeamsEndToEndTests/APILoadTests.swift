@@ -66,7 +66,7 @@ import Testing
             )
             defer { Task { await daemon.stop() } }
             let site = "http://127.0.0.1:\(port)"
-            var configuration = FetchConfiguration()
+            var configuration = FetchConfiguration.loopback
             configuration.maximumConnectionsPerHost = Self.clients
             configuration.maximumConcurrentTransfers = Self.clients
             let client = FeedFetcher(configuration: configuration)

@@ -136,7 +136,7 @@ import Testing
     @Test func aChildProcessInheritsNoDescriptorButItsStandardStreams() async throws {
         // Open descriptors of this process that a child must not keep: a listening socket and a connection to it.
         try await FeedServer.run(["/feed.xml": ServedDocument(text: SampleFeeds.rss("open", items: 1))]) { _, base in
-            _ = try await FeedFetcher().fetch(FetchRequest(url: base + "/feed.xml"))
+            _ = try await FeedFetcher(configuration: .loopback).fetch(FetchRequest(url: base + "/feed.xml"))
             let mine = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count
             let (status, output) = try await ChildProcess.run("/bin/ls", ["/proc/self/fd"])
             #expect(status == 0)

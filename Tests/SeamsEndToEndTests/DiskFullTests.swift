@@ -119,7 +119,7 @@ import Testing
         defer { if disk == nil { Repository.remove(db) } }
         try await FeedServer.run(documents) { _, base in
             let small = try Store(path: db, maximumSize: disk == nil ? 512 * 1024 : nil)
-            let fetcher = FeedFetcher()
+            let fetcher = FeedFetcher(configuration: .loopback)
             let first = try await small.addFeed(url: base + "/first.xml")
             _ = await FeedSyncer(configuration: SyncConfiguration(), fetcher: fetcher, store: small, logger: logger)
                 .sync([first])

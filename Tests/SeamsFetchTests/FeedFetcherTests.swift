@@ -11,7 +11,7 @@ struct FeedFetcherTests {
             "/etag.xml": ServedDocument(text: body, etag: "\"v1\""),
             "/date.xml": ServedDocument(text: body, lastModified: "Tue, 07 Mar 2023 09:30:00 GMT"),
         ]) { server, base in
-            let fetcher = FeedFetcher()
+            let fetcher = FeedFetcher(configuration: .loopback)
             let first = try await fetcher.fetch(FetchRequest(url: base + "/etag.xml"))
             #expect(first.status == 200)
             #expect(first.body == Array(body.utf8))
@@ -34,7 +34,7 @@ struct FeedFetcherTests {
             "/moved": .redirect(to: "/feed.xml", status: 301),
             "/loop": .redirect(to: "/loop"),
         ]) { _, base in
-            let fetcher = FeedFetcher()
+            let fetcher = FeedFetcher(configuration: .loopback)
             let moved = try await fetcher.fetch(FetchRequest(url: base + "/moved"))
             #expect(moved.effectiveURL == base + "/feed.xml")
             let error = await #expect(throws: FetchError.self) {
@@ -47,7 +47,7 @@ struct FeedFetcherTests {
     @Test func aRedirectCannotReachALocalFile() async throws {
         try await FeedServer.run(["/to-file": .redirect(to: "file:///etc/hostname")]) { _, base in
             let error = await #expect(throws: FetchError.self) {
-                try await FeedFetcher().fetch(FetchRequest(url: base + "/to-file"))
+                try await FeedFetcher(configuration: .loopback).fetch(FetchRequest(url: base + "/to-file"))
             }
             #expect(error?.code == .unsupportedProtocol)
         }
@@ -55,7 +55,7 @@ struct FeedFetcherTests {
 
     @Test func errorStatusesAreErrorsWithTheStatus() async throws {
         try await FeedServer.run(["/gone": ServedDocument([], status: 410)]) { _, base in
-            let fetcher = FeedFetcher()
+            let fetcher = FeedFetcher(configuration: .loopback)
             let gone = await #expect(throws: FetchError.self) {
                 try await fetcher.fetch(FetchRequest(url: base + "/gone"))
             }
@@ -73,7 +73,7 @@ struct FeedFetcherTests {
             "/big.xml": ServedDocument(Array(repeating: UInt8(ascii: "a"), count: 200_000)),
             "/small.xml": ServedDocument(text: body),
         ]) { _, base in
-            var configuration = FetchConfiguration()
+            var configuration = FetchConfiguration.loopback
             configuration.maximumBodySize = 100_000
             let fetcher = FeedFetcher(configuration: configuration)
             async let big = fetcher.fetch(FetchRequest(url: base + "/big.xml"))
@@ -94,7 +94,7 @@ struct FeedFetcherTests {
         let stall = Gate()
         try await FeedServer.run(["/slow.xml": ServedDocument(Array(body.utf8), gate: stall)]) { server, base in
             defer { stall.open() }
-            var configuration = FetchConfiguration()
+            var configuration = FetchConfiguration.loopback
             configuration.timeout = .milliseconds(500)
             let error = await #expect(throws: FetchError.self) {
                 try await FeedFetcher(configuration: configuration).fetch(FetchRequest(url: base + "/slow.xml"))
@@ -114,7 +114,7 @@ struct FeedFetcherTests {
         for index in 0..<12 { documents["/f\(index).xml"] = ServedDocument(Array(body.utf8), gate: held) }
         try await FeedServer.run(documents) { server, base in
             defer { held.open() }
-            var configuration = FetchConfiguration()
+            var configuration = FetchConfiguration.loopback
             configuration.maximumConnectionsPerHost = 6
             let fetcher = FeedFetcher(configuration: configuration)
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -135,19 +135,25 @@ struct FeedFetcherTests {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("seams-fetch-\(UUID().uuidString).xml")
         try body.write(to: url, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: url) }
-        let fetcher = FeedFetcher()
-        let response = try await fetcher.fetch(FetchRequest(url: url.absoluteString))
+        let fetcher = FeedFetcher(configuration: .loopback)
+        let response = try await fetcher.fetch(FetchRequest(url: url.absoluteString, allowsFiles: true))
         #expect(response.body == Array(body.utf8))
         #expect(response.status == 0)
         let error = await #expect(throws: FetchError.self) {
-            try await fetcher.fetch(FetchRequest(url: url.absoluteString + ".missing"))
+            try await fetcher.fetch(FetchRequest(url: url.absoluteString + ".missing", allowsFiles: true))
         }
         #expect(error?.code == .fileNotFound)
+        let refused = await #expect(throws: FetchError.self, "a file the operator did not name is never read") {
+            try await fetcher.fetch(FetchRequest(url: url.absoluteString))
+        }
+        #expect(refused?.code == .unsupportedProtocol)
     }
 
     @Test(arguments: ["gopher://example.org/feed", "ftp://example.org/feed.xml", "not a url", ""])
     func refusesSchemesOtherThanHTTPAndFiles(_ url: String) async {
-        let error = await #expect(throws: FetchError.self) { try await FeedFetcher().fetch(FetchRequest(url: url)) }
+        let error = await #expect(throws: FetchError.self) {
+            try await FeedFetcher(configuration: .loopback).fetch(FetchRequest(url: url))
+        }
         #expect(error?.code == .unsupportedProtocol || error?.code == .invalidURL)
     }
 
@@ -156,7 +162,7 @@ struct FeedFetcherTests {
         let stall = Gate()
         try await FeedServer.run(["/slow.xml": ServedDocument(Array(body.utf8), gate: stall)]) { server, base in
             defer { stall.open() }
-            var configuration = FetchConfiguration()
+            var configuration = FetchConfiguration.loopback
             configuration.timeout = .seconds(3600)
             let fetcher = FeedFetcher(configuration: configuration)
             let task = Task { try await fetcher.fetch(FetchRequest(url: base + "/slow.xml")) }

@@ -11,7 +11,7 @@ struct HostileServerTests {
     )
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    func fetchError(_ url: String, _ configuration: FetchConfiguration = FetchConfiguration()) async -> FetchError? {
+    func fetchError(_ url: String, _ configuration: FetchConfiguration = .loopback) async -> FetchError? {
         do {
             let response = try await FeedFetcher(configuration: configuration).fetch(FetchRequest(url: url))
             Issue.record("\(url) was fetched: \(response.status), \(response.body.count) bytes")
@@ -27,7 +27,7 @@ struct HostileServerTests {
         documents["/ping"] = .redirect(to: "/pong")
         documents["/pong"] = .redirect(to: "/ping", status: 301)
         try await FeedServer.run(documents) { server, base in
-            let fetcher = FeedFetcher()
+            let fetcher = FeedFetcher(configuration: .loopback)
             let five = try await fetcher.fetch(FetchRequest(url: base + "/hop5"))
             #expect(five.body == Self.feed, "a chain of exactly five redirects is followed")
             let six = await fetchError(base + "/hop6")
@@ -52,7 +52,7 @@ struct HostileServerTests {
         let head = HostileBehaviour.head(["Content-Type: application/xml", "Content-Length: \(Self.feed.count)"])
         try await HostileServer.run(["/slowloris": .trickle(head: head, body: Self.feed, interval: .seconds(1))]) {
             base in
-            var configuration = FetchConfiguration()
+            var configuration = FetchConfiguration.loopback
             configuration.minimumTransferRate = 100
             configuration.slowTransferWindow = .seconds(2)
             let started = ContinuousClock.now
@@ -79,7 +79,7 @@ struct HostileServerTests {
         try await HostileServer.run(["/longer": .raw(longer), "/shorter": .raw(shorter), "/huge": .raw(huge)]) { base in
             let promisedMore = await fetchError(base + "/longer")
             #expect(promisedMore?.code == .transfer, "the body ended before the promised length")
-            let response = try await FeedFetcher().fetch(FetchRequest(url: base + "/shorter"))
+            let response = try await FeedFetcher(configuration: .loopback).fetch(FetchRequest(url: base + "/shorter"))
             #expect(response.body == Array(Self.feed.prefix(20)), "only the declared length is read")
             let tooLarge = await fetchError(base + "/huge")
             #expect(tooLarge?.code == .bodyTooLarge, "a declared length over the limit fails before the body")
@@ -93,7 +93,7 @@ struct HostileServerTests {
             "/firehose": .endless(head: head, chunk: chunk, interval: .milliseconds(1)),
             "/drip": .endless(head: head, chunk: Array("<item>".utf8), interval: .milliseconds(200)),
         ]) { base in
-            var configuration = FetchConfiguration()
+            var configuration = FetchConfiguration.loopback
             configuration.maximumBodySize = 2 * 1024 * 1024
             let firehose = await fetchError(base + "/firehose", configuration)
             #expect(firehose?.code == .bodyTooLarge)
@@ -121,7 +121,7 @@ struct HostileServerTests {
         var document = ServedDocument(bomb)
         document.headers["Content-Encoding"] = encoding
         try await FeedServer.run(["/bomb.xml": document, "/feed.xml": ServedDocument(Self.feed)]) { _, base in
-            var configuration = FetchConfiguration()
+            var configuration = FetchConfiguration.loopback
             configuration.maximumBodySize = 8 * 1024 * 1024
             let fetcher = FeedFetcher(configuration: configuration)
             async let other = fetcher.fetch(FetchRequest(url: base + "/feed.xml"))
@@ -145,7 +145,7 @@ struct HostileServerTests {
         try await FeedServer.run(slow, host: "127.0.0.1") { slowServer, slowBase in
             defer { slowHost.open() }
             try await FeedServer.run(fast, host: "127.0.0.2") { _, fastBase in
-                let fetcher = FeedFetcher()
+                let fetcher = FeedFetcher(configuration: .loopback)
                 let order = try await withThrowingTaskGroup(of: String?.self) { group in
                     for index in 0..<12 {
                         group.addTask {

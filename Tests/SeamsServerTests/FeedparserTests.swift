@@ -43,7 +43,12 @@ struct InteroperabilityTests {
         var configuration = SyncConfiguration()
         configuration.metricsFactory = PrometheusMetricsFactory(registry: registry)
         let store = try await Fixture.demoStore(configuration: configuration)
-        let server = InspectionServer(store: store, fetcher: FeedFetcher(), metrics: registry, logger: Fixture.logger)
+        let server = InspectionServer(
+            store: store,
+            fetcher: FeedFetcher(configuration: .loopback),
+            metrics: registry,
+            logger: Fixture.logger
+        )
         try await server.application().test(.live) { client in
             let metrics = try await client.call("/metrics").body
             #expect(metrics.contains(#"seams_fetches_total{status="file"} 7"#), "\(metrics)")

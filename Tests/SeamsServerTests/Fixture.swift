@@ -35,7 +35,7 @@ enum Fixture {
         }
         let outcomes = await FeedSyncer(
             configuration: configuration,
-            fetcher: FeedFetcher(),
+            fetcher: FeedFetcher(configuration: .loopback),
             store: store,
             logger: logger
         )
@@ -55,11 +55,10 @@ enum Fixture {
         configuration.port = 0
         configuration.idleTimeout = idleTimeout
         configuration.apiToken = token
-        configuration.allowsPrivateFeedAddresses = allowsPrivate
         configuration.maximumRequestBodySize = 4096
         return InspectionServer(
             store: store,
-            fetcher: FeedFetcher(configuration: fetch),
+            fetcher: FeedFetcher(configuration: allowsPrivate ? .loopback : fetch),
             configuration: configuration,
             logger: logger
         )

@@ -148,7 +148,7 @@ struct ServerSafetyTests {
         }
         let subscribed = try await store.feeds()
         #expect(subscribed.count == 8)
-        #expect(subscribed.last?.publicAddressesOnly == true, "the daemon keeps checking every later fetch")
+        #expect(subscribed.last?.allowsPrivateAddresses == false, "the daemon keeps checking every later fetch")
     }
 
     @Test func theAddressPolicyKnowsThePrivateRanges() {

@@ -12,7 +12,9 @@ import Testing
 struct DemoSyncTests {
     let logger = Logger(label: "test")
 
-    func syncer(_ store: Store) -> FeedSyncer { FeedSyncer(fetcher: FeedFetcher(), store: store, logger: logger) }
+    func syncer(_ store: Store) -> FeedSyncer {
+        FeedSyncer(fetcher: FeedFetcher(configuration: .loopback), store: store, logger: logger)
+    }
 
     @Test func theDemoFeedsSyncOverFileURLsAndASecondSyncChangesNothing() async throws {
         let store = try Store(path: ":memory:")

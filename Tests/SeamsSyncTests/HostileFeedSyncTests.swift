@@ -66,7 +66,7 @@ struct HostileFeedSyncTests {
                 let order = Mutex<[String]>([])
                 let syncer = FeedSyncer(
                     configuration: configuration,
-                    fetcher: FeedFetcher(),
+                    fetcher: FeedFetcher(configuration: .loopback),
                     store: store,
                     logger: logger
                 )
@@ -167,7 +167,7 @@ struct HostileFeedSyncTests {
 
             let syncer = FeedSyncer(
                 configuration: SyncConfiguration(),
-                fetcher: FeedFetcher(),
+                fetcher: FeedFetcher(configuration: .loopback),
                 store: store,
                 logger: logger
             )

@@ -15,7 +15,7 @@ struct SchedulingSyncTests {
 
     func syncer(
         _ store: Store,
-        fetch: FetchConfiguration = FetchConfiguration(),
+        fetch: FetchConfiguration = .loopback,
         sync: SyncConfiguration = SyncConfiguration()
     ) -> FeedSyncer {
         FeedSyncer(configuration: sync, fetcher: FeedFetcher(configuration: fetch), store: store, logger: logger)
@@ -196,7 +196,7 @@ struct SchedulingSyncTests {
         ]) { _, base in
             defer { stall.open() }
             for path in ["/stalled.xml", "/huge.xml", "/fine.xml"] { try await store.addFeed(url: base + path) }
-            var fetch = FetchConfiguration()
+            var fetch = FetchConfiguration.loopback
             fetch.timeout = .seconds(5)
             fetch.maximumBodySize = 64 * 1024
             let outcomes = await syncer(store, fetch: fetch).sync(try await store.feeds())
@@ -231,7 +231,7 @@ struct SchedulingSyncTests {
         try await FeedServer.run(documents) { server, base in
             defer { held.open() }
             for index in 0..<12 { try await store.addFeed(url: "\(base)/slow\(index).xml") }
-            var fetch = FetchConfiguration()
+            var fetch = FetchConfiguration.loopback
             fetch.maximumConnectionsPerHost = 2
             let syncer = syncer(store, fetch: fetch)
             let feeds = try await store.feeds()
@@ -255,7 +255,12 @@ struct SchedulingSyncTests {
             "/later.xml": ServedDocument(text: SampleFeeds.rss("later", items: 3)),
         ]) { server, base in
             try await store.addFeed(url: "\(base)/first.xml")
-            var daemon = SyncDaemon(fetcher: FeedFetcher(), store: store, logger: logger, clock: clock)
+            var daemon = SyncDaemon(
+                fetcher: FeedFetcher(configuration: .loopback),
+                store: store,
+                logger: logger,
+                clock: clock
+            )
             daemon.pollInterval = .seconds(1)
             let poll = daemon.pollInterval
             let group = ServiceGroup(services: [daemon], logger: logger)

@@ -14,17 +14,18 @@ struct SubscriptionServiceTests {
         let store = try Store(path: ":memory:")
         let fetcher = FakeFetcher()
         let service = SubscriptionService(store: store, fetcher: fetcher)
-        let file = try await service.subscribe("Feeds/demo.opml", by: .operator)
+        let file = try await service.subscribe("Feeds/demo.opml", by: .operator())
         #expect(file.created && file.feed.url.hasPrefix("file:///") && file.feed.url.hasSuffix("/Feeds/demo.opml"))
-        let web = try await service.subscribe("  https://news.example/feed.xml \n", title: "News", by: .operator)
+        let web = try await service.subscribe("  https://news.example/feed.xml \n", title: "News", by: .operator())
         #expect(
-            web.feed.url == "https://news.example/feed.xml" && web.feed.title == "News" && !web.feed.publicAddressesOnly
+            web.feed.url == "https://news.example/feed.xml" && web.feed.title == "News"
+                && !web.feed.allowsPrivateAddresses
         )
         #expect(fetcher.requests.isEmpty, "the next sync fetches an operator's feeds")
-        let again = try await service.subscribe("https://news.example/feed.xml", by: .operator)
+        let again = try await service.subscribe("https://news.example/feed.xml", by: .operator())
         #expect(!again.created && again.feed.id == web.feed.id)
         for refused in ["ftp://news.example/feed", "data://text/plain", "", String(repeating: "a", count: 3000)] {
-            await #expect(throws: SubscriptionError.self) { try await service.subscribe(refused, by: .operator) }
+            await #expect(throws: SubscriptionError.self) { try await service.subscribe(refused, by: .operator()) }
         }
         #expect(try await store.feeds().count == 2)
     }
@@ -38,10 +39,11 @@ struct SubscriptionServiceTests {
             "https://down.example/feed": .failure(.timeout),
         ])
         let service = SubscriptionService(store: store, fetcher: fetcher)
-        let remote = SubscriptionService.Requester.remote(allowsPrivateAddresses: false)
+        let remote = SubscriptionService.Requester.remote
         let good = try await service.subscribe("https://good.example/feed", by: remote)
-        #expect(good.created && good.feed.publicAddressesOnly)
-        #expect(fetcher.requests.map(\.publicAddressesOnly) == [true])
+        #expect(good.created && !good.feed.allowsPrivateAddresses)
+        #expect(fetcher.requests.map(\.allowsPrivateAddresses) == [false])
+        #expect(fetcher.requests.map(\.allowsFiles) == [false])
         func refusal(_ url: String) async -> SubscriptionError.Code? {
             do {
                 _ = try await service.subscribe(url, by: remote)
@@ -56,10 +58,17 @@ struct SubscriptionServiceTests {
         #expect(await refusal("file:///etc/passwd") == .invalidURL, "a remote client never names a local file")
         #expect(await refusal("/etc/passwd") == .invalidURL)
         #expect(try await store.feeds().map(\.url) == ["https://good.example/feed"], "nothing refused was stored")
-        fetcher.set("https://good.example/feed?private", .document(feed))
-        let allowed = try await SubscriptionService(store: store, fetcher: fetcher)
-            .subscribe("https://good.example/feed?private", by: .remote(allowsPrivateAddresses: true))
-        #expect(!allowed.feed.publicAddressesOnly)
+    }
+
+    @Test func onlyTheOperatorLetsOneFeedUsePrivateAddresses() async throws {
+        let store = try Store(path: ":memory:")
+        let service = SubscriptionService(store: store, fetcher: FakeFetcher())
+        let plain = try await service.subscribe("http://10.0.0.5/feed", by: .operator())
+        #expect(!plain.feed.allowsPrivateAddresses, "an operator's feed is checked like any other by default")
+        let lifted = try await service.subscribe("http://10.0.0.5/feed", by: .operator(allowsPrivateAddresses: true))
+        #expect(!lifted.created && lifted.feed.allowsPrivateAddresses, "asked again, the operator lifts the check")
+        let again = try await service.subscribe("http://10.0.0.5/feed", by: .operator())
+        #expect(again.feed.allowsPrivateAddresses, "subscribing again never turns it back on")
     }
 
     @Test func anOPMLWithOneBadOutlineSubscribesTheRestAndNamesTheRefusedOne() async throws {
@@ -85,7 +94,7 @@ struct SubscriptionServiceTests {
     @Test func subscribingADisabledFeedEnablesItAgain() async throws {
         let store = try Store(path: ":memory:")
         let service = SubscriptionService(store: store, fetcher: FakeFetcher())
-        let first = try await service.subscribe("https://gone.example/feed", by: .operator)
+        let first = try await service.subscribe("https://gone.example/feed", by: .operator())
         let now = Date()
         _ = try await store.apply([
             FeedUpdate(
@@ -100,7 +109,7 @@ struct SubscriptionServiceTests {
             )
         ])
         #expect(try await store.feed(url: "https://gone.example/feed")?.disabledAt != nil)
-        let again = try await service.subscribe("https://gone.example/feed", by: .operator)
+        let again = try await service.subscribe("https://gone.example/feed", by: .operator())
         #expect(again.created && again.feed.disabledAt == nil && again.feed.id == first.feed.id)
     }
 }

@@ -14,8 +14,15 @@ package final class ChildProcess: Sendable {
     package let errorLog: String
 
     /// Starts `executable` with `arguments`; its standard output is discarded unless `capturesOutput`, which
-    /// sends it to ``errorLog`` too.
-    package init(_ executable: String, _ arguments: [String], capturesOutput: Bool = false) throws {
+    /// sends it to ``errorLog`` too. It runs with this process's environment and `SEAMS_ALLOW_PRIVATE_FEEDS`
+    /// as `allowsPrivateFeeds` says (default true: tests serve their feeds on loopback, which stands in for the
+    /// internet).
+    package init(
+        _ executable: String,
+        _ arguments: [String],
+        capturesOutput: Bool = false,
+        allowsPrivateFeeds: Bool = true
+    ) throws {
         errorLog =
             FileManager.default.temporaryDirectory.appendingPathComponent("seams-child-\(UUID().uuidString).log").path
         var actions = posix_spawn_file_actions_t()
@@ -43,7 +50,11 @@ package final class ChildProcess: Sendable {
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, environ)
+        var environment = ProcessInfo.processInfo.environment
+        environment["SEAMS_ALLOW_PRIVATE_FEEDS"] = String(allowsPrivateFeeds)
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0)=\($1)") } + [nil]
+        defer { for pointer in envp { free(pointer) } }
+        let status = posix_spawn(&pid, executable, &actions, &attributes, argv, envp)
         guard status == 0 else {
             throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "posix_spawn failed: \(status)"])
         }
@@ -54,9 +65,15 @@ package final class ChildProcess: Sendable {
     package static func run(
         _ executable: String,
         _ arguments: [String],
-        timeout: Duration = .seconds(60)
+        timeout: Duration = .seconds(60),
+        allowsPrivateFeeds: Bool = true
     ) async throws -> (status: Int32?, output: String) {
-        let child = try ChildProcess(executable, arguments, capturesOutput: true)
+        let child = try ChildProcess(
+            executable,
+            arguments,
+            capturesOutput: true,
+            allowsPrivateFeeds: allowsPrivateFeeds
+        )
         let status = await child.wait(upTo: timeout)
         if status == nil { await child.stop() }
         defer { try? FileManager.default.removeItem(atPath: child.errorLog) }

@@ -66,12 +66,9 @@ struct APIRoutes {
             )
         }
         let service = SubscriptionService(store: server.store, fetcher: server.fetcher)
-        let requester = SubscriptionService.Requester.remote(
-            allowsPrivateAddresses: server.configuration.allowsPrivateFeedAddresses
-        )
         let subscribed: SubscriptionService.Subscribed
         do {
-            subscribed = try await service.subscribe(subscription.url, title: subscription.title, by: requester)
+            subscribed = try await service.subscribe(subscription.url, title: subscription.title, by: .remote)
         } catch {
             if let storeError = error.cause as? StoreError { throw storeError }
             throw APIError(.unprocessableContent, code: error.code.rawValue, error.message)
