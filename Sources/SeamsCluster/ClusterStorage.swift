@@ -27,6 +27,11 @@ package protocol ClusterStorage {
     func text(of id: Int64) throws -> String?
     /// Every article of the cluster, in id order.
     func members(of cluster: Int64) throws -> [ClusterArticle]
+    /// How many articles the cluster holds, without reading them.
+    func memberCount(of cluster: Int64) throws -> Int
+    /// What canonical election weighs in a cluster, read in bounded work however big it is: its canonical article,
+    /// its `limit` earliest-appearing members and its `limit` fullest (most tokens), each once.
+    func electorate(of cluster: Int64, limit: Int) throws -> [ClusterArticle]
     /// The feed's most recently stored articles that are placed, newest (highest id) first, at most `limit`.
     func recentArticles(feedId: Int64, limit: Int) throws -> [ClusterArticle]
     /// Records an article's MinHash signature and token count, computed from its text after furniture.
@@ -45,6 +50,8 @@ package protocol ClusterStorage {
     func createCluster(canonical: Int64, at now: Date) throws -> Int64
     /// Records the cluster's canonical article.
     func setCanonical(of cluster: Int64, to article: Int64, at now: Date) throws
+    /// The cluster's canonical article as recorded; nil when there is no such cluster.
+    func canonical(of cluster: Int64) throws -> Int64?
     /// Moves every member of `source` into `target` (their placement otherwise unchanged) and deletes `source`.
     func mergeCluster(_ source: Int64, into target: Int64) throws
     /// Deletes a cluster that has no members left.

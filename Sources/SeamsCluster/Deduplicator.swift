@@ -204,7 +204,12 @@ package struct Deduplicator<Storage: ClusterStorage> {
         try storage.setPlacement(of: article.id, placement)
         if placement.isComposite, try reexamineCiting(article.id) { try refreshPassages(of: article.id) }
         let target = placement.clusterId!
-        try reelect(target)
+        switch decision {
+        case .join(_, _, _, _, _, let gathered) where gathered.isEmpty: try reelect(target, changed: [article.id])
+        case .joinAsFuller(_, let partialId, _, _, let gathered) where gathered.isEmpty:
+            try reelect(target, changed: [article.id, partialId])
+        default: try reelect(target)
+        }
         if let provisional, provisional != target { try reelect(provisional) }  // deletes it, now empty
     }
 
@@ -250,8 +255,9 @@ package struct Deduplicator<Storage: ClusterStorage> {
             let contains = stored.tokenCount > tokenCount && stored.overlap.containmentOfFirst >= partial
             let isContained = stored.tokenCount < tokenCount && stored.overlap.containmentOfSecond >= partial
             guard contains || isContained else { continue }
+            guard try storage.memberCount(of: stored.clusterId) <= CandidateSearch<Storage>.perKeyCandidates * 4 + 1
+            else { continue }
             let others = try members(of: stored.clusterId).filter { $0.id != stored.articleId }
-            guard others.count <= CandidateSearch<Storage>.perKeyCandidates * 4 else { continue }
             if contains {
                 candidates[index].isBackedByItsCluster = others.isEmpty || others.contains { sharing.contains($0.id) }
             } else {
@@ -267,19 +273,59 @@ package struct Deduplicator<Storage: ClusterStorage> {
         for index in candidates.indices where held.contains(candidates[index].articleId) {
             let cluster = candidates[index].clusterId
             if isHeld[cluster] == nil {
-                let members = try members(of: cluster)
                 isHeld[cluster] =
-                    members.count <= CandidateSearch<Storage>.perKeyCandidates * 4
-                    && members.allSatisfy { held.contains($0.id) }
+                    try storage.memberCount(of: cluster) <= CandidateSearch<Storage>.perKeyCandidates * 4
+                    && members(of: cluster).allSatisfy { held.contains($0.id) }
             }
             candidates[index].clusterIsHeldByArrival = isHeld[cluster] ?? false
         }
+    }
+
+    /// How many of a cluster's earliest and of its fullest members election weighs when articles join it: the whole
+    /// cluster up to this many members, so only a story copied more widely is elected from a part of it (its
+    /// earliest claims and fullest texts, which are what the election turns on). Should that part elect another
+    /// article than the whole would, the whole is read: the canonical record never depends on the shortcut.
+    package static var electorateShare: Int { 64 }
+
+    /// Re-elects a cluster that `changed` members joined (or changed place in) and nothing left, in work bounded
+    /// however big the cluster is: the election weighs its ``electorate(of:limit:)`` and the changed members, and
+    /// while the canonical article stays, only the changed members' relations are written. A new canonical article
+    /// re-relates every member, as ``reelect(_:)`` does.
+    mutating func reelect(_ cluster: Int64, changed: [Int64]) throws {
+        guard let current = try storage.canonical(of: cluster) else { return try reelect(cluster) }
+        var electorate = try storage.electorate(of: cluster, limit: Self.electorateShare)
+        let weighed = Set(electorate.map(\.id))
+        for id in changed where !weighed.contains(id) {
+            if let member = try storage.article(id), member.clusterId == cluster { electorate.append(member) }
+        }
+        guard try elect(electorate) == current, let canonical = electorate.first(where: { $0.id == current }) else {
+            return try reelect(cluster)
+        }
+        for member in electorate where changed.contains(member.id) {
+            let (relation, similarity) = relation(of: member, to: canonical)
+            try storage.setRelation(of: member.id, relation, similarity: similarity)
+        }
+        try storage.setCanonical(of: cluster, to: current, at: now)
     }
 
     /// Elects the cluster's canonical article afresh and sets every member's relation and similarity to it;
     /// deletes a cluster left empty.
     package mutating func reelect(_ cluster: Int64) throws {
         let members = try storage.members(of: cluster)
+        guard let canonicalId = try elect(members), let canonical = members.first(where: { $0.id == canonicalId })
+        else {
+            try storage.deleteCluster(cluster)
+            return
+        }
+        for member in members {
+            let (relation, similarity) = relation(of: member, to: canonical)
+            try storage.setRelation(of: member.id, relation, similarity: similarity)
+        }
+        try storage.setCanonical(of: cluster, to: canonicalId, at: now)
+    }
+
+    /// The canonical article among `members` (see ``CanonicalElection``); nil when there are none.
+    private mutating func elect(_ members: [ClusterArticle]) throws -> Int64? {
         let electorate = try members.map { article in
             ClusterMember(
                 id: article.id,
@@ -293,17 +339,7 @@ package struct Deduplicator<Storage: ClusterStorage> {
                 outlet: try outlet(ofFeed: article.feedId)
             )
         }
-        guard let canonicalId = CanonicalElection.canonical(of: electorate, clockSkew: configuration.clockSkewSeconds),
-            let canonical = members.first(where: { $0.id == canonicalId })
-        else {
-            try storage.deleteCluster(cluster)
-            return
-        }
-        for member in members {
-            let (relation, similarity) = relation(of: member, to: canonical)
-            try storage.setRelation(of: member.id, relation, similarity: similarity)
-        }
-        try storage.setCanonical(of: cluster, to: canonicalId, at: now)
+        return CanonicalElection.canonical(of: electorate, clockSkew: configuration.clockSkewSeconds)
     }
 
     /// The site of the feed as subscribed, read once per engine.

@@ -25,6 +25,11 @@ package final class InMemoryClusterStorage: ClusterStorage {
     package private(set) var passages: [Int64: [StitchedPassage]] = [:]
     /// The address each feed was subscribed at, by feed id (unset: unknown).
     package var feedAddresses: [Int64: String] = [:]
+    /// The articles every read has returned, counted once per read: the rows a database would have read. Tests
+    /// assert on it that work per arrival is bounded.
+    package private(set) var articlesRead = 0
+    /// The writes made to articles and clusters (placements, relations, fingerprints, canonical records), one per call.
+    package private(set) var rowsWritten = 0
     private var texts: [Int64: String] = [:]
     private var bands: [UInt64: Set<Int64>] = [:]
     private var bandsOf: [Int64: Set<UInt64>] = [:]
@@ -74,24 +79,51 @@ package final class InMemoryClusterStorage: ClusterStorage {
         )
     }
 
-    package func article(_ id: Int64) throws -> ClusterArticle? { articles[id] }
+    package func article(_ id: Int64) throws -> ClusterArticle? {
+        articlesRead += 1
+        return articles[id]
+    }
 
     package func text(of id: Int64) throws -> String? { texts[id] }
 
     package func members(of cluster: Int64) throws -> [ClusterArticle] {
-        articles.values.filter { $0.clusterId == cluster }.sorted { $0.id < $1.id }
+        let members = articles.values.filter { $0.clusterId == cluster }.sorted { $0.id < $1.id }
+        articlesRead += members.count
+        return members
     }
 
+    package func memberCount(of cluster: Int64) throws -> Int {
+        articles.values.count { $0.clusterId == cluster }
+    }
+
+    package func electorate(of cluster: Int64, limit: Int) throws -> [ClusterArticle] {
+        let members = articles.values.filter { $0.clusterId == cluster }
+        let earliest = members.sorted { ($0.appeared, $0.id) < ($1.appeared, $1.id) }.prefix(limit)
+        let fullest = members.sorted { ($1.tokenCount, $1.id) < ($0.tokenCount, $0.id) }.prefix(limit)
+        var chosen: [Int64: ClusterArticle] = [:]
+        if let canonical = clusters[cluster]?.canonical, let article = articles[canonical] {
+            chosen[canonical] = article
+        }
+        for member in earliest + fullest { chosen[member.id] = member }
+        articlesRead += chosen.count
+        return chosen.values.sorted { $0.id < $1.id }
+    }
+
+    package func canonical(of cluster: Int64) throws -> Int64? { clusters[cluster]?.canonical }
+
     package func setFingerprint(of id: Int64, signature: MinHashSignature, tokenCount: Int) throws {
+        rowsWritten += 1
         articles[id]?.signature = signature
         articles[id]?.tokenCount = tokenCount
     }
 
     package func setPlacement(of id: Int64, _ placement: ArticlePlacement) throws {
+        rowsWritten += 1
         articles[id]?.placement = placement
     }
 
     package func setRelation(of id: Int64, _ relation: ArticleRelation, similarity: Double) throws {
+        rowsWritten += 1
         articles[id]?.relation = relation
         articles[id]?.placement.similarity = similarity
     }
@@ -103,6 +135,7 @@ package final class InMemoryClusterStorage: ClusterStorage {
     }
 
     package func setCanonical(of cluster: Int64, to article: Int64, at now: Date) throws {
+        rowsWritten += 1
         clusters[cluster]?.canonical = article
         clusters[cluster]?.updatedAt = now
     }
@@ -146,7 +179,9 @@ package final class InMemoryClusterStorage: ClusterStorage {
 
     package func recentArticles(feedId: Int64, limit: Int) throws -> [ClusterArticle] {
         let placed = articles.values.filter { $0.feedId == feedId && $0.clusterId != nil }
-        return Array(placed.sorted { $0.id > $1.id }.prefix(limit))
+        let recent = Array(placed.sorted { $0.id > $1.id }.prefix(limit))
+        articlesRead += recent.count
+        return recent
     }
 
     package func furnitureLines(feedId: Int64, minimumCount: Int) throws -> Set<UInt64> {

@@ -179,6 +179,12 @@ enum Migrations {
                 t.drop(column: "publicAddressesOnly")
             }
         }
+        migrator.registerMigration("v10-cluster-electorate") { db in
+            // Canonical election and listings read a bounded part of a big cluster: its earliest and its fullest
+            // members, and the first members of a listed story.
+            try db.create(index: "article_cluster_appeared", on: "article", columns: ["clusterId", "appearedAt", "id"])
+            try db.create(index: "article_cluster_fullest", on: "article", columns: ["clusterId", "tokenCount", "id"])
+        }
         return migrator
     }
 }

@@ -57,6 +57,34 @@ struct SQLiteClusterStorage: ClusterStorage {
         ).map(Self.article)
     }
 
+    func memberCount(of cluster: Int64) throws -> Int {
+        try Int.fetchOne(db.cachedStatement(sql: "SELECT size FROM cluster WHERE id = ?"), arguments: [cluster]) ?? 0
+    }
+
+    func electorate(of cluster: Int64, limit: Int) throws -> [ClusterArticle] {
+        // Each part reads at most `limit` rows through its index (article_cluster_appeared, article_cluster_fullest).
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT \(Self.articleColumns) FROM article
+                    WHERE id = (SELECT canonicalArticleId FROM cluster WHERE id = ?1)
+                    UNION SELECT * FROM (SELECT \(Self.articleColumns) FROM article WHERE clusterId = ?1
+                        ORDER BY appearedAt, id LIMIT ?2)
+                    UNION SELECT * FROM (SELECT \(Self.articleColumns) FROM article WHERE clusterId = ?1
+                        ORDER BY tokenCount DESC, id DESC LIMIT ?2)
+                    """
+            ),
+            arguments: [cluster, limit]
+        ).map(Self.article)
+    }
+
+    func canonical(of cluster: Int64) throws -> Int64? {
+        try Int64.fetchOne(
+            db.cachedStatement(sql: "SELECT canonicalArticleId FROM cluster WHERE id = ?"),
+            arguments: [cluster]
+        )
+    }
+
     func recentArticles(feedId: Int64, limit: Int) throws -> [ClusterArticle] {
         try Row.fetchAll(
             db.cachedStatement(
