@@ -37,6 +37,7 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         var query = ClusterQuery(limit: limit, since: since.flatMap(FeedDateParser.parse)?.date)
         query.composites = composites
+        query.memberLimit = ClusterQuery.listedMembers
         let clusters = try await self.store.open().clusters(query)
         try OutputFile.write(FeedExporter(format: format).write(clusters), to: output)
     }

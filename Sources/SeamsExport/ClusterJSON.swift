@@ -5,7 +5,7 @@ package import SeamsStore
 
 /// The documented JSON contract of `seams clusters --json` (and, later, of the HTTP API).
 ///
-/// `{"clusters": [{"id", "canonical": ARTICLE_ID, "articles": [ARTICLE, …]}]}` where each ARTICLE has `id`,
+/// `{"clusters": [{"id", "canonical": ARTICLE_ID, "size": N, "articles": [ARTICLE, …]}]}` where each ARTICLE has `id`,
 /// `feed` (the feed URL as subscribed), `guid`, `url`, `title`, `published` (RFC 3339 or null), `first_seen`
 /// and `relation`. Missing values are `null`, never absent; new fields may be added, none removed.
 package struct ClusterListJSON: Encodable, Sendable {
@@ -58,14 +58,17 @@ package struct ClusterJSON: Encodable, Sendable {
     package var id: Int64
     /// The canonical article's id.
     package var canonical: Int64
-    /// The members, canonical first.
+    /// The members, canonical first: every one in the CLI's JSON, the first of them over HTTP.
     package var articles: [ArticleJSON]
+    /// How many members the cluster has (more than `articles` holds when the listing was bounded).
+    package var size: Int
 
     /// Creates the JSON form of a cluster.
     package init(_ cluster: StoryCluster) {
         id = cluster.id
         canonical = cluster.canonical.article.id!
         articles = cluster.articles.map(ArticleJSON.init)
+        size = cluster.size
     }
 
     /// The cluster as pretty-printed JSON with sorted keys.

@@ -20,6 +20,7 @@ struct ListingParameters {
         defaultComposites: ClusterQuery.Composites
     ) async throws -> ClusterQuery {
         var query = ClusterQuery(limit: defaultLimit)
+        query.memberLimit = ClusterQuery.listedMembers
         query.composites = defaultComposites
         if let text = parameters.get("limit") {
             guard let limit = Int(text), (1...maximumLimit).contains(limit) else {

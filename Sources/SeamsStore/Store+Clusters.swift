@@ -12,7 +12,8 @@ package struct StoredArticle: Sendable, Hashable {
     package var feedTitle: String?
 }
 
-/// A story: the cluster of its copies, with all its articles.
+/// A story: the cluster of its copies, with its articles — all of them, or the first of them when read with a member
+/// limit (``size`` says how many there are).
 package struct StoryCluster: Sendable, Hashable {
     /// The cluster's id; stable while the story grows.
     package var id: Int64
@@ -22,6 +23,8 @@ package struct StoryCluster: Sendable, Hashable {
     package var updatedAt: Date
     /// Its articles: the canonical one first, then the others by when they appeared.
     package var articles: [StoredArticle]
+    /// How many articles the cluster holds: more than ``articles`` when it was read with a member limit.
+    package var size: Int
 
     /// The canonical article.
     package var canonical: StoredArticle { articles[0] }
@@ -67,6 +70,12 @@ package struct ClusterQuery: Sendable {
     /// Only clusters with an article in this relation to its canonical article (such as ``ArticleRelation/partial``).
     package var relation: ArticleRelation?
 
+    /// At most this many articles per cluster, the canonical one and the earliest others; nil for every member.
+    /// Pages, the HTTP API and exported feeds read ``listedMembers``, so that a story copied ten thousand times
+    /// costs a listing what any other does; the CLI's JSON reads every member.
+    package var memberLimit: Int?
+    /// The members per cluster that pages, the HTTP API's lists and exported feeds show.
+    package static var listedMembers: Int { 20 }
     /// Only clusters of stitched articles (the same as `composites = .only`).
     package var compositesOnly: Bool {
         get { composites == .only }
@@ -148,18 +157,19 @@ extension Store {
                     let key: String = query.order == .biggest ? String(last["size"] as Int) : last["sortKey"]
                     next = ClusterCursor(order: query.order, key: key, id: last["id"])
                 }
-                return ClusterPage(clusters: try Self.loadClusters(ids, db: db), next: next)
+                let clusters = try Self.loadClusters(ids, memberLimit: query.memberLimit, db: db)
+                return ClusterPage(clusters: clusters, next: next)
             }
         }
     }
 
-    /// One cluster with its articles.
+    /// One cluster with its articles: every one, or at most `memberLimit` (the canonical and the earliest others).
     ///
     /// - Throws: ``StoreError/Code/notFound`` when there is no such cluster.
-    package func cluster(id: Int64) async throws(StoreError) -> StoryCluster {
+    package func cluster(id: Int64, memberLimit: Int? = nil) async throws(StoreError) -> StoryCluster {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
-                guard let cluster = try Self.loadClusters([id], db: db).first else {
+                guard let cluster = try Self.loadClusters([id], memberLimit: memberLimit, db: db).first else {
                     throw StoreError(.notFound, "there is no cluster \(id)")
                 }
                 return cluster
@@ -182,10 +192,33 @@ extension Store {
         }
     }
 
-    private static func loadClusters(_ ids: [Int64], db: Database) throws -> [StoryCluster] {
+    private static func loadClusters(_ ids: [Int64], memberLimit: Int?, db: Database) throws -> [StoryCluster] {
         guard !ids.isEmpty else { return [] }
         let clusters = try ClusterRecord.filter(keys: ids).fetchAll(db)
-        let articles = try ArticleRecord.filter(ids.contains(Column("clusterId"))).fetchAll(db).map(\.article)
+        let sizes = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(
+                db,
+                sql: "SELECT id, size FROM cluster WHERE id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments(ids)
+            ).map { ($0[0] as Int64, $0[1] as Int) }
+        )
+        var articles: [Article] = []
+        if let memberLimit {
+            // Through article_cluster_appeared: at most the limit's rows per cluster, however big it is.
+            let first = try db.cachedStatement(
+                sql: """
+                    SELECT * FROM article WHERE id = (SELECT canonicalArticleId FROM cluster WHERE id = ?1)
+                    UNION SELECT * FROM (SELECT * FROM article WHERE clusterId = ?1 ORDER BY appearedAt, id LIMIT ?2)
+                    """
+            )
+            for cluster in clusters {
+                articles += try ArticleRecord.fetchAll(first, arguments: [cluster.id, max(1, memberLimit)]).map(
+                    \.article
+                )
+            }
+        } else {
+            articles = try ArticleRecord.filter(ids.contains(Column("clusterId"))).fetchAll(db).map(\.article)
+        }
         let feeds = Dictionary(
             uniqueKeysWithValues: try FeedRecord.fetchAll(db, keys: Set(articles.map(\.feedId))).map {
                 ($0.subscription.id!, $0.subscription)
@@ -201,14 +234,21 @@ extension Store {
                 }
                 return lhs.appearedAt != rhs.appearedAt ? lhs.appearedAt < rhs.appearedAt : lhs.id! < rhs.id!
             }
-            let stored = sorted.map { article in
+            let shown = memberLimit.map { Array(sorted.prefix(max(1, $0))) } ?? sorted
+            let stored = shown.map { article in
                 StoredArticle(
                     article: article,
                     feedURL: feeds[article.feedId]?.url ?? "",
                     feedTitle: feeds[article.feedId]?.title
                 )
             }
-            return StoryCluster(id: id, createdAt: cluster.createdAt, updatedAt: cluster.updatedAt, articles: stored)
+            return StoryCluster(
+                id: id,
+                createdAt: cluster.createdAt,
+                updatedAt: cluster.updatedAt,
+                articles: stored,
+                size: memberLimit == nil ? members.count : sizes[id] ?? members.count
+            )
         }
     }
 }

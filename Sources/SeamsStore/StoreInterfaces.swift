@@ -44,8 +44,8 @@ package protocol StoryReader: Sendable {
     func clusterPage(_ query: ClusterQuery) async throws(StoreError) -> ClusterPage
     /// The clusters of one page, without the cursor.
     func clusters(_ query: ClusterQuery) async throws(StoreError) -> [StoryCluster]
-    /// One story and every copy.
-    func cluster(id: Int64) async throws(StoreError) -> StoryCluster
+    /// One story and its copies: every one, or at most `memberLimit`.
+    func cluster(id: Int64, memberLimit: Int?) async throws(StoreError) -> StoryCluster
     /// One article.
     func article(id: Int64) async throws(StoreError) -> StoredArticle
     /// The lines of an article's text left out as furniture when it is matched.

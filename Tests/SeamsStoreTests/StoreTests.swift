@@ -314,6 +314,30 @@ struct StoreTests {
         #expect(try await store.integrityCheck() == "ok")
     }
 
+    @Test func aListingReadsABoundedNumberOfMembersPerClusterAndGivesTheSize() async throws {
+        let store = try Store(path: ":memory:")
+        for index in 0..<30 {
+            let feed = try await store.addFeed(url: "https://outlet\(index).example/feed")
+            let published = String(format: "2023-01-01T%02d:00:00Z", index % 24)
+            _ = try await store.ingest(
+                feedId: feed.id!,
+                snapshot: snapshot(),
+                drafts: drafts([entry("1", title: "Copy \(index)", text: body, published: published)])
+            )
+        }
+        var query = ClusterQuery(limit: 10)
+        let complete = try #require(try await store.clusters(query).first)
+        #expect(complete.articles.count == 30 && complete.size == 30)
+        query.memberLimit = 5
+        let bounded = try #require(try await store.clusters(query).first)
+        #expect(bounded.size == 30)
+        #expect(bounded.articles.count == 5)
+        #expect(bounded.canonical == complete.canonical, "the canonical article first")
+        #expect(bounded.articles.map(\.article.id) == complete.articles.prefix(5).map(\.article.id))
+        let one = try await store.cluster(id: bounded.id, memberLimit: 3)
+        #expect(one.articles.count == 3 && one.size == 30)
+    }
+
     @Test func failuresAreRecordedOnTheFeedAndClearedBySuccess() async throws {
         let store = try Store(path: ":memory:")
         let feed = try await store.addFeed(url: "https://a.example/feed")

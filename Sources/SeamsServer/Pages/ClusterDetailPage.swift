@@ -11,12 +11,14 @@ struct ClusterDetailPage {
     func render() -> String {
         let canonical = cluster.canonical
         let feeds = Set(cluster.articles.map(\.feedURL)).count
+        let shown: HTML =
+            cluster.size > cluster.articles.count
+            ? "\(cluster.size) articles; the canonical one and the \(cluster.articles.count - 1) earliest others, from \(feeds) \(feeds == 1 ? "feed" : "feeds"), are shown."
+            : "\(cluster.size) \(cluster.size == 1 ? "article" : "articles") from \(feeds) \(feeds == 1 ? "feed" : "feeds")."
         var body: HTML = """
             <p class="crumbs"><a href="/">Stories</a> › cluster \(cluster.id)</p>
             <h1>\(canonical.article.title ?? "(untitled)")</h1>
-            <p class="lead">\(cluster.articles.count) \(cluster.articles.count == 1 ? "article" : "articles") from \
-            \(feeds) \(feeds == 1 ? "feed" : "feeds"). \
-            The canonical article (★) stands for the story in the exported feed.</p>
+            <p class="lead">\(shown) The canonical article (★) stands for the story in the exported feed.</p>
             <div class="table-scroll"><table class="members">
             <thead><tr><th>Outlet</th><th>Article</th><th>Relation</th><th>Similarity</th><th>First seen</th><th>Published</th></tr></thead>
             <tbody>\(cluster.articles.map(row))</tbody></table></div>

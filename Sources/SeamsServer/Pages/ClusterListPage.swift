@@ -45,7 +45,7 @@ struct ClusterListPage {
         let relations = Dictionary(grouping: cluster.copies, by: \.article.relation).map {
             "\($0.value.count) \($0.key)"
         }.sorted()
-        let size = cluster.articles.count
+        let size = cluster.size
         var badges: HTML =
             "<span class=\"badge size\" title=\"articles in the cluster\">\(size) \(size == 1 ? "copy" : "copies")</span>"
         if composite { badges += "<span class=\"badge composite\">stitched</span>" }

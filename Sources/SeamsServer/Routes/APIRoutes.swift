@@ -17,7 +17,10 @@ struct APIRoutes {
         router.get("/api/openapi.json") { _, _ in try Self.openAPIDocument() }
         router.get("/api/clusters") { request, _ in try await clusters(request) }
         router.get("/api/clusters/:id") { _, context in
-            let cluster = try await server.store.cluster(id: try context.identifier("id"))
+            let cluster = try await server.store.cluster(
+                id: try context.identifier("id"),
+                memberLimit: server.configuration.maximumPageSize
+            )
             return Response.json(ClusterJSON(cluster).encoded())
         }
         router.get("/api/articles/:id") { _, context in

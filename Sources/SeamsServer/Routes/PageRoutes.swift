@@ -9,7 +9,10 @@ struct PageRoutes {
     func register(on router: Router<BasicRequestContext>) {
         router.get("/") { request, _ in try await home(request) }
         router.get("/clusters/:id") { _, context in
-            let cluster = try await server.store.cluster(id: try context.identifier("id"))
+            let cluster = try await server.store.cluster(
+                id: try context.identifier("id"),
+                memberLimit: server.configuration.maximumPageSize
+            )
             return Response.html(ClusterDetailPage(cluster: cluster).render())
         }
         router.get("/articles/:id") { _, context in
