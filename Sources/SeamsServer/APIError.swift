@@ -47,9 +47,15 @@ package struct APIError: Error, Sendable {
             case .methodNotAllowed: code = "api.method_not_allowed"
             default: code = error.status.code >= 500 ? "api.internal" : "api.bad_request"
             }
+            let headers = (error as? HTTPError)?.headers ?? [:]
             let message =
-                error.status == .notFound ? "there is nothing at this path" : error.status.reasonPhrase.lowercased()
+                switch error.status {
+                case .notFound: "there is nothing at this path"
+                case .methodNotAllowed: "this path takes only \(headers[.allow] ?? "other methods")"
+                default: error.status.reasonPhrase.lowercased()
+                }
             self.init(error.status, code: code, message)
+            self.headers = headers
         default:
             self.init(.internalServerError, code: "api.internal", "internal error")
         }

@@ -46,10 +46,12 @@ package struct InspectionServer: Sendable {
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)
         router.middlewares.add(SecurityHeadersMiddleware<BasicRequestContext>())
         router.middlewares.add(ErrorRenderingMiddleware<BasicRequestContext>(logger: logger))
-        CanonicalFeedRoutes(server: self).register(on: router)
-        APIRoutes(server: self).register(on: router)
-        PageRoutes(server: self).register(on: router)
-        OperationsRoutes(server: self).register(on: router)
+        let routes = RouteTable(router: router)
+        CanonicalFeedRoutes(server: self).register(on: routes)
+        APIRoutes(server: self).register(on: routes)
+        PageRoutes(server: self).register(on: routes)
+        OperationsRoutes(server: self).register(on: routes)
+        router.middlewares.add(routes.methodNotAllowed)  // after the routes: it wraps only the not-found answer
         return router
     }
 

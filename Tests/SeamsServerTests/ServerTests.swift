@@ -30,6 +30,27 @@ struct ServerContractTests {
         }
     }
 
+    @Test func aMethodAPathDoesNotTakeIs405WithAllow() async throws {
+        let store = try await Fixture.demoStore()
+        try await Fixture.server(store).application().test(.live) { client in
+            let cases: [(String, HTTPRequest.Method, String)] = [
+                ("/api/clusters", .put, "GET, HEAD"),
+                ("/feed.atom", .delete, "GET, HEAD"),
+                ("/api/feeds", .put, "GET, HEAD, POST"),
+                ("/api/feeds/3", .post, "DELETE"),
+                ("/clusters/1", .patch, "GET, HEAD"),
+            ]
+            for (path, method, allow) in cases {
+                let answer = try await client.call(path, method)
+                #expect(answer.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(answer.headers[.allow] == allow, "\(method) \(path)")
+            }
+            #expect(try await client.call("/api/clusters", .put).errorCode == "api.method_not_allowed")
+            #expect(try await client.call("/nowhere", .put).status == .notFound, "no path, no method to name")
+            #expect(try await client.call("/api/clusters/1/x").status == .notFound)
+        }
+    }
+
     @Test func anEmptyCursorOrSinceIsNone() async throws {
         let store = try await Fixture.demoStore()
         try await Fixture.server(store).application().test(.live) { client in

@@ -13,7 +13,7 @@ import SeamsSync
 struct APIRoutes {
     let server: InspectionServer
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteTable) {
         router.get("/api/openapi.json") { _, _ in try Self.openAPIDocument() }
         router.get("/api/clusters") { request, _ in try await clusters(request) }
         router.get("/api/clusters/:id") { _, context in

@@ -16,7 +16,7 @@ import SeamsStore
 struct CanonicalFeedRoutes {
     let server: InspectionServer
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteTable) {
         for format in ExportFormat.allCases {
             router.get("/feed.\(format == .json ? "json" : format.rawValue)") { request, _ in
                 try await feed(format, request: request)

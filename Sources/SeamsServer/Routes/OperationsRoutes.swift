@@ -7,7 +7,7 @@ import SeamsStore
 struct OperationsRoutes {
     let server: InspectionServer
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteTable) {
         router.get("/metrics") { _, _ in
             try await recordCensus()
             return Response.text(server.metrics.emitToString(), type: "text/plain; version=0.0.4; charset=utf-8")

@@ -6,7 +6,7 @@ import SeamsStore
 struct PageRoutes {
     let server: InspectionServer
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: RouteTable) {
         router.get("/") { request, _ in try await home(request) }
         router.get("/clusters/:id") { _, context in
             let cluster = try await server.store.cluster(
