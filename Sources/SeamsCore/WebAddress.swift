@@ -36,3 +36,36 @@ extension WebAddress {
         return labels.suffix(keep).joined(separator: ".")
     }
 }
+
+extension WebAddress {
+    /// The query parameter names that carry secrets, in part or whole (`token`, `api_key`, `apikey`, `secret`, …).
+    static let secretParameterParts = [
+        "token", "key", "secret", "password", "passwd", "pwd", "auth", "signature", "session", "credential",
+    ]
+
+    /// `address` with its credentials replaced by `REDACTED`: the user and password (`https://REDACTED@host/…`) and
+    /// the value of every query parameter whose name holds `token`, `key`, `secret`, `password`, `passwd`, `pwd`,
+    /// `auth`, `signature`, `session` or `credential`, or is `sig` (`?api_key=REDACTED&page=2`). Pages, the HTTP
+    /// API and exported feeds show feed addresses this way; the CLI shows them as subscribed. An address that is
+    /// not a URL is returned as it is.
+    package static func withoutCredentials(_ address: String) -> String {
+        guard var components = URLComponents(string: address) else { return address }
+        var changed = false
+        if components.user != nil || components.password != nil {
+            components.user = "REDACTED"
+            components.password = nil
+            changed = true
+        }
+        if let items = components.percentEncodedQueryItems {
+            components.percentEncodedQueryItems = items.map { item in
+                let name = item.name.lowercased()
+                guard item.value != nil, name == "sig" || secretParameterParts.contains(where: name.contains) else {
+                    return item
+                }
+                changed = true
+                return URLQueryItem(name: item.name, value: "REDACTED")
+            }
+        }
+        return changed ? components.string ?? address : address
+    }
+}

@@ -61,7 +61,8 @@ package struct FeedExporter: Sendable {
 
     /// The feed document for these clusters, in their order.
     package func write(_ clusters: [StoryCluster]) -> String {
-        switch format {
+        let clusters = clusters.map(\.withoutCredentials)  // an exported feed is public: no feed's credentials
+        return switch format {
         case .atom: AtomWriter(channel: channel).write(clusters)
         case .rss: RSSWriter(channel: channel).write(clusters)
         case .json: JSONFeedWriter(channel: channel).write(clusters)

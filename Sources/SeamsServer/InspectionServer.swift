@@ -41,6 +41,9 @@ package struct InspectionServer: Sendable {
     }
 
     /// Every route, with the error and security-header middleware in front of them.
+    /// The store as pages and the API show it: feed addresses without credentials.
+    var reader: any StoryReader { CredentialRedactingReader(base: store) }
+
     package func router() -> Router<BasicRequestContext> {
         // HEAD on every GET route: link checkers and feed readers send it.
         let router = Router(context: BasicRequestContext.self, options: .autoGenerateHeadEndpoints)

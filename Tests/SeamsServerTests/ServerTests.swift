@@ -51,6 +51,53 @@ struct ServerContractTests {
         }
     }
 
+    @Test func credentialsInAFeedsAddressAreNeverShownOnPagesInTheAPIOrInExportedFeeds() async throws {
+        let store = try await Fixture.demoStore()
+        let secretURL = "https://reader:hunter2@private.example/feed?api_key=s3cr3t&page=2&Token=t0k3n"
+        let feed = try await store.addFeed(url: secretURL)
+        var entry = FeedEntry()
+        entry.id = "secret-1"
+        entry.title = "A story from a feed with credentials"
+        entry.link = "https://private.example/story"
+        let snapshot = FeedSnapshot(
+            metadata: FeedMetadata(),
+            format: .rss20,
+            status: 200,
+            etag: nil,
+            lastModified: nil,
+            bodyHash: 1
+        )
+        let text = (1...60).map { "riêng\($0)" }.joined(separator: " ")
+        _ = try await store.ingest(
+            feedId: feed.id!,
+            snapshot: snapshot,
+            drafts: [ArticleDraft(entry: entry, text: text, guid: "secret-1")]
+        )
+        let article = try #require(
+            try await store.clusters(ClusterQuery(limit: 500)).first { $0.canonical.feedURL == secretURL }
+        )
+        try await Fixture.server(store).application().test(.live) { client in
+            let paths = [
+                "/", "/feeds", "/api/feeds", "/api/clusters?limit=500", "/clusters/\(article.id)",
+                "/api/clusters/\(article.id)", "/articles/\(article.canonical.article.id!)",
+                "/api/articles/\(article.canonical.article.id!)", "/feed.atom?limit=500", "/feed.rss?limit=500",
+                "/feed.json?limit=500",
+            ]
+            for path in paths {
+                let body = try await client.call(path).body
+                for secret in ["hunter2", "s3cr3t", "t0k3n", "reader:"] {
+                    #expect(!body.contains(secret), "\(path) shows \(secret)")
+                }
+            }
+            #expect(
+                try await client.call("/api/feeds").body.contains(
+                    "https://REDACTED@private.example/feed?api_key=REDACTED&page=2&Token=REDACTED"
+                )
+            )
+        }
+        #expect(try await store.feed(id: feed.id!)?.url == secretURL, "the operator's own view keeps it as subscribed")
+    }
+
     @Test func anEmptyCursorOrSinceIsNone() async throws {
         let store = try await Fixture.demoStore()
         try await Fixture.server(store).application().test(.live) { client in

@@ -17,7 +17,7 @@ struct APIRoutes {
         router.get("/api/openapi.json") { _, _ in try Self.openAPIDocument() }
         router.get("/api/clusters") { request, _ in try await clusters(request) }
         router.get("/api/clusters/:id") { _, context in
-            let cluster = try await server.store.cluster(
+            let cluster = try await server.reader.cluster(
                 id: try context.identifier("id"),
                 memberLimit: server.configuration.maximumPageSize
             )
@@ -25,14 +25,16 @@ struct APIRoutes {
         }
         router.get("/api/articles/:id") { _, context in
             let id = try context.identifier("id")
-            let article = try await server.store.article(id: id)
-            let composite = try await server.store.composite(articleId: id)
-            let furniture = try await server.store.furniture(ofArticle: id)
+            let article = try await server.reader.article(id: id)
+            let composite = try await server.reader.composite(articleId: id)
+            let furniture = try await server.reader.furniture(ofArticle: id)
             return Response.json(ArticleDetailJSON(article, composite: composite, furniture: furniture).encoded())
         }
         router.get("/api/feeds") { _, _ in
-            let feeds = try await server.store.feeds()
-            return Response.json(FeedStatusJSON(feeds, articleCounts: try await server.store.articleCounts()).encoded())
+            let feeds = try await server.reader.feeds()
+            return Response.json(
+                FeedStatusJSON(feeds, articleCounts: try await server.reader.articleCounts()).encoded()
+            )
         }
         router.post("/api/feeds") { request, _ in try await subscribe(request) }
         router.delete("/api/feeds/:id") { request, context in
@@ -49,7 +51,7 @@ struct APIRoutes {
             maximumLimit: server.configuration.maximumPageSize,
             defaultComposites: .include
         )
-        let page = try await server.store.clusterPage(query)
+        let page = try await server.reader.clusterPage(query)
         return .json(ClusterPageJSON(page.clusters, nextCursor: page.next?.rawValue).encoded())
     }
 

@@ -32,7 +32,7 @@ struct CanonicalFeedRoutes {
             defaultComposites: .exclude
         )
         query.order = .newest
-        let clusters = try await server.store.clusterPage(query).clusters
+        let clusters = try await server.reader.clusterPage(query).clusters
         let lastModified = clusters.map(\.updatedAt).max()
         var channel = ExportChannel()
         channel.generated = lastModified ?? Date(timeIntervalSince1970: 0)

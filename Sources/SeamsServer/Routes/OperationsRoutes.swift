@@ -14,7 +14,7 @@ struct OperationsRoutes {
         }
         router.get("/healthz") { _, _ in
             do throws(StoreError) {
-                let totals = try await server.store.totals()
+                let totals = try await server.reader.totals()
                 return Response.json(#"{"status":"ok","feeds":\#(totals.feeds),"articles":\#(totals.articles)}"#)
             } catch {
                 throw APIError(
@@ -34,7 +34,7 @@ struct OperationsRoutes {
 
     /// What the store holds, read at scrape time: the daemon's counters cannot know about other writers.
     private func recordCensus() async throws {
-        let census = try await server.store.census()
+        let census = try await server.reader.census()
         let ratio = census.fetches == 0 ? 0 : Double(census.notModified) / Double(census.fetches)
         let values: [(name: String, help: String, value: Double)] = [
             ("feeds", "Subscribed feeds.", Double(census.totals.feeds)),

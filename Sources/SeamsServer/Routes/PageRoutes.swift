@@ -9,7 +9,7 @@ struct PageRoutes {
     func register(on router: RouteTable) {
         router.get("/") { request, _ in try await home(request) }
         router.get("/clusters/:id") { _, context in
-            let cluster = try await server.store.cluster(
+            let cluster = try await server.reader.cluster(
                 id: try context.identifier("id"),
                 memberLimit: server.configuration.maximumPageSize
             )
@@ -17,18 +17,18 @@ struct PageRoutes {
         }
         router.get("/articles/:id") { _, context in
             let id = try context.identifier("id")
-            let article = try await server.store.article(id: id)
-            let composite = try await server.store.composite(articleId: id)
+            let article = try await server.reader.article(id: id)
+            let composite = try await server.reader.composite(articleId: id)
             var sources: [Int64: StoredArticle] = [:]
             for source in composite?.sources ?? [] {
-                sources[source.articleId] = try? await server.store.article(id: source.articleId)
+                sources[source.articleId] = try? await server.reader.article(id: source.articleId)
             }
             return Response.html(ArticlePage(article: article, composite: composite, sources: sources).render())
         }
         router.get("/feeds") { _, _ in
-            let feeds = try await server.store.feeds()
+            let feeds = try await server.reader.feeds()
             return Response.html(
-                FeedStatusPage(feeds: feeds, articleCounts: try await server.store.articleCounts()).render()
+                FeedStatusPage(feeds: feeds, articleCounts: try await server.reader.articleCounts()).render()
             )
         }
     }
@@ -37,7 +37,7 @@ struct PageRoutes {
         let parameters = request.uri.queryParameters
         let query = try await ListingParameters(parameters: parameters, store: server.store)
             .query(defaultLimit: 50, maximumLimit: server.configuration.maximumPageSize, defaultComposites: .include)
-        let page = try await server.store.clusterPage(query)
+        let page = try await server.reader.clusterPage(query)
         let base = parameters.filter { $0.key != "cursor" }
             .map { "\(Self.percentEncoded(String($0.key)))=\(Self.percentEncoded(String($0.value)))" }
             .joined(separator: "&")
