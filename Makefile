@@ -39,7 +39,8 @@ run: build
 	.build/release/seams daemon Feeds/demo.opml --db $(DB) --min-interval 30s --max-interval 2m --summary-interval 30s
 
 # feedparser reads the canonical feeds back in one test; it is installed when PyPI is reachable (the test is
-# skipped, and says so, when it is not).
+# skipped, and says so, when it is not). schemathesis (pinned, seed 1, every check) then tests the server against its
+# OpenAPI document on loopback (scripts/schemathesis.sh); it too is skipped, saying so, without PyPI.
 # Every import must be a declared dependency of its target, and the sources must be formatted as .swift-format says
 # (swift-nio's settings): `make format` rewrites them.
 SWIFT_SOURCES := Sources Tests Benchmarks/SeamsBench Fuzz/Targets Fuzz/Driver Package.swift
@@ -49,6 +50,7 @@ test: deps lint
 	@python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser==6.0.14 || echo "feedparser not installed: its test will be skipped"
 	$(SWIFT) build --build-tests $(BUILD_CHECKS)
 	$(SWIFT) test --skip-build
+	scripts/schemathesis.sh $$($(SWIFT) build --show-bin-path)/seams 25
 
 lint:
 	$(SWIFT) format lint --recursive --parallel --strict $(SWIFT_SOURCES)

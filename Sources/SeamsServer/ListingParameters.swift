@@ -8,9 +8,24 @@ import SeamsStore
 ///
 /// `limit`, `cursor`, `since` (RFC 3339, RFC 822 or `YYYY-MM-DD`), `feed` (a feed id or URL), `min_size`,
 /// `relation`, `composites` (`include`, `exclude`, `only`) and `order` (`newest`, `biggest`). A value that does
-/// not parse is a 400 naming the parameter, never silently ignored; an empty `cursor` or `since` (a form's empty
+/// not parse is a 400 naming the parameter, never silently ignored (a `feed` no subscribed feed has, or a `cursor` no
+/// page of Seams' gave, names nothing: a 404); an empty `cursor`, `since` or `feed` (a form's empty
 /// field, a first page's link template) is the same as none.
 struct ListingParameters {
+    /// An RFC 3339 date-time or full-date in any year: `since` names an instant, and a year no feed date falls in
+    /// (`FeedDateParser.years`) still names one — before every story, or after them all.
+    static func anyYear(_ text: String) -> Date? {
+        let options: [ISO8601DateFormatter.Options] = [
+            [.withInternetDateTime, .withFractionalSeconds], [.withInternetDateTime], [.withFullDate],
+        ]
+        for option in options {
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = option
+            if let date = formatter.date(from: text.uppercased()) { return date }
+        }
+        return nil
+    }
+
     let parameters: Parameters
     let store: any StoryReader
 
@@ -33,15 +48,15 @@ struct ListingParameters {
         }
         if let text = parameters.get("cursor"), !text.isEmpty {
             guard let cursor = ClusterCursor(rawValue: text) else {
-                throw APIError.badParameter("cursor", "not a cursor from a previous page's next_cursor")
+                throw APIError.notFound("cursor: no page starts here (a cursor is a previous page's next_cursor)")
             }
             query.cursor = cursor
         }
         if let text = parameters.get("since"), !text.isEmpty {
-            guard let date = FeedDateParser.parse(text) else {
+            guard let date = FeedDateParser.parse(text)?.date ?? Self.anyYear(text) else {
                 throw APIError.badParameter("since", "\"\(text)\" is not a date (use RFC 3339 or YYYY-MM-DD)")
             }
-            query.since = date.date
+            query.since = date
         }
         if let text = parameters.get("min_size") {
             guard let size = Int(text), size >= 1 else {
@@ -70,12 +85,13 @@ struct ListingParameters {
             }
             query.order = order
         }
-        if let text = parameters.get("feed") {
+        if let text = parameters.get("feed"), !text.isEmpty {
             var feed: Subscription?
             if let id = Int64(text) { feed = try await store.feed(id: id) }
             if feed == nil { feed = try await store.feed(url: text) }
             guard let feed else {
-                throw APIError.badParameter("feed", "no subscribed feed has the id or URL \"\(text)\"")
+                // Well formed, but naming nothing: what is not there is a 404, as for a cluster's id.
+                throw APIError.notFound("feed: no subscribed feed has the id or URL \"\(text)\"")
             }
             query.feedId = feed.id
         }
