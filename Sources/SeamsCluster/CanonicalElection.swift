@@ -10,8 +10,8 @@ package import Foundation
 /// pure function of the members, so re-running it after any change gives the same answer, and a better record
 /// arriving later takes over.
 ///
-/// A publication date is a claim, checked against what Seams saw. Copies first seen together (within
-/// ``seenTogether``: one fetch, the first sync of many feeds, an import) are compared by the dates they claim. A copy
+/// A publication date is a claim, checked against what Seams saw. Copies first seen together (one `seams sync` run
+/// — the first sync of many feeds, an import — or within ``seenTogether``) are compared by the dates they claim. A copy
 /// first seen later may claim to be up to ``lateClaimAllowance`` older than the earliest date the copies seen before
 /// it claim — outlets list wire copy late, and an original listed days after its repost is still the original — but
 /// a claim older than that is not believed: the copy counts as appearing when Seams first saw it, so a feed that
@@ -30,8 +30,12 @@ package enum CanonicalElection {
     /// the longest polling interval (a day), so a late-listed original within a few days of its reposts is believed.
     package static var lateClaimAllowance: TimeInterval { 4 * 86_400 }
 
-    /// How close first sightings must be for copies to count as seen together.
-    package static var seenTogether: TimeInterval { 3_600 }
+    /// How close first sightings must be for copies to count as seen together: not at all apart. A `seams sync` run
+    /// stamps all its articles with its start, so they are seen together however long it takes; the daemon stamps
+    /// each fetch with its own start. A feed synced after others — even a moment after, in a run of its own — is
+    /// seen later, and its claims older than the allowance are not believed. (A time window could not tell a
+    /// second run a second later from a slow first one.)
+    package static var seenTogether: TimeInterval { 0 }
 
     /// When each member appeared, as far as Seams believes its claim (see the type's discussion).
     package static func believedAppearance(of members: [ClusterMember]) -> [Int64: Date] {

@@ -20,6 +20,9 @@ package struct FeedUpdate: Sendable {
     package var feedId: Int64
     /// When the fetch was made.
     package var fetchedAt: Date
+    /// When its new articles count as first seen: the start of the sync they came in (so that copies from one run
+    /// are seen together, see `CanonicalElection`), else ``fetchedAt``.
+    package var seenAt: Date
     /// What it brought.
     package var result: Result
     /// When to fetch next and what the schedule learned.
@@ -39,10 +42,12 @@ package struct FeedUpdate: Sendable {
         schedule: FeedScheduleChange,
         duration: Double = 0,
         bytes: Int = 0,
-        wasUnconditional: Bool = false
+        wasUnconditional: Bool = false,
+        seenAt: Date? = nil
     ) {
         self.feedId = feedId
         self.fetchedAt = fetchedAt
+        self.seenAt = seenAt ?? fetchedAt
         self.result = result
         self.schedule = schedule
         self.duration = duration

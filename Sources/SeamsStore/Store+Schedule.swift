@@ -113,7 +113,7 @@ extension Store {
         switch update.result {
         case .parsed(let snapshot, let drafts):
             outcome.ingest = .success(
-                try ingest(feedId: update.feedId, snapshot: snapshot, drafts: drafts, at: update.fetchedAt, in: db)
+                try ingest(feedId: update.feedId, snapshot: snapshot, drafts: drafts, at: update.seenAt, in: db)
             )
         case .unchanged(let status, let etag, let lastModified):
             try db.run(

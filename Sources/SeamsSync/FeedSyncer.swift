@@ -55,7 +55,8 @@ package struct FeedSyncer: Sendable {
             fetcher: fetcher,
             store: store,
             logger: logger,
-            clock: clock
+            clock: clock,
+            sightedAt: clock.now  // one run: its copies are seen together
         )
         let outcomes = Mutex<[FeedSyncOutcome]>([])
         let total = feeds.count

@@ -122,7 +122,8 @@ extension SyncPipeline {
             schedule: schedule,
             duration: fetched.duration.inSeconds,
             bytes: bytes,
-            wasUnconditional: fetched.unconditional
+            wasUnconditional: fetched.unconditional,
+            seenAt: sightedAt
         )
     }
 }

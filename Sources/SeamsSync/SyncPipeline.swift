@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 package import Logging
 import SeamsCore
 import SeamsExtract
@@ -33,6 +33,9 @@ package final class SyncPipeline: Sendable {
     let parser = FeedParser()
     let extractor = TextExtractor()
     private let metrics: SyncMetrics
+    /// When every article this pipeline stores counts as first seen — the start of a `seams sync` run, so that its
+    /// copies are seen together — or nil for each fetch's own start (the daemon).
+    let sightedAt: Date?
 
     /// Creates a pipeline; `clock` (fetch times, the shutdown deadline) and `random` (the jitter) are replaceable in
     /// tests.
@@ -42,8 +45,10 @@ package final class SyncPipeline: Sendable {
         store: any FeedScheduleStore,
         logger: Logger,
         clock: any SyncClock = SystemClock(),
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
+        sightedAt: Date? = nil
     ) {
+        self.sightedAt = sightedAt
         self.configuration = configuration
         self.fetcher = fetcher
         self.store = store

@@ -137,7 +137,7 @@ struct HostileFeedTests {
     @Test func electionDisbelievesOnlyClaimsBeyondTheAllowance() {
         let seen = Date(timeIntervalSince1970: 1_700_000_000)
         let honest = ClusterMember(id: 1, published: seen, firstSeen: seen, textLength: 100)
-        let late = seen.addingTimeInterval(3 * CanonicalElection.seenTogether)
+        let late = seen.addingTimeInterval(2)  // another sync, two seconds later
         let close = ClusterMember(id: 2, published: seen.addingTimeInterval(-3 * day), firstSeen: late, textLength: 100)
         let far = ClusterMember(id: 3, published: seen.addingTimeInterval(-5 * day), firstSeen: late, textLength: 100)
         #expect(CanonicalElection.canonical(of: [honest, close]) == 2)
