@@ -43,6 +43,8 @@ package protocol ClusterStorage {
     /// The address the feed was subscribed at — the operator's word for whose outlet its articles are, never what
     /// the feed says of itself; nil when the feed is unknown.
     func address(ofFeed feedId: Int64) throws -> String?
+    /// The canonical URL of the feed's first stored article (lowest id) that has one.
+    func firstPage(ofFeed feedId: Int64) throws -> String?
 
     // MARK: Clusters
 

@@ -22,7 +22,7 @@ package struct Deduplicator<Storage: ClusterStorage> {
     /// may place articles again, and a page is never re-examined inside its own re-examination.
     var reexamining: Set<Int64> = []
     /// Each feed's outlet, as read (see ``outlet(ofFeed:)``).
-    var outlets: [Int64: String?] = [:]
+    var outlets: [Int64: FeedOutlet] = [:]
 
     /// Creates an engine for one transaction of `storage`. `cache` keeps stored articles' fingerprints between
     /// transactions; it must be used with one storage only.
@@ -285,7 +285,7 @@ package struct Deduplicator<Storage: ClusterStorage> {
     /// cluster up to this many members, so only a story copied more widely is elected from a part of it (its
     /// earliest claims and fullest texts, which are what the election turns on). Should that part elect another
     /// article than the whole would, the whole is read: the canonical record never depends on the shortcut.
-    package static var electorateShare: Int { 64 }
+    package static var electorateShare: Int { 16 }
 
     /// Re-elects a cluster that `changed` members joined (or changed place in) and nothing left, in work bounded
     /// however big the cluster is: the election weighs its ``electorate(of:limit:)`` and the changed members, and
@@ -326,7 +326,8 @@ package struct Deduplicator<Storage: ClusterStorage> {
 
     /// The canonical article among `members` (see ``CanonicalElection``); nil when there are none.
     private mutating func elect(_ members: [ClusterArticle]) throws -> Int64? {
-        let electorate = try members.map { article in
+        let outlets = try outlets(of: members)
+        let electorate = members.map { article in
             ClusterMember(
                 id: article.id,
                 published: article.published,
@@ -336,18 +337,10 @@ package struct Deduplicator<Storage: ClusterStorage> {
                 isRecycled: article.placement.isRecycled,
                 isComposite: article.placement.isComposite,
                 site: WebAddress.site(of: article.canonicalURL),
-                outlet: try outlet(ofFeed: article.feedId)
+                outlet: outlets[article.feedId] ?? nil
             )
         }
         return CanonicalElection.canonical(of: electorate, clockSkew: configuration.clockSkewSeconds)
-    }
-
-    /// The site of the feed as subscribed, read once per engine.
-    private mutating func outlet(ofFeed feedId: Int64) throws -> String? {
-        if let known = outlets[feedId] { return known }
-        let site = WebAddress.site(of: try storage.address(ofFeed: feedId))
-        outlets[feedId] = site
-        return site
     }
 
     private func relation(of member: ClusterArticle, to canonical: ClusterArticle) -> (ArticleRelation, Double) {

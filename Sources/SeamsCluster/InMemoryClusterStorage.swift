@@ -177,6 +177,10 @@ package final class InMemoryClusterStorage: ClusterStorage {
 
     package func address(ofFeed feedId: Int64) throws -> String? { feedAddresses[feedId] }
 
+    package func firstPage(ofFeed feedId: Int64) throws -> String? {
+        articles.values.filter { $0.feedId == feedId && $0.canonicalURL != nil }.min { $0.id < $1.id }?.canonicalURL
+    }
+
     package func recentArticles(feedId: Int64, limit: Int) throws -> [ClusterArticle] {
         let placed = articles.values.filter { $0.feedId == feedId && $0.clusterId != nil }
         let recent = Array(placed.sorted { $0.id > $1.id }.prefix(limit))

@@ -21,6 +21,16 @@ package enum WebAddress {
 }
 
 extension WebAddress {
+    /// True when the address's host is a public host name — not an IP address, `localhost` or a name without a
+    /// top-level domain — so that its site can stand for an outlet.
+    package static func hasPublicHostName(_ address: String?) -> Bool {
+        guard let address, let host = URLComponents(string: address)?.host?.lowercased(), host.contains("."),
+            let last = host.split(separator: ".").last, last.allSatisfy(\.isLetter), host != "localhost",
+            !host.hasSuffix(".localhost"), !host.contains(":")
+        else { return false }
+        return true
+    }
+
     /// The site an address belongs to — its host, lowercased, cut to the registrable part: the last two labels, or
     /// three under a two-letter country code whose second level is a generic one (`news.bbc.co.uk` → `bbc.co.uk`,
     /// `vnexpress.net.vn`, `www.reuters.com` → `reuters.com`). It tells one outlet's pages and feeds from another's

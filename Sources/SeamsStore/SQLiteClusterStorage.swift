@@ -125,6 +125,16 @@ struct SQLiteClusterStorage: ClusterStorage {
         try String.fetchOne(db.cachedStatement(sql: "SELECT url FROM feed WHERE id = ?"), arguments: [feedId])
     }
 
+    func firstPage(ofFeed feedId: Int64) throws -> String? {
+        try String.fetchOne(
+            db.cachedStatement(
+                sql:
+                    "SELECT canonicalURL FROM article WHERE feedId = ? AND canonicalURL IS NOT NULL ORDER BY id LIMIT 1"
+            ),
+            arguments: [feedId]
+        )
+    }
+
     func createCluster(canonical: Int64, at now: Date) throws -> Int64 {
         var cluster = ClusterRecord(id: nil, canonicalArticleId: canonical, createdAt: now, updatedAt: now)
         try cluster.insert(db)

@@ -93,6 +93,27 @@ struct HostileFeedTests {
         #expect(newsroom.canonical(of: "A") == "own")
     }
 
+    @Test func feedsOnLoopbackAreTheOutletsTheirFirstLinksNameFirstSubscribedFirst() throws {
+        // Served from one loopback host, as a test or an intranet would: the feeds' addresses say nothing of whose
+        // outlet each is, so their first links do — and a later feed that opens with a borrowed link is not the outlet.
+        let newsroom = Newsroom { "http://127.0.0.1:8080/\($0).xml" }
+        try newsroom.arrive("A", feed: "a", text: first, link: "https://a.example/a")
+        try newsroom.arrive(
+            "borrowed",
+            feed: "attacker",
+            text: first,
+            link: "https://a.example/a?ref=x",
+            published: newsroom.start.addingTimeInterval(-2 * day),
+            seen: later
+        )
+        #expect(newsroom.partition == [["A", "borrowed"]])
+        #expect(newsroom.canonical(of: "A") == "A", "a claim two days back is believed, but not under A's own page")
+        #expect(!WebAddress.hasPublicHostName("http://127.0.0.1:8080/a.xml"))
+        #expect(!WebAddress.hasPublicHostName("file:///tmp/a.xml"))
+        #expect(!WebAddress.hasPublicHostName("http://localhost/a.xml"))
+        #expect(WebAddress.hasPublicHostName("https://feeds.bbci.co.uk/news/rss.xml"))
+    }
+
     @Test func aSiteIsTheRegistrablePartOfTheHost() {
         #expect(WebAddress.site(of: "https://www.reuters.com/world/x") == "reuters.com")
         #expect(WebAddress.site(of: "https://feeds.bbci.co.uk/news/rss.xml") == "bbci.co.uk")

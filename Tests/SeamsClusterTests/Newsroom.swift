@@ -12,7 +12,16 @@ final class Newsroom {
     private(set) var ids: [String: Int64] = [:]
     private var feeds: [String: Int64] = [:]
 
-    init(configuration: DedupConfiguration = DedupConfiguration()) { self.configuration = configuration }
+    /// The address each named feed is subscribed at.
+    let feedAddress: @Sendable (String) -> String
+
+    init(
+        configuration: DedupConfiguration = DedupConfiguration(),
+        feedAddress: @escaping @Sendable (String) -> String = { "https://\($0).example/feed" }
+    ) {
+        self.configuration = configuration
+        self.feedAddress = feedAddress
+    }
 
     /// Stores an article of `feed` and places it, first seen at `seen` (default: the newsroom's start).
     func arrive(
@@ -67,12 +76,12 @@ final class Newsroom {
         }
     }
 
-    /// The id of the named feed, subscribed at `https://NAME.example/feed` when first named.
+    /// The id of the named feed, subscribed at ``feedAddress`` when first named.
     private func feedId(of feed: String) -> Int64 {
         if let known = feeds[feed] { return known }
         let id = Int64(feeds.count + 1)
         feeds[feed] = id
-        storage.feedAddresses[id] = "https://\(feed).example/feed"
+        storage.feedAddresses[id] = feedAddress(feed)
         return id
     }
 
