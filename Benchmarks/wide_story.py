@@ -27,4 +27,4 @@ for feed in range(feeds):
     outlines.append(f'<outline type="rss" xmlUrl="file://{path}"/>')
 with open(os.path.join(work, "wide.opml"), "w", encoding="utf-8") as f:
     f.write(f'<opml version="2.0"><body>{"".join(outlines)}</body></opml>')
-print(f"{feeds * copies} copies of \\"{story['title']}\\" in {work}/wide.opml")
+print(f"{feeds * copies} copies of {story['title']!r} in {work}/wide.opml")
