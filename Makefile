@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test lint format test-repeat test-browser bench bench-parse bench-dedup bench-dedup-outlets bench-order bench-partition bench-index bench-daemon bench-load fuzz demo-feeds clean
+.PHONY: all deps build run test lint format test-repeat test-browser bench bench-parse bench-dedup bench-dedup-outlets bench-growth bench-order bench-partition bench-index bench-daemon bench-load fuzz demo-feeds clean
 
 all: build
 
@@ -75,7 +75,7 @@ test-browser: deps
 	SEAMS_BROWSER_TEST=1 $(SWIFT) test --skip-build --filter BrowserTests
 	@echo "screenshot: .build/artifacts/seed-composite.png"
 
-bench: bench-parse bench-dedup bench-daemon bench-load
+bench: bench-parse bench-dedup bench-daemon bench-load bench-growth
 
 # Parse and text-extraction throughput, side by side with feedparser on the same files (release build).
 bench-parse: deps
@@ -118,6 +118,13 @@ bench-dedup-outlets: deps
 
 # Arrival-order stability: one outlets world synced with its feeds in three orders; partitions and stitched pages
 # compared between the runs.
+# Ingest as the store grows: ROUNDS rounds of 1,000 new Reuters stories and 500 copies of earlier ones (a first
+# version; BENCHMARKS.md says what is still to come).
+ROUNDS ?= 8
+bench-growth: deps
+	$(SWIFT) build -c release --product seams
+	python3 Benchmarks/growth_bench.py .build/release/seams $(SHARED) $(BENCH_DIR)/growth $(ROUNDS)
+
 bench-order: deps
 	$(SWIFT) build -c release --product seams
 	for seed in $(SEEDS); do \
