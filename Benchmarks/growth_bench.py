@@ -7,6 +7,7 @@ Not yet: stores beyond the corpus's ~20,000 real texts (recombined paragraphs, s
 document-frequency comparison with the real corpus — the issue asks for both.
 
 usage: python3 Benchmarks/growth_bench.py SEAMS_BINARY SHARED_DIR WORKDIR [ROUNDS] [NEW_PER_ROUND] [COPIES_PER_ROUND]
+SEAMS_GROWTH_PERF=2,8 profiles those rounds with perf (WORKDIR/perf-ROUND.data).
 """
 import html, json, os, random, re, shutil, subprocess, sys, time
 
@@ -77,7 +78,10 @@ for r in range(rounds):
         with open(os.path.join(work, f"{o}.xml"), "w", encoding="utf-8") as f:
             f.write(f'<?xml version="1.0"?><rss version="2.0"><channel><title>{o}</title>{"".join(items[o])}</channel></rss>')
     started = time.time()
-    out = subprocess.run(["/usr/bin/time", "-f", "%M", seams, "sync", opml, "--db", db], capture_output=True, text=True)
+    command = ["/usr/bin/time", "-f", "%M", seams, "sync", opml, "--db", db]
+    if str(r + 1) in os.environ.get("SEAMS_GROWTH_PERF", "").split(","):  # profile these rounds: perf-ROUND.data
+        command = ["perf", "record", "-q", "-F", "499", "-g", "-o", os.path.join(work, f"perf-{r + 1}.data"), *command]
+    out = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.time() - started
     rss = int(out.stderr.strip().split("\n")[-1]) // 1024
     stored = re.search(r"holds (\d+) articles", out.stdout)
