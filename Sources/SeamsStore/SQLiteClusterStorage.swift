@@ -13,27 +13,29 @@ struct SQLiteClusterStorage: ClusterStorage {
         clusterId, matchKind, matchedArticleId, similarity, isRecycled, isComposite
         """
 
+    /// An article from a row of ``articleColumns``, read by position: name lookups (case-insensitive in GRDB) were a
+    /// measurable share of ingest, every candidate being read this way.
     private static func article(_ row: Row) -> ClusterArticle {
-        let signature: Data? = row["signature"]
+        let signature: Data? = row[8]
         return ClusterArticle(
-            id: row["id"],
-            feedId: row["feedId"],
-            title: row["title"],
-            contentKey: row["contentKey"],
-            canonicalURL: row["canonicalURL"],
-            published: row["published"],
-            firstSeen: row["firstSeenAt"],
-            entryHash: row["entryHash"],
+            id: row[0],
+            feedId: row[1],
+            title: row[2],
+            contentKey: row[3],
+            canonicalURL: row[4],
+            published: row[5],
+            firstSeen: row[6],
+            entryHash: row[7],
             signature: signature.map { MinHashSignature(bytes: Array($0)) },
-            tokenCount: row["tokenCount"],
-            relation: ArticleRelation(rawValue: row["relation"]) ?? .canonical,
+            tokenCount: row[9],
+            relation: ArticleRelation(rawValue: row[10]) ?? .canonical,
             placement: ArticlePlacement(
-                clusterId: row["clusterId"],
-                matchKind: (row["matchKind"] as String?).flatMap(MatchKind.init(rawValue:)),
-                matchedArticleId: row["matchedArticleId"],
-                similarity: row["similarity"],
-                isRecycled: row["isRecycled"],
-                isComposite: row["isComposite"]
+                clusterId: row[11],
+                matchKind: (row[12] as String?).flatMap(MatchKind.init(rawValue:)),
+                matchedArticleId: row[13],
+                similarity: row[14],
+                isRecycled: row[15],
+                isComposite: row[16]
             )
         )
     }
