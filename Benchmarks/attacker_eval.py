@@ -11,9 +11,12 @@ Prints: honest stories merged (pairs of different honest stories in one cluster)
 (clusters holding an honest story whose canonical article is the attacker's), and the attacker's exact copies found in
 their story's cluster.
 
+With ATTACK_HTTP=1 the feeds are served over HTTP on 127.0.0.1 (one host for every outlet, as a test harness would
+serve them; --allow-private-feeds is set) instead of read as files.
+
 usage: python3 Benchmarks/attacker_eval.py SEAMS_BINARY SHARED_DIR WORKDIR [SEED]
 """
-import html, json, os, random, shutil, subprocess, sys
+import functools, html, http.server, json, os, random, shutil, subprocess, sys, threading
 
 seams, shared, work = sys.argv[1], sys.argv[2], sys.argv[3]
 rng = random.Random(int(sys.argv[4]) if len(sys.argv) > 4 else 1)
@@ -86,6 +89,18 @@ for k in range(5):  # items that all carry one honest story's link
     attack.append(item(f"x-front-{k}", spare[20 + k]["title"], front, today % 13, spare[20 + k]["text"]))
 attacker = write("attacker", attack)
 
+if os.environ.get("ATTACK_HTTP"):
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    handler = functools.partial(Quiet, directory=work)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    honest = [base + os.path.basename(path) for path in honest]
+    attacker = base + os.path.basename(attacker)
+    os.environ["SEAMS_ALLOW_PRIVATE_FEEDS"] = "true"
 db = os.path.join(work, "eval.sqlite")
 run = lambda *args: subprocess.run([seams, *args, "--db", db], check=False, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.DEVNULL)

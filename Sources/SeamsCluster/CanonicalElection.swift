@@ -10,8 +10,9 @@ package import Foundation
 /// pure function of the members, so re-running it after any change gives the same answer, and a better record
 /// arriving later takes over.
 ///
-/// A publication date is a claim, checked against what Seams saw. Copies first seen together (one `seams sync` run
-/// — the first sync of many feeds, an import — or within ``seenTogether``) are compared by the dates they claim. A copy
+/// A publication date is a claim, checked against what Seams saw. Copies first seen together (in one `seams sync`
+/// run — the first sync of many feeds, an import — which stamps them all with its start) are compared by the dates
+/// they claim. A copy
 /// first seen later may claim to be up to ``lateClaimAllowance`` older than the earliest date the copies seen before
 /// it claim — outlets list wire copy late, and an original listed days after its repost is still the original — but
 /// a claim older than that is not believed: the copy counts as appearing when Seams first saw it, so a feed that

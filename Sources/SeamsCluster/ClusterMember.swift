@@ -18,7 +18,8 @@ package struct ClusterMember: Sendable, Hashable {
     package var isComposite: Bool
     /// The site its page's address belongs to (see `WebAddress.site(of:)`), nil without one.
     package var site: String?
-    /// The site of the feed it came from, as subscribed: its outlet.
+    /// The site of the outlet whose feed it came from: the feed's address as subscribed, or for a file, loopback or
+    /// intranet address the site its first link names (see `Deduplicator.outlets(of:)`); nil when unknown.
     package var outlet: String?
 
     /// Creates a member.
