@@ -116,15 +116,17 @@ bench-dedup-outlets: deps
 		python3 Benchmarks/dedup_score.py .build/release/seams $(BENCH_DIR)/outlets-$$seed || exit 1; \
 	done
 
-# Arrival-order stability: one outlets world synced with its feeds in three orders; partitions and stitched pages
-# compared between the runs.
-# Ingest as the store grows: ROUNDS rounds of 1,000 new Reuters stories and 500 copies of earlier ones (a first
-# version; BENCHMARKS.md says what is still to come).
+# Ingest as the store grows: ROUNDS rounds of 1,000 new stories and 500 copies of earlier ones, then ten rounds to
+# 100,000 articles (GROWTH_MILLION=1: ten rounds to 1,000,000 instead, about an hour).
 ROUNDS ?= 8
 bench-growth: deps
 	$(SWIFT) build -c release --product seams
 	python3 Benchmarks/growth_bench.py .build/release/seams $(SHARED) $(BENCH_DIR)/growth $(ROUNDS)
+	python3 Benchmarks/growth_bench.py .build/release/seams $(SHARED) $(BENCH_DIR)/growth-large 10 \
+		$(if $(GROWTH_MILLION),66700 33300,6700 3300)
 
+# Arrival-order stability: one outlets world synced with its feeds in three orders; partitions and stitched pages
+# compared between the runs.
 bench-order: deps
 	$(SWIFT) build -c release --product seams
 	for seed in $(SEEDS); do \

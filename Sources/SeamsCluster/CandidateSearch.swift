@@ -22,6 +22,10 @@ struct CandidateSearch<Storage: ClusterStorage> {
     /// biggest cluster. The newest few stand for the rest: they share its cluster.
     static var perKeyCandidates: Int { 16 }
 
+    /// At most this many other articles share a fingerprint of an arriving text's opening that makes them worth
+    /// verifying on that fingerprint alone (see ``mayMatter(_:sharingOnePrintInLead:with:)``).
+    static var rareInLead: Int { 3 }
+
     /// The lines a feed repeats often enough to be its furniture.
     mutating func furnitureLines(feedId: Int64) throws -> Set<UInt64> {
         if let cached = furniture[feedId] { return cached }
@@ -105,14 +109,20 @@ struct CandidateSearch<Storage: ClusterStorage> {
             )
         }
         if !fingerprint.shingles.isEmpty { ids.formUnion(try bandCandidates(fingerprint, excluding: article.id)) }
-        ids.formUnion(try fingerprintCandidates(fingerprint, excluding: article.id))
+        let (strong, weak) = try fingerprintCandidates(fingerprint, excluding: article.id)
+        ids.formUnion(strong)
         var candidates: [MatchCandidate] = []
         let headline = article.title.map { Set(tokenizer.tokenize($0).hashes) }
         // In id order, so that ties between candidates are decided the same way in every run and every backend.
         var storedPages: [Int64: String] = [:]
         var storedKeys: [Int64: Int64] = [:]
-        for candidateId in ids.sorted() {
+        for candidateId in ids.union(weak.keys).sorted() {
             guard let stored = try storage.article(candidateId), let clusterId = stored.clusterId else { continue }
+            if !ids.contains(candidateId),
+                !mayMatter(stored, sharingOnePrintInLead: weak[candidateId] ?? false, with: fingerprint)
+            {
+                continue
+            }
             storedPages[candidateId] = stored.canonicalURL
             storedKeys[candidateId] = stored.contentKey
             let other = try self.fingerprint(of: stored)
@@ -166,6 +176,22 @@ struct CandidateSearch<Storage: ClusterStorage> {
             }
         }
         return candidates
+    }
+
+    /// True when a stored article that shares one winnowed fingerprint with the arriving text — what any two texts
+    /// of one language share by chance, more of them the bigger the store — is worth verifying: one fingerprint is
+    /// all a passage of ``DedupConfiguration/minimumPassageTokens`` guarantees, and such a short passage decides
+    /// something only when one text is short (a teaser, a snippet), when the stored text is a stitched page, or when
+    /// it is a briefing's line: a story's opening under its headline, the headline shown in the arriving text (it is
+    /// the briefing) or the fingerprint in the arriving text's opening (the stored text may be the briefing). The
+    /// rest are left unread, so that the work per arrival does not grow with the store.
+    private func mayMatter(
+        _ stored: ClusterArticle,
+        sharingOnePrintInLead inLead: Bool,
+        with fingerprint: ArticleFingerprint
+    ) -> Bool {
+        if inLead || stored.placement.isComposite || stored.tokenCount < configuration.shortTextTokens { return true }
+        return shows(stored.title.map { Set(tokenizer.tokenize($0).hashes) }, in: fingerprint.tokens)
     }
 
     /// True when the stored article may have given a roundup one passage: one or two shared passages, and not
@@ -271,19 +297,44 @@ struct CandidateSearch<Storage: ClusterStorage> {
         return Self.strongest(hits, configuration.maximumCandidates)
     }
 
-    /// Articles sharing winnowed fingerprints with this one, the most shared first. A fingerprint found in more than
+    /// Articles sharing winnowed fingerprints with this one, the most shared first: `strong` those sharing at least
+    /// two, or sharing anything with a text too short to share two; `weak` those sharing one fingerprint only, with
+    /// whether it lies in this article's lead. A fingerprint found in more than
     /// ``DedupConfiguration/maximumFingerprintFrequency`` articles is a stock phrase and ignored; each lookup reads at
     /// most one article more than that, so a phrase in every article costs no more than a rare one.
-    private func fingerprintCandidates(_ fingerprint: ArticleFingerprint, excluding id: Int64) throws -> [Int64] {
-        let hashes = Array(Set(Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow).map(\.hash)))
-        guard !hashes.isEmpty else { return [] }
-        let limit = configuration.maximumFingerprintFrequency + 1
-        var hits: [Int64: Int] = [:]
-        for articles in try storage.fingerprintPostings(hashes, excluding: id, limit: limit)
-        where articles.count < limit {
-            for article in articles { hits[article, default: 0] += 1 }
+    private func fingerprintCandidates(
+        _ fingerprint: ArticleFingerprint,
+        excluding id: Int64
+    ) throws -> (strong: [Int64], weak: [Int64: Bool]) {
+        var earliest: [UInt64: Int] = [:]
+        for print in Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow) {
+            earliest[print.hash] = min(earliest[print.hash] ?? .max, print.position)
         }
-        return Self.strongest(hits, configuration.maximumCandidates)
+        guard !earliest.isEmpty else { return ([], [:]) }
+        let hashes = Array(earliest.keys)
+        let limit = configuration.maximumFingerprintFrequency + 1
+        var hits: [Int64: (count: Int, inLead: Bool)] = [:]
+        for (hash, articles) in zip(hashes, try storage.fingerprintPostings(hashes, excluding: id, limit: limit))
+        where articles.count < limit {
+            // A rare phrase in the opening: a briefing stored before this story may quote it (a common one is chance).
+            let inLead = earliest[hash]! < configuration.shortTextTokens && articles.count <= Self.rareInLead
+            for article in articles {
+                let hit = hits[article] ?? (0, false)
+                hits[article] = (hit.count + 1, hit.inLead || inLead)
+            }
+        }
+        // A text too short to hold two fingerprints' worth of distinct passage has only single hits to give.
+        let short = fingerprint.tokens.count < configuration.shortTextTokens
+        let strong = hits.filter { short || $0.value.count >= 2 }.mapValues(\.count)
+        var weak: [Int64: Bool] = [:]
+        if !short {
+            // At most as many as the strong ones may be: those in the lead first, then the newest.
+            let single = hits.filter { $0.value.count == 1 }.sorted {
+                $0.value.inLead != $1.value.inLead ? $0.value.inLead : $0.key > $1.key
+            }
+            for (article, hit) in single.prefix(configuration.maximumCandidates) { weak[article] = hit.inLead }
+        }
+        return (Self.strongest(strong, configuration.maximumCandidates), weak)
     }
 
     /// The `count` articles with the most hits, ties to the lower id.

@@ -185,6 +185,14 @@ enum Migrations {
             try db.create(index: "article_cluster_appeared", on: "article", columns: ["clusterId", "appearedAt", "id"])
             try db.create(index: "article_cluster_fullest", on: "article", columns: ["clusterId", "tokenCount", "id"])
         }
+        migrator.registerMigration("v11-redundant-indexes") { db in
+            // Each is the first column of a wider index or primary key that serves the same lookups (and the foreign
+            // keys' checks): the feed's lines by the line table's key, a feed's articles by (feedId, guid), a
+            // cluster's by article_cluster_appeared. Every article and every learned line wrote to them for nothing.
+            try db.drop(index: "boilerplateLine_on_feedId")
+            try db.drop(index: "article_on_feedId")
+            try db.drop(index: "article_on_clusterId")
+        }
         return migrator
     }
 }
