@@ -30,6 +30,8 @@ package final class InMemoryClusterStorage: ClusterStorage {
     package private(set) var articlesRead = 0
     /// The writes made to articles and clusters (placements, relations, fingerprints, canonical records), one per call.
     package private(set) var rowsWritten = 0
+    /// The texts read, one per call: each is a stored article fingerprinted again to verify it as a candidate.
+    package private(set) var textsRead = 0
     private var texts: [Int64: String] = [:]
     private var bands: [UInt64: Set<Int64>] = [:]
     private var bandsOf: [Int64: Set<UInt64>] = [:]
@@ -84,7 +86,10 @@ package final class InMemoryClusterStorage: ClusterStorage {
         return articles[id]
     }
 
-    package func text(of id: Int64) throws -> String? { texts[id] }
+    package func text(of id: Int64) throws -> String? {
+        textsRead += 1
+        return texts[id]
+    }
 
     package func members(of cluster: Int64) throws -> [ClusterArticle] {
         let members = articles.values.filter { $0.clusterId == cluster }.sorted { $0.id < $1.id }
