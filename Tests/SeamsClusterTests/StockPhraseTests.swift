@@ -23,31 +23,25 @@ struct StockPhraseTests {
         let configuration = DedupConfiguration()
         let cache = FingerprintCache()
         var engine = Deduplicator(storage: storage, configuration: configuration, cache: cache, now: start)
-        for index in 0..<count {
-            let text = story("s\(index)x")
-            let article = storage.insert(
-                feedId: 1,
-                title: "Story \(index)",
+        func insert(feedId: Int64, title: String, text: String, entryHash: Int64) -> ClusterArticle {
+            storage.insert(
+                feedId: feedId,
+                title: title,
                 text: text,
                 contentKey: nil,
                 canonicalURL: nil,
                 published: nil,
                 firstSeen: start,
-                entryHash: Int64(index)
+                entryHash: entryHash
             )
+        }
+        for index in 0..<count {
+            let text = story("s\(index)x")
+            let article = insert(feedId: 1, title: "Story \(index)", text: text, entryHash: Int64(index))
             try engine.add(article, text: text, learnFurniture: false, previousCluster: nil)
         }
         let text = story("arrival")
-        let arrival = storage.insert(
-            feedId: 2,
-            title: "Arrival",
-            text: text,
-            contentKey: nil,
-            canonicalURL: nil,
-            published: nil,
-            firstSeen: start,
-            entryHash: -1
-        )
+        let arrival = insert(feedId: 2, title: "Arrival", text: text, entryHash: -1)
         var deduplicator = Deduplicator(
             storage: storage,
             configuration: configuration,
