@@ -116,7 +116,7 @@ for r in range(rounds):
     batch = [story(n) for n in range(r * fresh, (r + 1) * fresh)]
     for i, s in enumerate(batch):
         items[outlets[i % 4]].append(item(outlets[i % 4], f"r{r}-{i}", s["title"], s["paragraphs"]))
-    made = 0
+    copied = 0
     if r > 0:
         for k in range(copies):
             s = story(rng.randrange(r * fresh))
@@ -125,7 +125,7 @@ for r in range(rounds):
             paragraphs = s["paragraphs"] if kind == 0 else edited(s["paragraphs"]) if kind == 1 else \
                 s["paragraphs"][:max(1, len(s["paragraphs"]) * 2 // 5)]
             items[o].append(item(o, f"r{r}-copy-{k}", s["title"], paragraphs))
-            made += 1
+            copied += 1
     for o in outlets:
         with open(os.path.join(work, f"{o}.xml"), "w", encoding="utf-8") as f:
             f.write(f'<?xml version="1.0"?><rss version="2.0"><channel><title>{o}</title>{"".join(items[o])}</channel></rss>')
@@ -138,8 +138,8 @@ for r in range(rounds):
     rss_kb, user, system = out.stderr.strip().split("\n")[-1].split()
     rss, cpu = int(rss_kb) // 1024, float(user) + float(system)
     stored = re.search(r"holds (\d+) articles", out.stdout)
-    rate = (fresh + made) / elapsed
+    rate = (fresh + copied) / elapsed
     first = first or rate
     second = rate if r == 1 else second
-    print(f"| {r + 1} | {fresh} | {made} | {rate:.0f} | {1000 * cpu / (fresh + made):.2f} | {rss} MB | {stored.group(1) if stored else '?'} articles |")
+    print(f"| {r + 1} | {fresh} | {copied} | {rate:.0f} | {1000 * cpu / (fresh + copied):.2f} | {rss} MB | {stored.group(1) if stored else '?'} articles |")
 print(f"last round / first round: {rate / first:.2f}" + (f"; last round / second round: {rate / second:.2f}" if second else ""))

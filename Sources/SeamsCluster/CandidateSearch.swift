@@ -84,13 +84,13 @@ struct CandidateSearch<Storage: ClusterStorage> {
             try storage.index(id, bandKeys: [], fingerprints: [])
             return
         }
-        // One entry per distinct hash: a text that repeats itself (5 MB of one word) would otherwise store one for
+        // One entry per distinct key: a text that repeats itself (5 MB of one word) would otherwise store one for
         // every window, and nothing reads more than whether an article has a fingerprint.
-        var seen = Set<UInt64>()
-        let prints = Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow).filter {
-            seen.insert($0.hash).inserted
+        var seen = Set<PostingKey>()
+        let prints = Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow).map {
+            PostingKey(folding: $0.hash)
         }
-        try storage.index(id, bandKeys: Set(bandKeys(fingerprint)), fingerprints: prints)
+        try storage.index(id, bandKeys: bandKeys(fingerprint), fingerprints: prints.filter { seen.insert($0).inserted })
     }
 
     /// Stored articles that may match: the same exact key or page, a shared LSH band, or shared fingerprints
@@ -280,15 +280,20 @@ struct CandidateSearch<Storage: ClusterStorage> {
             || overlap.containmentOfFirst >= partial || overlap.containmentOfSecond >= partial
     }
 
-    private func bandKeys(_ fingerprint: ArticleFingerprint) -> [UInt64] {
-        fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows)
+    /// The article's distinct band keys, in band order.
+    private func bandKeys(_ fingerprint: ArticleFingerprint) -> [PostingKey] {
+        var seen = Set<PostingKey>()
+        return fingerprint.signature.bandKeys(bands: configuration.bands, rows: configuration.rows).map {
+            PostingKey(folding: $0)
+        }
+        .filter { seen.insert($0).inserted }
     }
 
     /// Articles sharing LSH bands with this one, the most bands first, at most ``DedupConfiguration/maximumCandidates``.
     private func bandCandidates(_ fingerprint: ArticleFingerprint, excluding id: Int64) throws -> [Int64] {
         var hits: [Int64: Int] = [:]
         for article in try storage.bandPostings(
-            Array(Set(bandKeys(fingerprint))),
+            bandKeys(fingerprint),
             excluding: id,
             limit: Self.perKeyCandidates
         ) {
@@ -306,18 +311,19 @@ struct CandidateSearch<Storage: ClusterStorage> {
         _ fingerprint: ArticleFingerprint,
         excluding id: Int64
     ) throws -> (strong: [Int64], weak: [Int64: Bool]) {
-        var earliest: [UInt64: Int] = [:]
+        var earliest: [PostingKey: Int] = [:]
         for print in Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow) {
-            earliest[print.hash] = min(earliest[print.hash] ?? .max, print.position)
+            let key = PostingKey(folding: print.hash)
+            earliest[key] = min(earliest[key] ?? .max, print.position)
         }
         guard !earliest.isEmpty else { return ([], [:]) }
-        let hashes = Array(earliest.keys)
+        let keys = Array(earliest.keys)
         let limit = configuration.maximumFingerprintFrequency + 1
         var hits: [Int64: (count: Int, inLead: Bool)] = [:]
-        for (hash, articles) in zip(hashes, try storage.fingerprintPostings(hashes, excluding: id, limit: limit))
+        for (key, articles) in zip(keys, try storage.fingerprintPostings(keys, excluding: id, limit: limit))
         where articles.count < limit {
             // A rare phrase in the opening: a briefing stored before this story may quote it (a common one is chance).
-            let inLead = earliest[hash]! < configuration.shortTextTokens && articles.count <= Self.rareInLead
+            let inLead = earliest[key]! < configuration.shortTextTokens && articles.count <= Self.rareInLead
             for article in articles {
                 let hit = hits[article] ?? (0, false)
                 hits[article] = (hit.count + 1, hit.inLead || inLead)

@@ -61,17 +61,17 @@ package protocol ClusterStorage {
 
     // MARK: Candidate indexes
 
-    /// Replaces the article's entries in the indexes: its LSH band keys and its winnowed fingerprints.
-    func index(_ id: Int64, bandKeys: Set<UInt64>, fingerprints: [Shingles.Fingerprint]) throws
+    /// Replaces the article's entries in the indexes: its LSH band keys and its winnowed fingerprints, each once.
+    func index(_ id: Int64, bandKeys: [PostingKey], fingerprints: [PostingKey]) throws
     /// Placed articles (other than `excluding`) with this exact-copy key or this canonical URL, newest (highest id)
     /// first, at most `limit`.
     func exactCopies(contentKey: Int64?, canonicalURL: String?, excluding: Int64, limit: Int) throws -> [Int64]
     /// For each band key, the articles (other than `excluding`) that share it, newest first, at most `limit` per
     /// key; an article appears once for every key it shares.
-    func bandPostings(_ keys: [UInt64], excluding: Int64, limit: Int) throws -> [Int64]
-    /// For each fingerprint hash, in the same order, the distinct articles (other than `excluding`) holding it, at
-    /// most `limit` (any `limit` of them when more hold it).
-    func fingerprintPostings(_ hashes: [UInt64], excluding: Int64, limit: Int) throws -> [[Int64]]
+    func bandPostings(_ keys: [PostingKey], excluding: Int64, limit: Int) throws -> [Int64]
+    /// For each fingerprint, in the same order, the articles (other than `excluding`) holding it, at most `limit`
+    /// (any `limit` of them when more hold it).
+    func fingerprintPostings(_ keys: [PostingKey], excluding: Int64, limit: Int) throws -> [[Int64]]
 
     // MARK: Page furniture and composites
 

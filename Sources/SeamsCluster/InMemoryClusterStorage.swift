@@ -33,10 +33,10 @@ package final class InMemoryClusterStorage: ClusterStorage {
     /// The texts read, one per call: each is a stored article fingerprinted again to verify it as a candidate.
     package private(set) var textsRead = 0
     private var texts: [Int64: String] = [:]
-    private var bands: [UInt64: Set<Int64>] = [:]
-    private var bandsOf: [Int64: Set<UInt64>] = [:]
-    private var prints: [UInt64: Set<Int64>] = [:]
-    private var printsOf: [Int64: Set<UInt64>] = [:]
+    private var bands: [PostingKey: Set<Int64>] = [:]
+    private var bandsOf: [Int64: [PostingKey]] = [:]
+    private var prints: [PostingKey: Set<Int64>] = [:]
+    private var printsOf: [Int64: [PostingKey]] = [:]
     private var lineCounts: [Int64: [UInt64: (count: Int, body: UInt64)]] = [:]
     private var lastArticleId: Int64 = 0
     private var lastClusterId: Int64 = 0
@@ -152,14 +152,13 @@ package final class InMemoryClusterStorage: ClusterStorage {
 
     package func deleteCluster(_ id: Int64) throws { clusters[id] = nil }
 
-    package func index(_ id: Int64, bandKeys: Set<UInt64>, fingerprints: [Shingles.Fingerprint]) throws {
+    package func index(_ id: Int64, bandKeys: [PostingKey], fingerprints: [PostingKey]) throws {
         for key in bandsOf[id] ?? [] { bands[key]?.remove(id) }
-        for hash in printsOf[id] ?? [] { prints[hash]?.remove(id) }
+        for key in printsOf[id] ?? [] { prints[key]?.remove(id) }
         bandsOf[id] = bandKeys
         for key in bandKeys { bands[key, default: []].insert(id) }
-        let hashes = Set(fingerprints.map(\.hash))
-        printsOf[id] = hashes
-        for hash in hashes { prints[hash, default: []].insert(id) }
+        printsOf[id] = fingerprints
+        for key in fingerprints { prints[key, default: []].insert(id) }
     }
 
     package func exactCopies(contentKey: Int64?, canonicalURL: String?, excluding: Int64, limit: Int) throws -> [Int64]
@@ -172,12 +171,12 @@ package final class InMemoryClusterStorage: ClusterStorage {
         return Array(matches.map(\.id).sorted(by: >).prefix(limit))
     }
 
-    package func bandPostings(_ keys: [UInt64], excluding: Int64, limit: Int) throws -> [Int64] {
+    package func bandPostings(_ keys: [PostingKey], excluding: Int64, limit: Int) throws -> [Int64] {
         keys.flatMap { key in (bands[key] ?? []).subtracting([excluding]).sorted(by: >).prefix(limit) }
     }
 
-    package func fingerprintPostings(_ hashes: [UInt64], excluding: Int64, limit: Int) throws -> [[Int64]] {
-        hashes.map { hash in Array((prints[hash] ?? []).subtracting([excluding]).sorted().prefix(limit)) }
+    package func fingerprintPostings(_ keys: [PostingKey], excluding: Int64, limit: Int) throws -> [[Int64]] {
+        keys.map { key in Array((prints[key] ?? []).subtracting([excluding]).sorted().prefix(limit)) }
     }
 
     package func address(ofFeed feedId: Int64) throws -> String? { feedAddresses[feedId] }

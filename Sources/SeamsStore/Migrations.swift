@@ -1,4 +1,5 @@
 import GRDB
+import SeamsCluster
 
 /// The store's schema, as named migrations that are only ever appended to.
 ///
@@ -193,7 +194,53 @@ enum Migrations {
             try db.drop(index: "article_on_feedId")
             try db.drop(index: "article_on_clusterId")
         }
+        migrator.registerMigration("v12-compact-postings") { db in
+            // Postings keyed (32-bit key, article) with no foreign key and no index by article: half the bytes, and
+            // one B-tree written per posting instead of two (see SQLiteClusterStorage+Postings). Positions go: no
+            // lookup read them.
+            try db.execute(
+                sql: """
+                    CREATE TABLE bandPosting (key INTEGER NOT NULL, articleId INTEGER NOT NULL,
+                        PRIMARY KEY (key, articleId)) WITHOUT ROWID;
+                    CREATE TABLE printPosting (key INTEGER NOT NULL, articleId INTEGER NOT NULL,
+                        PRIMARY KEY (key, articleId)) WITHOUT ROWID;
+                    CREATE TABLE articlePosting (articleId INTEGER PRIMARY KEY, bandKeys BLOB NOT NULL,
+                        printKeys BLOB NOT NULL);
+                    """
+            )
+            try PostingMigration.copy(from: db)
+            try db.drop(table: "lshBand")
+            try db.drop(table: "fingerprint")
+        }
         return migrator
+    }
+}
+
+/// v12's copy of the old 64-bit postings into the compact tables, folded as the engine now folds them.
+private enum PostingMigration {
+    static func copy(from db: Database) throws {
+        let storage = SQLiteClusterStorage(db: db)
+        var bands: [Int64: [PostingKey]] = [:]
+        var prints: [Int64: [PostingKey]] = [:]
+        let bandRows = try Row.fetchCursor(db, sql: "SELECT articleId, key FROM lshBand ORDER BY articleId, key")
+        while let row = try bandRows.next() {
+            bands[row[0], default: []].append(PostingKey(folding: UInt64(bitPattern: row[1])))
+        }
+        let printRows = try Row.fetchCursor(
+            db,
+            sql: "SELECT articleId, MIN(position), hash FROM fingerprint GROUP BY articleId, hash ORDER BY 1, 2"
+        )
+        while let row = try printRows.next() {
+            prints[row[0], default: []].append(PostingKey(folding: UInt64(bitPattern: row[2])))
+        }
+        for id in Set(bands.keys).union(prints.keys).sorted() {
+            try storage.index(id, bandKeys: unique(bands[id] ?? []), fingerprints: unique(prints[id] ?? []))
+        }
+    }
+
+    private static func unique(_ keys: [PostingKey]) -> [PostingKey] {
+        var seen = Set<PostingKey>()
+        return keys.filter { seen.insert($0).inserted }
     }
 }
 

@@ -156,20 +156,6 @@ struct SQLiteClusterStorage: ClusterStorage {
         try db.run("DELETE FROM cluster WHERE id = ?", [id])
     }
 
-    func index(_ id: Int64, bandKeys: Set<UInt64>, fingerprints: [Shingles.Fingerprint]) throws {
-        try db.run("DELETE FROM lshBand WHERE articleId = ?", [id])
-        try db.run("DELETE FROM fingerprint WHERE articleId = ?", [id])
-        for key in bandKeys {
-            try db.run("INSERT OR IGNORE INTO lshBand (key, articleId) VALUES (?, ?)", [Int64(bitPattern: key), id])
-        }
-        for print in fingerprints {
-            try db.run(
-                "INSERT OR IGNORE INTO fingerprint (hash, articleId, position) VALUES (?, ?, ?)",
-                [Int64(bitPattern: print.hash), id, print.position]
-            )
-        }
-    }
-
     func exactCopies(contentKey: Int64?, canonicalURL: String?, excluding: Int64, limit: Int) throws -> [Int64] {
         try Int64.fetchAll(
             db.cachedStatement(
@@ -180,28 +166,6 @@ struct SQLiteClusterStorage: ClusterStorage {
             ),
             arguments: [excluding, contentKey, canonicalURL, limit]
         )
-    }
-
-    func bandPostings(_ keys: [UInt64], excluding: Int64, limit: Int) throws -> [Int64] {
-        guard !keys.isEmpty else { return [] }
-        // One statement for all keys, each part bounded: a round trip per key cost more than the lookups themselves.
-        let part =
-            "SELECT * FROM (SELECT articleId FROM lshBand WHERE key = ? AND articleId != ? ORDER BY articleId DESC LIMIT ?)"
-        let statement = try db.cachedStatement(
-            sql: Array(repeating: part, count: keys.count).joined(separator: " UNION ALL ")
-        )
-        var arguments: StatementArguments = []
-        for key in keys { arguments += [Int64(bitPattern: key), excluding, limit] }
-        return try Int64.fetchAll(statement, arguments: arguments)
-    }
-
-    func fingerprintPostings(_ hashes: [UInt64], excluding: Int64, limit: Int) throws -> [[Int64]] {
-        let statement = try db.cachedStatement(
-            sql: "SELECT DISTINCT articleId FROM fingerprint WHERE hash = ? AND articleId != ? LIMIT ?"
-        )
-        return try hashes.map { hash in
-            try Int64.fetchAll(statement, arguments: [Int64(bitPattern: hash), excluding, limit])
-        }
     }
 
     func furnitureLines(feedId: Int64, minimumCount: Int) throws -> Set<UInt64> {

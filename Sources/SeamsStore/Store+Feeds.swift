@@ -109,6 +109,7 @@ extension Store {
                     sql: "SELECT DISTINCT clusterId FROM article WHERE feedId = ? AND clusterId IS NOT NULL",
                     arguments: [feedId]
                 )
+                try SQLiteClusterStorage(db: db).removePostings(ofFeed: feedId)
                 _ = try FeedRecord.deleteOne(db, key: feedId)  // its articles, furniture and passages go with it
                 var deduplicator = deduplicator(db, at: Date())
                 try deduplicator.replace(touched)

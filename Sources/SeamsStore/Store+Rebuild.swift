@@ -12,7 +12,7 @@ extension Store {
         try await StoreError.wrapping(self) {
             fingerprints.removeAll()
             return try await writer.write { db in
-                for table in ["lshBand", "fingerprint", "boilerplateLine", "compositePassage"] {
+                for table in ["bandPosting", "printPosting", "articlePosting", "boilerplateLine", "compositePassage"] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
                 try db.execute(

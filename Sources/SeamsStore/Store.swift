@@ -159,7 +159,8 @@ package final class Store: Sendable {
     }
 
     /// Runs SQLite's own consistency check, then checks that every cluster's listing keys (size, composite flag,
-    /// sort date) agree with its members; "ok" means the file is sound and the listings are true.
+    /// sort date) agree with its members and that the candidate indexes hold only stored articles; "ok" means the
+    /// file is sound, the listings are true and the indexes clean.
     package func integrityCheck() async throws(StoreError) -> String {
         try await StoreError.wrapping(self) {
             try await writer.read { db in
@@ -175,7 +176,17 @@ package final class Store: Sendable {
                                 OR sortKey IS NOT (SELECT appearedAt FROM article WHERE id = cluster.canonicalArticleId)
                             """
                     ) ?? 0
-                return stale == 0 ? "ok" : "\(stale) clusters have listing keys that disagree with their members"
+                guard stale == 0 else { return "\(stale) clusters have listing keys that disagree with their members" }
+                let orphans =
+                    try Int.fetchOne(
+                        db,
+                        sql: """
+                            SELECT (SELECT COUNT(*) FROM articlePosting WHERE articleId NOT IN (SELECT id FROM article))
+                                + (SELECT COUNT(*) FROM bandPosting WHERE articleId NOT IN (SELECT articleId FROM articlePosting))
+                                + (SELECT COUNT(*) FROM printPosting WHERE articleId NOT IN (SELECT articleId FROM articlePosting))
+                            """
+                    ) ?? 0
+                return orphans == 0 ? "ok" : "\(orphans) postings are of articles that are no longer stored"
             }
         }
     }
