@@ -212,7 +212,97 @@ enum Migrations {
             try db.drop(table: "lshBand")
             try db.drop(table: "fingerprint")
         }
+        migrator.registerMigration("v13-article-hot-columns-first") { db in
+            // The deduplicator reads an article's placement, keys and signature for every candidate; v2 and v6 added
+            // those columns after the text and HTML, so each read walked the row's overflow pages to reach them.
+            // The table is rebuilt with what candidates read first and the bodies last (SQLite's documented way to
+            // reorder columns); ids, indexes and triggers are kept.
+            try ArticleColumnOrder.rebuild(db)
+        }
         return migrator
+    }
+}
+
+/// v13's rebuild of the article table with the columns the deduplicator reads before the bodies.
+private enum ArticleColumnOrder {
+    /// Every column, in the new order: small fixed ones, then short texts and the signature, then the bodies.
+    static let columns = [
+        "id", "feedId", "clusterId", "relation", "tokenCount", "isComposite", "isRecycled", "matchKind",
+        "matchedArticleId", "similarity", "contentKey", "entryHash", "wordCount", "appearedAt", "published",
+        "publishedOffset", "firstSeenAt", "updated", "updatedOffset", "updatedAt", "signature", "title",
+        "canonicalURL", "guid", "url", "language", "authors", "categories", "enclosures", "summaryHTML",
+        "contentHTML", "text",
+    ]
+
+    static func rebuild(_ db: Database) throws {
+        let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'article'")
+        // The cluster triggers read the article table: they go while it is replaced, and come back after.
+        try db.execute(sql: "DROP TRIGGER cluster_listing_created; DROP TRIGGER cluster_listing_canonical")
+        try db.execute(
+            sql: """
+                CREATE TABLE newArticle (
+                    "id" INTEGER PRIMARY KEY AUTOINCREMENT,
+                    "feedId" INTEGER NOT NULL REFERENCES "feed"("id") ON DELETE CASCADE,
+                    "clusterId" INTEGER REFERENCES "cluster"("id"),
+                    "relation" TEXT NOT NULL,
+                    "tokenCount" INTEGER NOT NULL DEFAULT 0,
+                    "isComposite" BOOLEAN NOT NULL DEFAULT 0,
+                    "isRecycled" BOOLEAN NOT NULL DEFAULT 0,
+                    "matchKind" TEXT,
+                    "matchedArticleId" INTEGER,
+                    "similarity" DOUBLE,
+                    "contentKey" INTEGER,
+                    "entryHash" INTEGER NOT NULL,
+                    "wordCount" INTEGER NOT NULL,
+                    "appearedAt" DATETIME,
+                    "published" DATETIME,
+                    "publishedOffset" INTEGER,
+                    "firstSeenAt" DATETIME NOT NULL,
+                    "updated" DATETIME,
+                    "updatedOffset" INTEGER,
+                    "updatedAt" DATETIME NOT NULL,
+                    "signature" BLOB,
+                    "title" TEXT,
+                    "canonicalURL" TEXT,
+                    "guid" TEXT NOT NULL,
+                    "url" TEXT,
+                    "language" TEXT,
+                    "authors" TEXT NOT NULL,
+                    "categories" TEXT NOT NULL,
+                    "enclosures" TEXT NOT NULL,
+                    "summaryHTML" TEXT,
+                    "contentHTML" TEXT,
+                    "text" TEXT NOT NULL,
+                    UNIQUE ("feedId", "guid"))
+                """
+        )
+        let list = columns.map { "\"\($0)\"" }.joined(separator: ", ")
+        try db.execute(sql: "INSERT INTO newArticle (\(list)) SELECT \(list) FROM article ORDER BY id")
+        try db.execute(sql: "DROP TABLE article")
+        try db.execute(sql: "ALTER TABLE newArticle RENAME TO article")
+        if let sequence {
+            try db.execute(sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'article'", arguments: [sequence])
+            try db.execute(
+                sql: "INSERT INTO sqlite_sequence (name, seq) SELECT 'article', ? WHERE changes() = 0",
+                arguments: [sequence]
+            )
+        }
+        try db.execute(
+            sql: """
+                CREATE INDEX "article_on_canonicalURL" ON "article"("canonicalURL");
+                CREATE INDEX "article_on_contentKey" ON "article"("contentKey");
+                CREATE INDEX "article_composites" ON "article"("appearedAt", "id") WHERE "isComposite" = 1;
+                CREATE INDEX "article_feed_recent" ON "article"("feedId", "id");
+                CREATE INDEX "article_cluster_appeared" ON "article"("clusterId", "appearedAt", "id");
+                CREATE INDEX "article_cluster_fullest" ON "article"("clusterId", "tokenCount", "id");
+                """
+        )
+        // The article triggers as they stand after v6 (v5's that v6 kept, then v6's), and the cluster ones.
+        let kept = ["article_listing_inserted", "article_listing_deleted", "article_listing_moved", "article_listing_recomposed"]
+        for trigger in ClusterListingKeys.triggers where kept.contains(where: { trigger.contains("TRIGGER \($0) ") }) {
+            try db.execute(sql: trigger)
+        }
+        for trigger in ClusterListingKeys.appearedTriggers { try db.execute(sql: trigger) }
     }
 }
 

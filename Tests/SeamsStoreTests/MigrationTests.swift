@@ -56,3 +56,60 @@ struct MigrationTests {
         #expect(keys.map(SQLiteClusterStorage.stored).allSatisfy { Int64(Int32.min)...Int64(Int32.max) ~= $0 })
     }
 }
+
+extension MigrationTests {
+    /// v13 rebuilds the article table with the deduplicator's columns first: every value, id, index, trigger and
+    /// reference (a stitched page's passages) stays, and ids are never reused after it.
+    @Test func articlesKeepEverythingWhenTheirColumnsAreReordered() throws {
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue, upTo: "v12-compact-postings")
+        func snapshot(_ db: Database) throws -> [[String: String]] {
+            try Row.fetchAll(db, sql: "SELECT * FROM article ORDER BY id").map { row in
+                Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, String(describing: row[$0] as DatabaseValue)) })
+            }
+        }
+        let before = try queue.write { db in
+            try db.execute(sql: "INSERT INTO feed (id, url, addedAt) VALUES (1, 'file:///feed.xml', '2026-01-01')")
+            try db.execute(sql: "INSERT INTO cluster (id, createdAt, updatedAt) VALUES (1, '2026-01-01', '2026-01-01')")
+            for id in [3, 9] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO article (id, feedId, guid, title, authors, text, contentHTML, categories, enclosures,
+                            wordCount, entryHash, firstSeenAt, appearedAt, updatedAt, relation, clusterId, signature,
+                            tokenCount, isComposite) VALUES (?, 1, ?, 'A headline', '[]', 'the text', '<p>the text</p>',
+                            '[]', '[]', 2, 77, '2026-01-01', '2026-01-01', '2026-01-01', 'canonical', 1, x'0102', 40, ?)
+                        """,
+                    arguments: [id, "guid-\(id)", id == 9]
+                )
+            }
+            try db.execute(sql: "UPDATE cluster SET canonicalArticleId = 3")
+            try db.execute(
+                sql: "INSERT INTO compositePassage (compositeId, sourceId, start, end, coverage) VALUES (9, 3, 0, 8, 1)"
+            )
+            return try snapshot(db)
+        }
+        try Migrations.migrator.migrate(queue)
+        try queue.write { db in
+            #expect(try snapshot(db) == before)
+            let columns = try db.columns(in: "article").map(\.name)
+            #expect(Array(columns.prefix(4)) == ["id", "feedId", "clusterId", "relation"])
+            #expect(columns.last == "text")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM compositePassage") == 1)
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            let size = try Int.fetchOne(db, sql: "SELECT size FROM cluster WHERE id = 1")
+            #expect(size == 2, "the listing keys were counted before and are still kept by the triggers")
+            try db.execute(sql: "DELETE FROM article WHERE id = 9")
+            #expect(try Int.fetchOne(db, sql: "SELECT size FROM cluster WHERE id = 1") == 1, "the triggers are back")
+            try db.execute(
+                sql: """
+                    INSERT INTO article (feedId, guid, authors, text, categories, enclosures, wordCount, entryHash,
+                        firstSeenAt, updatedAt, relation) VALUES (1, 'new', '[]', 't', '[]', '[]', 1, 0, '2026-01-02',
+                        '2026-01-02', 'canonical')
+                    """
+            )
+            #expect(db.lastInsertedRowID == 10, "ids are not reused")
+            let indexes = try db.indexes(on: "article").map(\.name)
+            #expect(Set(indexes).isSuperset(of: ["article_cluster_appeared", "article_cluster_fullest", "article_feed_recent"]))
+        }
+    }
+}
