@@ -116,10 +116,12 @@ struct CandidateSearch<Storage: ClusterStorage> {
         // In id order, so that ties between candidates are decided the same way in every run and every backend.
         var storedPages: [Int64: String] = [:]
         var storedKeys: [Int64: Int64] = [:]
-        for candidateId in ids.union(weak.keys).sorted() {
-            guard let stored = try storage.article(candidateId), let clusterId = stored.clusterId else { continue }
+        var lines: TextLines?  // built for the first stored article that shares a single fingerprint
+        for stored in try storage.articles(ids: ids.union(weak.keys).sorted()) {
+            let candidateId = stored.id
+            guard let clusterId = stored.clusterId else { continue }
             if !ids.contains(candidateId),
-                !mayMatter(stored, sharingOnePrintInLead: weak[candidateId] ?? false, with: fingerprint)
+                !mayMatter(stored, sharingOnePrintInLead: weak[candidateId] ?? false, shownIn: &lines, of: fingerprint)
             {
                 continue
             }
@@ -185,13 +187,17 @@ struct CandidateSearch<Storage: ClusterStorage> {
     /// it is a briefing's line: a story's opening under its headline, the headline shown in the arriving text (it is
     /// the briefing) or the fingerprint in the arriving text's opening (the stored text may be the briefing). The
     /// rest are left unread, so that the work per arrival does not grow with the store.
+    /// The arriving text's `lines` are indexed on first use, for all the stored articles asked about it.
     private func mayMatter(
         _ stored: ClusterArticle,
         sharingOnePrintInLead inLead: Bool,
-        with fingerprint: ArticleFingerprint
+        shownIn lines: inout TextLines?,
+        of fingerprint: ArticleFingerprint
     ) -> Bool {
         if inLead || stored.placement.isComposite || stored.tokenCount < configuration.shortTextTokens { return true }
-        return shows(stored.title.map { Set(tokenizer.tokenize($0).hashes) }, in: fingerprint.tokens)
+        guard let title = stored.title.map({ Set(tokenizer.tokenize($0).hashes) }), !title.isEmpty else { return false }
+        if lines == nil { lines = TextLines(fingerprint.tokens) }
+        return lines!.shows(title)
     }
 
     /// True when the stored article may have given a roundup one passage: one or two shared passages, and not
@@ -219,12 +225,8 @@ struct CandidateSearch<Storage: ClusterStorage> {
 
     /// True when one of the lines of `tokens` is the headline whose words are `title`.
     private func shows(_ title: Set<UInt64>?, in tokens: MatchTokens) -> Bool {
-        guard let title, !title.isEmpty else { return false }
-        return tokens.lineStarts.indices.contains { index in
-            let start = Int(tokens.lineStarts[index])
-            let end = index + 1 < tokens.lineStarts.count ? Int(tokens.lineStarts[index + 1]) : tokens.count
-            return end - start <= 2 * title.count && Self.agree(Set(tokens.hashes[start..<end]), title)
-        }
+        guard let title else { return false }
+        return TextLines.shows(title, lineByLineIn: tokens)
     }
 
     /// True when either text is short (matched by containment, not resemblance) and both carry a passage's worth.
@@ -245,8 +247,7 @@ struct CandidateSearch<Storage: ClusterStorage> {
     /// take a "CORRECTED -" or a shortened phrase.
     private static func agree(_ first: Set<UInt64>?, _ second: Set<UInt64>?) -> Bool {
         guard let first, let second else { return false }
-        let shared = first.intersection(second).count
-        return shared > 0 && 2 * shared >= max(first.count, second.count)
+        return TextLines.agree(shared: first.intersection(second).count, first.count, second.count)
     }
 
     /// True when one headline holds every word of the other but one: a re-send's headline, "CORRECTED -" or

@@ -23,6 +23,8 @@ package protocol ClusterStorage {
 
     /// The article with this id, without its text; nil when there is none.
     func article(_ id: Int64) throws -> ClusterArticle?
+    /// The articles with these ids that exist, in id order: one read for the many candidates of an arrival.
+    func articles(ids: [Int64]) throws -> [ClusterArticle]
     /// The article's extracted text, read only when its fingerprint is not cached.
     func text(of id: Int64) throws -> String?
     /// Every article of the cluster, in id order.

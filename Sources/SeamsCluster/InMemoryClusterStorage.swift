@@ -86,6 +86,10 @@ package final class InMemoryClusterStorage: ClusterStorage {
         return articles[id]
     }
 
+    package func articles(ids: [Int64]) throws -> [ClusterArticle] {
+        try ids.sorted().compactMap(article)
+    }
+
     package func text(of id: Int64) throws -> String? {
         textsRead += 1
         return texts[id]

@@ -48,6 +48,18 @@ struct SQLiteClusterStorage: ClusterStorage {
         .map(Self.article)
     }
 
+    func articles(ids: [Int64]) throws -> [ClusterArticle] {
+        guard !ids.isEmpty else { return [] }
+        // One cached statement for any number of ids: the list goes in as one JSON array, each id a primary-key seek.
+        return try Row.fetchAll(
+            db.cachedStatement(
+                sql: "SELECT \(Self.articleColumns) FROM article WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id"
+            ),
+            arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"]
+        )
+        .map(Self.article)
+    }
+
     func text(of id: Int64) throws -> String? {
         try String.fetchOne(db.cachedStatement(sql: "SELECT text FROM article WHERE id = ?"), arguments: [id])
     }
