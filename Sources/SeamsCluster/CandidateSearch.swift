@@ -117,7 +117,7 @@ struct CandidateSearch<Storage: ClusterStorage> {
         var storedPages: [Int64: String] = [:]
         var storedKeys: [Int64: Int64] = [:]
         var lines: TextLines?  // built for the first stored article that shares a single fingerprint
-        for stored in try storage.articles(ids: ids.union(weak.keys).sorted()) {
+        for stored in try storage.candidateArticles(ids.union(weak.keys).sorted()) {
             let candidateId = stored.id
             guard let clusterId = stored.clusterId else { continue }
             if !ids.contains(candidateId),

@@ -23,8 +23,10 @@ package protocol ClusterStorage {
 
     /// The article with this id, without its text; nil when there is none.
     func article(_ id: Int64) throws -> ClusterArticle?
-    /// The articles with these ids that exist, in id order: one read for the many candidates of an arrival.
-    func articles(ids: [Int64]) throws -> [ClusterArticle]
+    /// The articles with these ids that exist, in id order and without their signatures (nil): what verifying an
+    /// arrival's candidates reads, in one call for all of them. Candidates are verified on their tokens, never on
+    /// their signatures, and a signature is the one column that makes a stored row's read reach past its first page.
+    func candidateArticles(_ ids: [Int64]) throws -> [ClusterArticle]
     /// The article's extracted text, read only when its fingerprint is not cached.
     func text(of id: Int64) throws -> String?
     /// Every article of the cluster, in id order.

@@ -86,8 +86,12 @@ package final class InMemoryClusterStorage: ClusterStorage {
         return articles[id]
     }
 
-    package func articles(ids: [Int64]) throws -> [ClusterArticle] {
-        try ids.sorted().compactMap(article)
+    package func candidateArticles(_ ids: [Int64]) throws -> [ClusterArticle] {
+        try ids.sorted().compactMap(article).map { article in
+            var article = article
+            article.signature = nil
+            return article
+        }
     }
 
     package func text(of id: Int64) throws -> String? {

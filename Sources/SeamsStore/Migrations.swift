@@ -213,10 +213,11 @@ enum Migrations {
             try db.drop(table: "fingerprint")
         }
         migrator.registerMigration("v13-article-hot-columns-first") { db in
-            // The deduplicator reads an article's placement, keys and signature for every candidate; v2 and v6 added
-            // those columns after the text and HTML, so each read walked the row's overflow pages to reach them.
-            // The table is rebuilt with what candidates read first and the bodies last (SQLite's documented way to
-            // reorder columns); ids, indexes and triggers are kept.
+            // The deduplicator reads an article's placement, keys, headline and page for every candidate; v2 and v6
+            // added those columns after the text and HTML, so each read walked the row's overflow pages to reach
+            // them. The table is rebuilt with what candidates read first, within the ~490 bytes SQLite keeps of any
+            // row on its page, then the signature, then the bodies (SQLite's documented way to reorder columns);
+            // ids, indexes and triggers are kept.
             try ArticleColumnOrder.rebuild(db)
         }
         return migrator
@@ -225,12 +226,12 @@ enum Migrations {
 
 /// v13's rebuild of the article table with the columns the deduplicator reads before the bodies.
 private enum ArticleColumnOrder {
-    /// Every column, in the new order: small fixed ones, then short texts and the signature, then the bodies.
+    /// Every column, in the new order: small fixed ones, the headline and page, the signature, then the bodies.
     static let columns = [
         "id", "feedId", "clusterId", "relation", "tokenCount", "isComposite", "isRecycled", "matchKind",
         "matchedArticleId", "similarity", "contentKey", "entryHash", "wordCount", "appearedAt", "published",
-        "publishedOffset", "firstSeenAt", "updated", "updatedOffset", "updatedAt", "signature", "title",
-        "canonicalURL", "guid", "url", "language", "authors", "categories", "enclosures", "summaryHTML",
+        "publishedOffset", "firstSeenAt", "updated", "updatedOffset", "updatedAt", "title", "canonicalURL",
+        "signature", "guid", "url", "language", "authors", "categories", "enclosures", "summaryHTML",
         "contentHTML", "text",
     ]
 
@@ -261,9 +262,9 @@ private enum ArticleColumnOrder {
                     "updated" DATETIME,
                     "updatedOffset" INTEGER,
                     "updatedAt" DATETIME NOT NULL,
-                    "signature" BLOB,
                     "title" TEXT,
                     "canonicalURL" TEXT,
+                    "signature" BLOB,
                     "guid" TEXT NOT NULL,
                     "url" TEXT,
                     "language" TEXT,

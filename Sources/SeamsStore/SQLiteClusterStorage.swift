@@ -8,10 +8,15 @@ import SeamsFingerprint
 struct SQLiteClusterStorage: ClusterStorage {
     let db: Database
 
-    private static let articleColumns = """
-        id, feedId, title, contentKey, canonicalURL, published, firstSeenAt, entryHash, signature, tokenCount, relation,
-        clusterId, matchKind, matchedArticleId, similarity, isRecycled, isComposite
+    private static let articleColumns = articleColumns(signature: "signature")
+
+    /// The columns of ``article(_:)``'s rows, with `signature` in the signature's place.
+    private static func articleColumns(signature: String) -> String {
         """
+        id, feedId, title, contentKey, canonicalURL, published, firstSeenAt, entryHash, \(signature), tokenCount, \
+        relation, clusterId, matchKind, matchedArticleId, similarity, isRecycled, isComposite
+        """
+    }
 
     /// An article from a row of ``articleColumns``, read by position: name lookups (case-insensitive in GRDB) were a
     /// measurable share of ingest, every candidate being read this way.
@@ -48,12 +53,16 @@ struct SQLiteClusterStorage: ClusterStorage {
         .map(Self.article)
     }
 
-    func articles(ids: [Int64]) throws -> [ClusterArticle] {
+    func candidateArticles(_ ids: [Int64]) throws -> [ClusterArticle] {
         guard !ids.isEmpty else { return [] }
         // One cached statement for any number of ids: the list goes in as one JSON array, each id a primary-key seek.
+        // The columns read lie before the signature in the row (v13), within its first page.
         return try Row.fetchAll(
             db.cachedStatement(
-                sql: "SELECT \(Self.articleColumns) FROM article WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id"
+                sql: """
+                    SELECT \(Self.articleColumns(signature: "NULL")) FROM article
+                    WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id
+                    """
             ),
             arguments: ["[" + ids.map(String.init).joined(separator: ",") + "]"]
         )

@@ -94,6 +94,15 @@ extension MigrationTests {
             let columns = try db.columns(in: "article").map(\.name)
             #expect(Array(columns.prefix(4)) == ["id", "feedId", "clusterId", "relation"])
             #expect(columns.last == "text")
+            let position = { (name: String) in columns.firstIndex(of: name) ?? .max }
+            #expect(position("title") < position("signature") && position("canonicalURL") < position("signature"))
+
+            let storage = SQLiteClusterStorage(db: db)
+            let candidates = try storage.candidateArticles([9, 404, 3])
+            #expect(candidates.map(\.id) == [3, 9], "in id order, an id not stored left out")
+            #expect(candidates.allSatisfy { $0.signature == nil && $0.title == "A headline" && $0.tokenCount == 40 })
+            #expect(candidates.map(\.placement.isComposite) == [false, true])
+            #expect(try storage.article(3)?.signature != nil, "a whole article is read with its signature")
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM compositePassage") == 1)
             #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
             let size = try Int.fetchOne(db, sql: "SELECT size FROM cluster WHERE id = 1")
