@@ -31,8 +31,12 @@ rng.shuffle(stories)
 
 # Past the corpus's real texts, stories are made from them: a real story with every word outside the corpus's most
 # frequent ones replaced, consistently within the story, by another word of about the same frequency rank. The
-# frequent words — what stock phrases ("said in a statement", "the company said it") are made of — and each story's
-# shape stay as real news has them; names, figures and content words are new, so a made story is no copy of its base.
+# function words (the FUNCTION most frequent) always stay, and each other frequent word stays with a chance of one in
+# two, so that stock phrases ("said in a statement", "the company said it") stay about as common as real news has
+# them; names, figures and content words are new, so a made story is no copy of its base. A store of a million holds
+# some sixty made stories of each base: had they kept every frequent word, they would share every run of frequent
+# words — sixty templates of each story, which real news does not have (the frequencies printed below are measured
+# among made stories of shared bases, as densely as the store holds them).
 counts = {}
 for s in stories:
     for p in s["paragraphs"]:
@@ -40,7 +44,7 @@ for s in stories:
             counts[w] = counts.get(w, 0) + 1
 ranked = sorted(counts, key=lambda w: -counts[w])
 rank = {w: i for i, w in enumerate(ranked)}
-FREQUENT = 1500
+FUNCTION, FREQUENT = 150, 1500
 
 
 def made(n):
@@ -50,11 +54,15 @@ def made(n):
 
     def swap(w):
         r = rank.get(w, len(ranked) - 1)
-        if r < FREQUENT:
+        if r < FUNCTION:
             return w
         if w not in mapping:
-            band = max(50, r // 4)  # a word of about the same rank, so frequencies keep their shape
-            mapping[w] = ranked[min(len(ranked) - 1, max(FREQUENT, r - band + story_rng.randrange(2 * band)))]
+            if r < FREQUENT and story_rng.random() < 0.5:
+                mapping[w] = w
+            else:
+                band = max(50, r // 4)  # a word of about the same rank, so frequencies keep their shape
+                low = FUNCTION if r < FREQUENT else FREQUENT
+                mapping[w] = ranked[min(len(ranked) - 1, max(low, r - band + story_rng.randrange(2 * band)))]
         return mapping[w]
 
     return {"title": " ".join(swap(w) for w in base["title"].split()),
@@ -78,10 +86,14 @@ def shingle_frequencies(texts):
 
 
 sample = min(5000, real)
+stored = rounds * (fresh + copies)
+siblings = max(1, -(-stored // real) - 1)  # made stories per base in a store this size
 real_df = shingle_frequencies(" ".join(s["paragraphs"]) for s in stories[:sample])
-made_df = shingle_frequencies(" ".join(made(real + i)["paragraphs"]) for i in range(sample))
-print(f"{real} real stories; shingle document frequencies in {sample} real and {sample} made stories "
-      "(share of shingle occurrences in 1 | 2-3 | 4-15 | 16-63 | 64+ stories):")
+made_df = shingle_frequencies(" ".join(made(real * (1 + j) + i)["paragraphs"])
+                              for i in range(-(-sample // siblings)) for j in range(siblings))
+print(f"{real} real stories; shingle document frequencies in {sample} real stories and in {sample} made ones, "
+      f"{siblings} of each base as in a store of {stored} (share of shingle occurrences in 1 | 2-3 | 4-15 | 16-63 | "
+      "64+ stories):")
 print("  real: " + " | ".join(f"{x:.3f}" for x in real_df))
 print("  made: " + " | ".join(f"{x:.3f}" for x in made_df))
 outlets = ["wire", "globe", "courier", "herald"]
