@@ -155,3 +155,14 @@ for r in range(rounds):
     second = rate if r == 1 else second
     print(f"| {r + 1} | {fresh} | {copied} | {rate:.0f} | {1000 * cpu / (fresh + copied):.2f} | {rss} MB | {stored.group(1) if stored else '?'} articles |")
 print(f"last round / first round: {rate / first:.2f}" + (f"; last round / second round: {rate / second:.2f}" if second else ""))
+
+# What the candidate indexes and the learned furniture cost on disk per stored article (SQLite's dbstat).
+import sqlite3  # noqa: E402
+
+connection = sqlite3.connect(db)
+sizes = dict(connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))
+articles = connection.execute("SELECT COUNT(*) FROM article").fetchone()[0]
+parts = {table: sizes.get(table, 0) for table in ("bandPosting", "printPosting", "articlePosting", "boilerplateLine")}
+parts["signatures (in article)"] = connection.execute("SELECT SUM(LENGTH(signature)) FROM article").fetchone()[0] or 0
+print("On disk per article: " + ", ".join(f"{k} {v / articles / 1000:.2f} KB" for k, v in parts.items())
+      + f"; total {sum(parts.values()) / articles / 1000:.2f} KB")

@@ -282,7 +282,10 @@ private enum ArticleColumnOrder {
         try db.execute(sql: "DROP TABLE article")
         try db.execute(sql: "ALTER TABLE newArticle RENAME TO article")
         if let sequence {
-            try db.execute(sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'article'", arguments: [sequence])
+            try db.execute(
+                sql: "UPDATE sqlite_sequence SET seq = MAX(seq, ?) WHERE name = 'article'",
+                arguments: [sequence]
+            )
             try db.execute(
                 sql: "INSERT INTO sqlite_sequence (name, seq) SELECT 'article', ? WHERE changes() = 0",
                 arguments: [sequence]
@@ -299,7 +302,10 @@ private enum ArticleColumnOrder {
                 """
         )
         // The article triggers as they stand after v6 (v5's that v6 kept, then v6's), and the cluster ones.
-        let kept = ["article_listing_inserted", "article_listing_deleted", "article_listing_moved", "article_listing_recomposed"]
+        let kept = [
+            "article_listing_inserted", "article_listing_deleted", "article_listing_moved",
+            "article_listing_recomposed",
+        ]
         for trigger in ClusterListingKeys.triggers where kept.contains(where: { trigger.contains("TRIGGER \($0) ") }) {
             try db.execute(sql: trigger)
         }

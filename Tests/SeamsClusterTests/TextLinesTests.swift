@@ -30,7 +30,9 @@ struct TextLinesTests {
     @Test(arguments: 1...40) func theIndexAgreesWithReadingEveryLine(seed: UInt64) {
         var random = SplitMix(seed: seed)
         let vocabulary = (0..<80).map { "w\($0)" }
-        func line(_ count: Int) -> String { (0..<count).map { _ in vocabulary[random.next(80)] }.joined(separator: " ") }
+        func line(_ count: Int) -> String {
+            (0..<count).map { _ in vocabulary[random.next(80)] }.joined(separator: " ")
+        }
         // Lines of every length, some longer than the index keeps, and headlines of every length, some longer than
         // half of it.
         let text = (0..<12).map { _ in line(1 + random.next(90)) }.joined(separator: "\n")

@@ -65,7 +65,9 @@ extension MigrationTests {
         try Migrations.migrator.migrate(queue, upTo: "v12-compact-postings")
         func snapshot(_ db: Database) throws -> [[String: String]] {
             try Row.fetchAll(db, sql: "SELECT * FROM article ORDER BY id").map { row in
-                Dictionary(uniqueKeysWithValues: row.columnNames.map { ($0, String(describing: row[$0] as DatabaseValue)) })
+                Dictionary(
+                    uniqueKeysWithValues: row.columnNames.map { ($0, String(describing: row[$0] as DatabaseValue)) }
+                )
             }
         }
         let before = try queue.write { db in
@@ -118,7 +120,11 @@ extension MigrationTests {
             )
             #expect(db.lastInsertedRowID == 10, "ids are not reused")
             let indexes = try db.indexes(on: "article").map(\.name)
-            #expect(Set(indexes).isSuperset(of: ["article_cluster_appeared", "article_cluster_fullest", "article_feed_recent"]))
+            #expect(
+                Set(indexes).isSuperset(of: [
+                    "article_cluster_appeared", "article_cluster_fullest", "article_feed_recent",
+                ])
+            )
         }
     }
 }
