@@ -187,6 +187,7 @@ struct CandidateSearch<Storage: ClusterStorage> {
     /// it is a briefing's line: a story's opening under its headline, the headline shown in the arriving text (it is
     /// the briefing) or the fingerprint in the arriving text's opening (the stored text may be the briefing). The
     /// rest are left unread, so that the work per arrival does not grow with the store.
+    ///
     /// The arriving text's `lines` are indexed on first use, for all the stored articles asked about it.
     private func mayMatter(
         _ stored: ClusterArticle,
@@ -215,11 +216,7 @@ struct CandidateSearch<Storage: ClusterStorage> {
             let line = tokens.lineStarts.lastIndex(where: { Int($0) <= passage.lowerBound })
         else { return false }
         let title = Set(tokenizer.tokenize(headline).hashes)
-        func words(ofLine index: Int) -> Set<UInt64> {
-            let start = Int(tokens.lineStarts[index])
-            let end = index + 1 < tokens.lineStarts.count ? Int(tokens.lineStarts[index + 1]) : tokens.count
-            return Set(tokens.hashes[start..<end])
-        }
+        func words(ofLine index: Int) -> Set<UInt64> { Set(tokens.hashes[TextLines.range(ofLine: index, in: tokens)]) }
         return Self.agree(words(ofLine: line), title) || (line > 0 && Self.agree(words(ofLine: line - 1), title))
     }
 

@@ -237,8 +237,19 @@ private enum ArticleColumnOrder {
 
     static func rebuild(_ db: Database) throws {
         let sequence = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'article'")
-        // The cluster triggers read the article table: they go while it is replaced, and come back after.
-        try db.execute(sql: "DROP TRIGGER cluster_listing_created; DROP TRIGGER cluster_listing_canonical")
+        // The article table's indexes and triggers, and the other tables' triggers that read it, as the schema holds
+        // them: they go while the table is replaced and are created again from the same SQL after.
+        let schema = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT type, name, sql FROM sqlite_master
+                WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
+                    AND (tbl_name = 'article' OR (type = 'trigger' AND sql LIKE '%article%'))
+                """
+        )
+        for row in schema where row["type"] as String == "trigger" {
+            try db.execute(sql: "DROP TRIGGER \((row["name"] as String).quotedDatabaseIdentifier)")
+        }
         try db.execute(
             sql: """
                 CREATE TABLE newArticle (
@@ -291,25 +302,7 @@ private enum ArticleColumnOrder {
                 arguments: [sequence]
             )
         }
-        try db.execute(
-            sql: """
-                CREATE INDEX "article_on_canonicalURL" ON "article"("canonicalURL");
-                CREATE INDEX "article_on_contentKey" ON "article"("contentKey");
-                CREATE INDEX "article_composites" ON "article"("appearedAt", "id") WHERE "isComposite" = 1;
-                CREATE INDEX "article_feed_recent" ON "article"("feedId", "id");
-                CREATE INDEX "article_cluster_appeared" ON "article"("clusterId", "appearedAt", "id");
-                CREATE INDEX "article_cluster_fullest" ON "article"("clusterId", "tokenCount", "id");
-                """
-        )
-        // The article triggers as they stand after v6 (v5's that v6 kept, then v6's), and the cluster ones.
-        let kept = [
-            "article_listing_inserted", "article_listing_deleted", "article_listing_moved",
-            "article_listing_recomposed",
-        ]
-        for trigger in ClusterListingKeys.triggers where kept.contains(where: { trigger.contains("TRIGGER \($0) ") }) {
-            try db.execute(sql: trigger)
-        }
-        for trigger in ClusterListingKeys.appearedTriggers { try db.execute(sql: trigger) }
+        for row in schema { try db.execute(sql: row["sql"] as String) }
     }
 }
 
