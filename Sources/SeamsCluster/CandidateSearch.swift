@@ -59,16 +59,31 @@ struct CandidateSearch<Storage: ClusterStorage> {
         for text in texts {
             let tokens = tokenizer.tokenize(text)
             guard tokens.lineHashes.count > 1 else { continue }
-            try storage.countLines(
+            let clock = try storage.countLines(
                 Set(tokens.lineHashes + tokens.lineShapes),
                 feedId: feedId,
                 body: Self.body(of: text)
             )
+            try forgetStaleLines(feedId: feedId, clock: clock)
             counted = true
         }
         guard counted else { return false }
         furniture[feedId] = nil
         return try furnitureLines(feedId: feedId).count > before
+    }
+
+    /// Forgets the feed's lines that are not furniture and were not counted in its last
+    /// ``DedupConfiguration/boilerplateLineMemory`` texts. It runs each time the clock passes another half of that
+    /// memory, so it reads each remembered line about twice per memory's worth of texts: a bounded cost per text, and
+    /// at most one and a half memories' lines kept besides the furniture.
+    private func forgetStaleLines(feedId: Int64, clock: Int) throws {
+        let memory = configuration.boilerplateLineMemory
+        guard clock > memory, clock % (memory / 2) == 0 else { return }
+        try storage.forgetLines(
+            feedId: feedId,
+            countedFewerThan: configuration.boilerplateLineCount,
+            lastCountedBefore: clock - memory
+        )
     }
 
     /// What identifies an item's story for furniture learning: the hash of its longest line, which is content

@@ -84,7 +84,13 @@ package protocol ClusterStorage {
     /// Counts each line once more towards its feed's furniture — unless the line was last counted for an item of
     /// the same `body` (the hash of the item's longest line): a story re-sent in its own feed repeats its own lines,
     /// which are not furniture.
-    func countLines(_ lines: Set<UInt64>, feedId: Int64, body: UInt64) throws
+    ///
+    /// Each call counts one text of the feed: it advances the feed's furniture clock by one, records that clock on
+    /// every line it counts, and returns it.
+    func countLines(_ lines: Set<UInt64>, feedId: Int64, body: UInt64) throws -> Int
+    /// Forgets the feed's lines counted fewer than `minimumCount` times and last counted before the feed's clock
+    /// read `clock`: lines that are not furniture and have not recurred since.
+    func forgetLines(feedId: Int64, countedFewerThan minimumCount: Int, lastCountedBefore clock: Int) throws
     /// Replaces the passages recorded for a stitched page.
     func replacePassages(of composite: Int64, with passages: [StitchedPassage]) throws
     /// The stitched pages that cite the article as the source of a passage.

@@ -32,12 +32,16 @@ package final class InMemoryClusterStorage: ClusterStorage {
     package private(set) var rowsWritten = 0
     /// The texts read, one per call: each is a stored article fingerprinted again to verify it as a candidate.
     package private(set) var textsRead = 0
+    /// The lines counted towards furniture that are remembered, over all feeds: tests assert on it that what
+    /// learning keeps is bounded.
+    package var rememberedLines: Int { lineCounts.values.reduce(0) { $0 + $1.count } }
     private var texts: [Int64: String] = [:]
     private var bands: [PostingKey: Set<Int64>] = [:]
     private var bandsOf: [Int64: [PostingKey]] = [:]
     private var prints: [PostingKey: Set<Int64>] = [:]
     private var printsOf: [Int64: [PostingKey]] = [:]
-    private var lineCounts: [Int64: [UInt64: (count: Int, body: UInt64)]] = [:]
+    private var lineCounts: [Int64: [UInt64: LineCount]] = [:]
+    private var furnitureClocks: [Int64: Int] = [:]
     private var lastArticleId: Int64 = 0
     private var lastClusterId: Int64 = 0
 
@@ -204,11 +208,20 @@ package final class InMemoryClusterStorage: ClusterStorage {
         Set((lineCounts[feedId] ?? [:]).filter { $0.value.count >= minimumCount }.keys)
     }
 
-    package func countLines(_ lines: Set<UInt64>, feedId: Int64, body: UInt64) throws {
+    package func countLines(_ lines: Set<UInt64>, feedId: Int64, body: UInt64) throws -> Int {
+        let clock = furnitureClocks[feedId, default: 0] + 1
+        furnitureClocks[feedId] = clock
         for line in lines {
             let known = lineCounts[feedId]?[line]
             let count = (known?.count ?? 0) + (known?.body == body ? 0 : 1)
-            lineCounts[feedId, default: [:]][line] = (count, body)
+            lineCounts[feedId, default: [:]][line] = LineCount(count: count, body: body, lastCounted: clock)
+        }
+        return clock
+    }
+
+    package func forgetLines(feedId: Int64, countedFewerThan minimumCount: Int, lastCountedBefore clock: Int) throws {
+        lineCounts[feedId] = lineCounts[feedId]?.filter {
+            $0.value.count >= minimumCount || $0.value.lastCounted >= clock
         }
     }
 
@@ -219,4 +232,12 @@ package final class InMemoryClusterStorage: ClusterStorage {
     package func composites(citing source: Int64) throws -> [Int64] {
         passages.filter { $0.value.contains { $0.sourceId == source } }.keys.sorted()
     }
+}
+
+/// What a storage remembers of one line of a feed: in how many distinct items it was counted, the last item's body,
+/// and the feed's furniture clock when it was last counted.
+private struct LineCount {
+    var count: Int
+    var body: UInt64
+    var lastCounted: Int
 }

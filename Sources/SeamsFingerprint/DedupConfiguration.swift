@@ -39,6 +39,10 @@ package struct DedupConfiguration: Sendable, Hashable, Codable {
     package var boilerplateLineCount = 3
     /// Only lines of at most this many tokens are learned as boilerplate.
     package var boilerplateLineTokens = 25
+    /// A line of a feed that is not yet its furniture is forgotten once this many of the feed's texts have been
+    /// counted without it: furniture recurs within a few items, so a line that has not recurred in this many is
+    /// content, and remembering every such line would grow the store by each article's lines.
+    package var boilerplateLineMemory = 1_000
     /// When a feed's learned furniture grows, at most this many of its latest articles are fingerprinted again and,
     /// if the furniture changed their text, placed afresh: a copy stored before its outlet's furniture was known is
     /// found, and the cost of learning stays bounded however large the store.
@@ -64,7 +68,8 @@ extension DedupConfiguration {
             roundupCoverage,
             maximumFingerprintFrequency
         case boilerplateLineCount
-        case boilerplateLineTokens, reexaminedAfterLearning, recycledAfterDays, clockSkewSeconds, maximumCandidates
+        case boilerplateLineTokens, boilerplateLineMemory, reexaminedAfterLearning, recycledAfterDays, clockSkewSeconds,
+            maximumCandidates
     }
 
     /// Reads a configuration in which every setting is optional: a missing one keeps its default.
@@ -90,18 +95,20 @@ extension DedupConfiguration {
             try c.decodeIfPresent(Int.self, forKey: .maximumFingerprintFrequency) ?? maximumFingerprintFrequency
         boilerplateLineCount = try c.decodeIfPresent(Int.self, forKey: .boilerplateLineCount) ?? boilerplateLineCount
         boilerplateLineTokens = try c.decodeIfPresent(Int.self, forKey: .boilerplateLineTokens) ?? boilerplateLineTokens
+        boilerplateLineMemory = try c.decodeIfPresent(Int.self, forKey: .boilerplateLineMemory) ?? boilerplateLineMemory
         reexaminedAfterLearning =
             try c.decodeIfPresent(Int.self, forKey: .reexaminedAfterLearning) ?? reexaminedAfterLearning
         recycledAfterDays = try c.decodeIfPresent(Double.self, forKey: .recycledAfterDays) ?? recycledAfterDays
         clockSkewSeconds = try c.decodeIfPresent(Double.self, forKey: .clockSkewSeconds) ?? clockSkewSeconds
         maximumCandidates = try c.decodeIfPresent(Int.self, forKey: .maximumCandidates) ?? maximumCandidates
-        guard shingleSize >= 1, winnowWindow >= 1, bands >= 1, rows >= 1, (bands * rows) & (bands * rows - 1) == 0
+        guard shingleSize >= 1, winnowWindow >= 1, bands >= 1, rows >= 1, (bands * rows) & (bands * rows - 1) == 0,
+            boilerplateLineMemory >= 2
         else {
             throw DecodingError.dataCorrupted(
                 .init(
                     codingPath: [],
                     debugDescription:
-                        "shingleSize, winnowWindow, bands and rows must be positive, bands × rows a power of two"
+                        "shingleSize, winnowWindow, bands and rows must be positive, bands × rows a power of two, boilerplateLineMemory at least 2"
                 )
             )
         }

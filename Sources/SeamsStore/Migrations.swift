@@ -220,6 +220,18 @@ enum Migrations {
             // ids, indexes and triggers are kept.
             try ArticleColumnOrder.rebuild(db)
         }
+        migrator.registerMigration("v14-furniture-memory") { db in
+            // Lines that are not furniture are forgotten once their feed has gone long enough without them
+            // (DedupConfiguration.boilerplateLineMemory): each feed keeps a clock of the texts it counted, and each
+            // line the clock's reading when it was last counted. Lines counted before now read 0, as if long ago.
+            try db.alter(table: "boilerplateLine") { t in
+                t.add(column: "lastCounted", .integer).notNull().defaults(to: 0)
+            }
+            try db.create(table: "furnitureClock", options: .withoutRowID) { t in
+                t.primaryKey("feedId", .integer).references("feed", onDelete: .cascade)
+                t.column("texts", .integer).notNull()
+            }
+        }
         return migrator
     }
 }

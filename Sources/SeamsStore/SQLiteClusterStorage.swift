@@ -197,17 +197,36 @@ struct SQLiteClusterStorage: ClusterStorage {
         return Set(hashes.map { UInt64(bitPattern: $0) })
     }
 
-    func countLines(_ lines: Set<UInt64>, feedId: Int64, body: UInt64) throws {
+    func countLines(_ lines: Set<UInt64>, feedId: Int64, body: UInt64) throws -> Int {
+        let clock = try Int.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    INSERT INTO furnitureClock (feedId, texts) VALUES (?, 1)
+                    ON CONFLICT (feedId) DO UPDATE SET texts = texts + 1 RETURNING texts
+                    """
+            ),
+            arguments: [feedId]
+        )
+        guard let clock else { throw DatabaseError(message: "furnitureClock returned no row") }
         for line in lines {
             try db.run(
                 """
-                INSERT INTO boilerplateLine (feedId, hash, count, lastBody) VALUES (?, ?, 1, ?)
+                INSERT INTO boilerplateLine (feedId, hash, count, lastBody, lastCounted) VALUES (?, ?, 1, ?, ?)
                 ON CONFLICT (feedId, hash) DO UPDATE
-                SET count = count + (lastBody IS NOT excluded.lastBody), lastBody = excluded.lastBody
+                SET count = count + (lastBody IS NOT excluded.lastBody), lastBody = excluded.lastBody,
+                    lastCounted = excluded.lastCounted
                 """,
-                [feedId, Int64(bitPattern: line), Int64(bitPattern: body)]
+                [feedId, Int64(bitPattern: line), Int64(bitPattern: body), clock]
             )
         }
+        return clock
+    }
+
+    func forgetLines(feedId: Int64, countedFewerThan minimumCount: Int, lastCountedBefore clock: Int) throws {
+        try db.run(
+            "DELETE FROM boilerplateLine WHERE feedId = ? AND count < ? AND lastCounted < ?",
+            [feedId, minimumCount, clock]
+        )
     }
 
     func replacePassages(of composite: Int64, with passages: [StitchedPassage]) throws {

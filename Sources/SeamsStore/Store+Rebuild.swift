@@ -12,7 +12,10 @@ extension Store {
         try await StoreError.wrapping(self) {
             fingerprints.removeAll()
             return try await writer.write { db in
-                for table in ["bandPosting", "printPosting", "articlePosting", "boilerplateLine", "compositePassage"] {
+                for table in [
+                    "bandPosting", "printPosting", "articlePosting", "boilerplateLine", "furnitureClock",
+                    "compositePassage",
+                ] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
                 try db.execute(
