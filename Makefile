@@ -117,13 +117,14 @@ bench-dedup-outlets: deps
 	done
 
 # Ingest as the store grows: ROUNDS rounds of 1,000 new stories and 500 copies of earlier ones, then ten rounds to
-# 100,000 articles (GROWTH_MILLION=1: ten rounds to 1,000,000 instead, about an hour).
+# 100,000 articles (GROWTH_MILLION=1: a hundred such rounds to 1,000,000 instead, each sync the size of the 100,000
+# stage's, so that day 100 is compared with day 1 at the same batch size).
 ROUNDS ?= 8
 bench-growth: deps
 	$(SWIFT) build -c release --product seams
 	python3 Benchmarks/growth_bench.py .build/release/seams $(SHARED) $(BENCH_DIR)/growth $(ROUNDS)
-	python3 Benchmarks/growth_bench.py .build/release/seams $(SHARED) $(BENCH_DIR)/growth-large 10 \
-		$(if $(GROWTH_MILLION),66700 33300,6700 3300)
+	python3 Benchmarks/growth_bench.py .build/release/seams $(SHARED) $(BENCH_DIR)/growth-large \
+		$(if $(GROWTH_MILLION),100,10) 6700 3300
 
 # Arrival-order stability: one outlets world synced with its feeds in three orders; partitions and stitched pages
 # compared between the runs.

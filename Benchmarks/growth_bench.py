@@ -123,6 +123,7 @@ db = os.path.join(work, "growth.sqlite")
 print("| round | new stories | copies | articles/s | CPU ms/article | peak RSS | store after |")
 print("|---|---|---|---|---|---|---|")
 first = second = None
+began = time.time()
 for r in range(rounds):
     items = {o: [] for o in outlets}
     batch = [story(n) for n in range(r * fresh, (r + 1) * fresh)]
@@ -154,6 +155,7 @@ for r in range(rounds):
     first = first or rate
     second = rate if r == 1 else second
     print(f"| {r + 1} | {fresh} | {copied} | {rate:.0f} | {1000 * cpu / (fresh + copied):.2f} | {rss} MB | {stored.group(1) if stored else '?'} articles |")
+print(f"{rounds} rounds in {(time.time() - began) / 60:.0f} min")
 print(f"last round / first round: {rate / first:.2f}" + (f"; last round / second round: {rate / second:.2f}" if second else ""))
 
 # What the candidate indexes and the learned furniture cost on disk per stored article (SQLite's dbstat).

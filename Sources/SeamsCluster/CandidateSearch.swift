@@ -26,6 +26,14 @@ struct CandidateSearch<Storage: ClusterStorage> {
     /// verifying on that fingerprint alone (see ``mayMatter(_:sharingOnePrintInLead:with:)``).
     static var rareInLead: Int { 3 }
 
+    /// At most this many stored articles that share a single fingerprint with an arriving text are considered (those
+    /// in its opening first, then the newest). Two texts of one language share a phrase by chance, so the number of
+    /// such articles grows with the store — about eight per arrival at 10,000 stored, hundreds at a million — and
+    /// each is read to decide whether it matters: with a cap that small stores already reach, that work is the same
+    /// at a million articles as at ten thousand. The few that matter (a briefing's recent sources, short texts) are
+    /// the newest or in the opening.
+    static var singlePrintCandidates: Int { 8 }
+
     /// The lines a feed repeats often enough to be its furniture.
     mutating func furnitureLines(feedId: Int64) throws -> Set<UInt64> {
         if let cached = furniture[feedId] { return cached }
@@ -347,11 +355,11 @@ struct CandidateSearch<Storage: ClusterStorage> {
         let strong = hits.filter { short || $0.value.count >= 2 }.mapValues(\.count)
         var weak: [Int64: Bool] = [:]
         if !short {
-            // At most as many as the strong ones may be: those in the lead first, then the newest.
+            // Those in the lead first, then the newest.
             let single = hits.filter { $0.value.count == 1 }.sorted {
                 $0.value.inLead != $1.value.inLead ? $0.value.inLead : $0.key > $1.key
             }
-            for (article, hit) in single.prefix(configuration.maximumCandidates) { weak[article] = hit.inLead }
+            for (article, hit) in single.prefix(Self.singlePrintCandidates) { weak[article] = hit.inLead }
         }
         return (Self.strongest(strong, configuration.maximumCandidates), weak)
     }

@@ -338,6 +338,7 @@ private enum PostingMigration {
         for id in Set(bands.keys).union(prints.keys).sorted() {
             try storage.index(id, bandKeys: unique(bands[id] ?? []), fingerprints: unique(prints[id] ?? []))
         }
+        try storage.writePendingPostings()
     }
 
     private static func unique(_ keys: [PostingKey]) -> [PostingKey] {

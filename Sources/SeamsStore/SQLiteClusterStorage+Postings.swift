@@ -8,17 +8,13 @@ import SeamsCluster
 /// Posting tables have no foreign key and no index by article: each would be written once per posting (twice the
 /// bytes, a parent lookup per insert) only to serve deletions, which are rare — re-indexing an article and removing a
 /// feed — and read the article's keys instead. Keys are stored as signed 32-bit integers, which SQLite keeps in
-/// four bytes.
+/// four bytes. The postings of a transaction are held in ``PendingPostings`` and written at its end, in key order
+/// (``writePendingPostings()``); `articlePosting` is written at once.
 extension SQLiteClusterStorage {
     func index(_ id: Int64, bandKeys: [PostingKey], fingerprints: [PostingKey]) throws {
         try removePostings(of: id)
         guard !bandKeys.isEmpty || !fingerprints.isEmpty else { return }
-        for key in bandKeys {
-            try db.run("INSERT OR IGNORE INTO bandPosting (key, articleId) VALUES (?, ?)", [Self.stored(key), id])
-        }
-        for key in fingerprints {
-            try db.run("INSERT OR IGNORE INTO printPosting (key, articleId) VALUES (?, ?)", [Self.stored(key), id])
-        }
+        pending.add(id, bandKeys: bandKeys, fingerprints: fingerprints)
         try db.run(
             "INSERT INTO articlePosting (articleId, bandKeys, printKeys) VALUES (?, ?, ?)",
             [id, Self.blob(bandKeys), Self.blob(fingerprints)]
@@ -28,21 +24,59 @@ extension SQLiteClusterStorage {
     func bandPostings(_ keys: [PostingKey], excluding: Int64, limit: Int) throws -> [Int64] {
         guard !keys.isEmpty else { return [] }
         // One statement for all keys, each part bounded: a round trip per key cost more than the lookups themselves.
-        let part =
-            "SELECT * FROM (SELECT articleId FROM bandPosting WHERE key = ? AND articleId != ? ORDER BY articleId DESC LIMIT ?)"
+        let part = """
+            SELECT * FROM (SELECT key, articleId FROM bandPosting WHERE key = ? AND articleId != ? \
+            ORDER BY articleId DESC LIMIT ?)
+            """
         let statement = try db.cachedStatement(
             sql: Array(repeating: part, count: keys.count).joined(separator: " UNION ALL ")
         )
         var arguments: StatementArguments = []
         for key in keys { arguments += [Self.stored(key), excluding, limit] }
-        return try Int64.fetchAll(statement, arguments: arguments)
+        var stored: [Int64: [Int64]] = [:]
+        for row in try Row.fetchAll(statement, arguments: arguments) { stored[row[0], default: []].append(row[1]) }
+        return keys.flatMap { key in
+            let held = pending.bandArticles(key, excluding: excluding)
+            let written = stored[Self.stored(key)] ?? []
+            // The newest first, as the statement reads them: pending articles are mostly the newest.
+            return held.isEmpty ? written : Array((held + written).sorted(by: >).prefix(limit))
+        }
     }
 
     func fingerprintPostings(_ keys: [PostingKey], excluding: Int64, limit: Int) throws -> [[Int64]] {
         let statement = try db.cachedStatement(
             sql: "SELECT articleId FROM printPosting WHERE key = ? AND articleId != ? LIMIT ?"
         )
-        return try keys.map { key in try Int64.fetchAll(statement, arguments: [Self.stored(key), excluding, limit]) }
+        return try keys.map { key in
+            let held = pending.fingerprintArticles(key, excluding: excluding)
+            guard held.count < limit else { return Array(held.prefix(limit)) }
+            return try held
+                + Int64.fetchAll(statement, arguments: [Self.stored(key), excluding, limit - held.count])
+        }
+    }
+
+    /// Writes the postings held back in this transaction, in key order. The transaction's owner calls it before
+    /// committing (see ``Store/deduplicating(_:at:_:)``).
+    func writePendingPostings() throws {
+        guard !pending.isEmpty else { return }
+        let (bands, prints) = pending.drain()
+        try insert(bands, into: "bandPosting")
+        try insert(prints, into: "printPosting")
+    }
+
+    /// Inserts postings in batches of rows per statement, in the order given.
+    private func insert(_ postings: [(PostingKey, Int64)], into table: String) throws {
+        let batch = 256
+        for start in stride(from: 0, to: postings.count, by: batch) {
+            let rows = postings[start..<min(start + batch, postings.count)]
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR IGNORE INTO \(table) (key, articleId) VALUES "
+                    + Array(repeating: "(?, ?)", count: rows.count).joined(separator: ", ")
+            )
+            var arguments: StatementArguments = []
+            for (key, id) in rows { arguments += [Self.stored(key), id] }
+            try statement.execute(arguments: arguments)
+        }
     }
 
     /// Takes every article of the feed out of the candidate indexes, before the feed and its articles are deleted.
@@ -56,8 +90,12 @@ extension SQLiteClusterStorage {
         }
     }
 
-    /// Takes the article's keys out of the candidate indexes.
+    /// Takes the article's keys out of the candidate indexes (or out of those pending).
     private func removePostings(of id: Int64) throws {
+        if pending.remove(id) {
+            try db.run("DELETE FROM articlePosting WHERE articleId = ?", [id])
+            return
+        }
         guard
             let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT bandKeys, printKeys FROM articlePosting WHERE articleId = ?"),

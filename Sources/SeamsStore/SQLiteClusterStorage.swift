@@ -7,6 +7,14 @@ import SeamsFingerprint
 /// (SQLite's single writer is the serialization the engine needs). Every statement is prepared once per connection.
 struct SQLiteClusterStorage: ClusterStorage {
     let db: Database
+    /// The postings indexed in this transaction and not yet written.
+    let pending: PendingPostings
+
+    /// The storage inside the transaction `db` belongs to, with no postings pending.
+    init(db: Database) {
+        self.db = db
+        self.pending = PendingPostings()
+    }
 
     private static let articleColumns = articleColumns(signature: "signature")
 
@@ -254,9 +262,18 @@ struct SQLiteClusterStorage: ClusterStorage {
 }
 
 extension Store {
-    /// The deduplicator over this store, for one write transaction.
-    func deduplicator(_ db: Database, at now: Date) -> Deduplicator<SQLiteClusterStorage> {
-        Deduplicator(storage: SQLiteClusterStorage(db: db), configuration: deduplication, cache: fingerprints, now: now)
+    /// Runs `body` with the deduplicator over this store, inside the write transaction `db` belongs to, then writes
+    /// the postings it indexed (held back until then so that they are written in key order).
+    func deduplicating<Result>(
+        _ db: Database,
+        at now: Date,
+        _ body: (inout Deduplicator<SQLiteClusterStorage>) throws -> Result
+    ) throws -> Result {
+        let storage = SQLiteClusterStorage(db: db)
+        var deduplicator = Deduplicator(storage: storage, configuration: deduplication, cache: fingerprints, now: now)
+        let result = try body(&deduplicator)
+        try storage.writePendingPostings()
+        return result
     }
 }
 

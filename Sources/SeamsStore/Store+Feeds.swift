@@ -111,9 +111,10 @@ extension Store {
                 )
                 try SQLiteClusterStorage(db: db).removePostings(ofFeed: feedId)
                 _ = try FeedRecord.deleteOne(db, key: feedId)  // its articles, furniture and passages go with it
-                var deduplicator = deduplicator(db, at: Date())
-                try deduplicator.replace(touched)
-                for cluster in held { try deduplicator.reelect(cluster) }  // deletes those it alone was in
+                try deduplicating(db, at: Date()) { deduplicator in
+                    try deduplicator.replace(touched)
+                    for cluster in held { try deduplicator.reelect(cluster) }  // deletes those it alone was in
+                }
                 return feed
             }
         }

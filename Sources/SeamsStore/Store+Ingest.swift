@@ -77,56 +77,57 @@ extension Store {
         in db: Database
     ) throws -> IngestReport {
         var report = IngestReport()
-        var deduplicator = deduplicator(db, at: now)
-        var seen = Set<String>()
-        var inserted: [Article] = []
-        for draft in drafts where seen.insert(draft.guid).inserted {
-            let existing =
-                try ArticleRecord
-                .filter(Column("feedId") == feedId && Column("guid") == draft.guid).fetchOne(db)?.article
-            var record = draft.record(feedId: feedId, at: now)
-            guard let existing else {
-                var row = ArticleRecord(record)
-                try row.insert(db)
-                inserted.append(row.article)
-                report.new += 1
-                continue
+        try deduplicating(db, at: now) { deduplicator in
+            var seen = Set<String>()
+            var inserted: [Article] = []
+            for draft in drafts where seen.insert(draft.guid).inserted {
+                let existing =
+                    try ArticleRecord
+                    .filter(Column("feedId") == feedId && Column("guid") == draft.guid).fetchOne(db)?.article
+                var record = draft.record(feedId: feedId, at: now)
+                guard let existing else {
+                    var row = ArticleRecord(record)
+                    try row.insert(db)
+                    inserted.append(row.article)
+                    report.new += 1
+                    continue
+                }
+                if existing.entryHash == record.entryHash {
+                    report.unchanged += 1
+                    continue
+                }
+                record.id = existing.id
+                record.firstSeenAt = existing.firstSeenAt
+                record.appearedAt = Appearance.date(published: record.published, firstSeen: existing.firstSeenAt)
+                record.clusterId = existing.clusterId
+                record.relation = existing.relation
+                record.signature = existing.signature
+                record.tokenCount = existing.tokenCount
+                record.matchKind = existing.matchKind
+                record.matchedArticleId = existing.matchedArticleId
+                record.similarity = existing.similarity
+                record.isComposite = existing.isComposite
+                record.isRecycled = existing.isRecycled
+                try ArticleRecord(record).update(db)
+                if record.text == existing.text && record.canonicalURL == existing.canonicalURL,
+                    let cluster = existing.clusterId
+                {
+                    try deduplicator.reelect(cluster)  // same story; the dates or length may change the original
+                } else {
+                    try deduplicator.add(
+                        record.stored,
+                        text: record.text,
+                        learnFurniture: false,
+                        previousCluster: existing.clusterId
+                    )
+                }
+                report.updated += 1
             }
-            if existing.entryHash == record.entryHash {
-                report.unchanged += 1
-                continue
+            // The new entries' recurring lines are the feed's furniture before the first of them is matched.
+            try deduplicator.learnFurniture(from: inserted.map(\.text), feedId: feedId)
+            for article in inserted {
+                try deduplicator.add(article.stored, text: article.text, learnFurniture: false, previousCluster: nil)
             }
-            record.id = existing.id
-            record.firstSeenAt = existing.firstSeenAt
-            record.appearedAt = Appearance.date(published: record.published, firstSeen: existing.firstSeenAt)
-            record.clusterId = existing.clusterId
-            record.relation = existing.relation
-            record.signature = existing.signature
-            record.tokenCount = existing.tokenCount
-            record.matchKind = existing.matchKind
-            record.matchedArticleId = existing.matchedArticleId
-            record.similarity = existing.similarity
-            record.isComposite = existing.isComposite
-            record.isRecycled = existing.isRecycled
-            try ArticleRecord(record).update(db)
-            if record.text == existing.text && record.canonicalURL == existing.canonicalURL,
-                let cluster = existing.clusterId
-            {
-                try deduplicator.reelect(cluster)  // same story; the dates or length may change the original
-            } else {
-                try deduplicator.add(
-                    record.stored,
-                    text: record.text,
-                    learnFurniture: false,
-                    previousCluster: existing.clusterId
-                )
-            }
-            report.updated += 1
-        }
-        // The new entries' recurring lines are the feed's furniture before the first of them is matched.
-        try deduplicator.learnFurniture(from: inserted.map(\.text), feedId: feedId)
-        for article in inserted {
-            try deduplicator.add(article.stored, text: article.text, learnFurniture: false, previousCluster: nil)
         }
         try db.execute(
             sql: """

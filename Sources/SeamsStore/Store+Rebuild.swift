@@ -26,9 +26,15 @@ extension Store {
                 )
                 try db.execute(sql: "DELETE FROM cluster")
                 let articles = try ArticleRecord.order(Column("appearedAt"), Column("id")).fetchAll(db).map(\.article)
-                var deduplicator = deduplicator(db, at: now)
-                for article in articles {
-                    try deduplicator.add(article.stored, text: article.text, learnFurniture: true, previousCluster: nil)
+                try deduplicating(db, at: now) { deduplicator in
+                    for article in articles {
+                        try deduplicator.add(
+                            article.stored,
+                            text: article.text,
+                            learnFurniture: true,
+                            previousCluster: nil
+                        )
+                    }
                 }
                 return Totals(
                     feeds: try FeedRecord.fetchCount(db),

@@ -18,7 +18,7 @@ struct StockPhraseTests {
 
     /// The stored texts read to place one more story when `count` unrelated stories sharing the phrase are stored,
     /// and whether it stood alone.
-    func work(storing count: Int) throws -> (textsRead: Int, alone: Bool) {
+    func work(storing count: Int) throws -> (textsRead: Int, rowsRead: Int, alone: Bool) {
         let storage = InMemoryClusterStorage()
         let configuration = DedupConfiguration()
         let cache = FingerprintCache()
@@ -48,11 +48,12 @@ struct StockPhraseTests {
             cache: FingerprintCache(),
             now: start
         )
-        let before = storage.textsRead
+        let before = (storage.textsRead, storage.articlesRead)
         try deduplicator.add(arrival, text: text, learnFurniture: false, previousCluster: nil)
+        let rowsRead = storage.articlesRead - before.1
         let placed = try storage.article(arrival.id)
         let alone = try placed?.clusterId.map { try storage.members(of: $0).count == 1 } ?? false
-        return (storage.textsRead - before, alone)
+        return (storage.textsRead - before.0, rowsRead, alone)
     }
 
     @Test func storiesSharingOneStockPhraseAreNotReadAgainForEveryArrival() throws {
@@ -61,5 +62,17 @@ struct StockPhraseTests {
         // Those the phrase gives a second fingerprint in common are read (two are evidence); the rest are not. Every
         // one of the forty was read before.
         #expect(many.textsRead * 2 < 40, "most of the stories sharing the phrase are left unread: \(many)")
+    }
+
+    @Test func theStoriesReadForSharingOnePhraseDoNotGrowWithTheStore() throws {
+        // Ten stories or forty-five sharing the phrase (below the stock-phrase cap, so each is a candidate). Those
+        // the phrase gives two fingerprints in common are verified, more of them the more there are; those sharing
+        // one are read only to be weighed (their rows, not their texts), and no more of them for forty-five than for
+        // ten — 27 instead of 8 before they were capped.
+        let small = try work(storing: 10)
+        let large = try work(storing: 45)
+        #expect(small.alone && large.alone)
+        let weighed = (small: small.rowsRead - small.textsRead, large: large.rowsRead - large.textsRead)
+        #expect(weighed.large <= weighed.small + 2, "rows read and not verified: \(small) then \(large)")
     }
 }

@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import SeamsCluster
+import SeamsParse
+import Testing
+
+@testable import SeamsStore
+
+/// A transaction's postings are held back and written at its end in key order; until then lookups see them as if
+/// they were written, and re-indexing or removing an article takes its pending postings out.
+struct PendingPostingsTests {
+    func database() throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try Migrations.migrator.migrate(queue)
+        try queue.write { db in
+            try db.execute(
+                sql: "INSERT INTO feed (id, url, addedAt) VALUES (1, 'https://1.example/feed', '2026-01-01')"
+            )
+            for id in 1...6 {
+                try db.execute(
+                    sql: """
+                        INSERT INTO article (id, feedId, guid, authors, text, categories, enclosures, wordCount, entryHash,
+                            firstSeenAt, updatedAt, relation) VALUES (?, 1, ?, '[]', 'text', '[]', '[]', 1, 0,
+                            '2026-01-01', '2026-01-01', 'canonical')
+                        """,
+                    arguments: [id, "g\(id)"]
+                )
+            }
+        }
+        return queue
+    }
+
+    let shared = PostingKey(rawValue: 0xFFFF_FFF0)  // negative when stored: key order is the stored order
+    let other = PostingKey(rawValue: 7)
+
+    @Test func lookupsSeePendingAndWrittenPostingsAlikeNewestFirstWithinTheLimit() throws {
+        let queue = try database()
+        try queue.write { db in
+            let written = SQLiteClusterStorage(db: db)
+            for id: Int64 in 1...3 { try written.index(id, bandKeys: [shared], fingerprints: [shared, other]) }
+            try written.writePendingPostings()
+            let storage = SQLiteClusterStorage(db: db)
+            for id: Int64 in 4...5 { try storage.index(id, bandKeys: [shared], fingerprints: [shared]) }
+            #expect(try storage.bandPostings([shared], excluding: 5, limit: 3) == [4, 3, 2])
+            #expect(try storage.bandPostings([shared, other], excluding: 0, limit: 16) == [5, 4, 3, 2, 1])
+            let prints = try storage.fingerprintPostings([shared, other], excluding: 1, limit: 10)
+            #expect(Set(prints[0]) == [2, 3, 4, 5] && prints[0].count == 4)
+            #expect(prints[1] == [2, 3])
+            #expect(try storage.fingerprintPostings([shared], excluding: 0, limit: 2)[0].count == 2)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bandPosting") == 3, "5 and 4 wait")
+
+            try storage.index(4, bandKeys: [other], fingerprints: [])  // re-indexed: its pending keys go
+            #expect(try storage.bandPostings([shared], excluding: 0, limit: 16) == [5, 3, 2, 1])
+            try storage.index(2, bandKeys: [other], fingerprints: [])  // written before: its rows go
+            #expect(try storage.bandPostings([shared], excluding: 0, limit: 16) == [5, 3, 1])
+            #expect(try storage.bandPostings([other], excluding: 0, limit: 16) == [4, 2])
+
+            try storage.writePendingPostings()
+            #expect(try storage.bandPostings([shared], excluding: 0, limit: 16) == [5, 3, 1])
+            #expect(try storage.bandPostings([other], excluding: 0, limit: 16) == [4, 2])
+            let rows = try Row.fetchAll(db, sql: "SELECT key, articleId FROM bandPosting ORDER BY key, articleId")
+            #expect(
+                rows.map { [$0[0] as Int64, $0[1]] } == [
+                    [SQLiteClusterStorage.stored(shared), 1], [SQLiteClusterStorage.stored(shared), 3],
+                    [SQLiteClusterStorage.stored(shared), 5], [7, 2], [7, 4],
+                ]
+            )
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM printPosting") == 2 * 3 - 2 + 1)
+        }
+    }
+
+    @Test func aStoreWritesEveryPostingItIndexedBeforeItCommits() async throws {
+        let store = try Store(path: ":memory:")
+        let feed = try await store.addFeed(url: "https://a.example/feed")
+        // Ten stories, three copies of each, in one fetch: the copies find each other through the pending postings.
+        let drafts = (1...30).map { index in
+            var entry = FeedEntry()
+            entry.id = "g\(index)"
+            entry.title = "Story \(index % 10)"
+            let text = (1...80).map { "w\(index % 10)x\($0)" }.joined(separator: " ")
+            entry.content = "<p>\(text)</p>"
+            return ArticleDraft(entry: entry, text: text, guid: "g\(index)")
+        }
+        let snapshot = FeedSnapshot(
+            metadata: FeedMetadata(),
+            format: .rss20,
+            status: 200,
+            etag: nil,
+            lastModified: nil,
+            bodyHash: 1
+        )
+        let report = try await store.ingest(feedId: feed.id!, snapshot: snapshot, drafts: drafts)
+        #expect(report.new == 30)
+        #expect(try await store.totals().clusters == 10)
+        #expect(try await store.integrityCheck() == "ok", "every key indexed is a posting row")
+        let rows = try await store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bandPosting") }
+        #expect((rows ?? 0) > 0)
+    }
+}
