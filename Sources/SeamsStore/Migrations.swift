@@ -335,10 +335,15 @@ private enum PostingMigration {
         while let row = try printRows.next() {
             prints[row[0], default: []].append(PostingKey(folding: UInt64(bitPattern: row[2])))
         }
-        for id in Set(bands.keys).union(prints.keys).sorted() {
-            try storage.index(id, bandKeys: unique(bands[id] ?? []), fingerprints: unique(prints[id] ?? []))
+        do {
+            for id in Set(bands.keys).union(prints.keys).sorted() {
+                try storage.index(id, bandKeys: unique(bands[id] ?? []), fingerprints: unique(prints[id] ?? []))
+            }
+            try storage.writePendingPostings()
+        } catch {
+            storage.pending.discard()
+            throw error
         }
-        try storage.writePendingPostings()
     }
 
     private static func unique(_ keys: [PostingKey]) -> [PostingKey] {

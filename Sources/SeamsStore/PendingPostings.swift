@@ -4,37 +4,45 @@ import SeamsCluster
 ///
 /// An arriving article's keys are random over the posting B-trees: written as each article is placed, every posting
 /// lands on a page of its own, and once the trees outgrow the page cache nearly every one is a cache miss. Written
-/// together in key order, the pages are visited once each, in order. Until then lookups read them from here, so
-/// the articles placed later in the transaction see them as if they were written.
+/// together in key order, at the end of the transaction — all the feeds of a batch at once — the pages are visited
+/// once each, in order. Until then lookups read them from here, so that the articles placed later in the transaction
+/// see them as if they were written. Savepoints are followed (``beginSavepoint()``), so that a feed's update rolled
+/// back alone takes its postings with it.
 final class PendingPostings {
+    private typealias Keys = (bands: [PostingKey], prints: [PostingKey])
+
     /// Each pending article's keys, by article id.
-    private var keysOf: [Int64: (bands: [PostingKey], prints: [PostingKey])] = [:]
+    private var keysOf: [Int64: Keys] = [:]
     private var bands: [PostingKey: [Int64]] = [:]
     private var prints: [PostingKey: [Int64]] = [:]
+    /// Inside savepoints: each change, as the article's pending keys it replaced (nil: it had none).
+    private var journal: [(id: Int64, replaced: Keys?)] = []
+    /// Where each open savepoint's changes start in the journal, innermost last.
+    private var savepoints: [Int] = []
 
     /// Creates an empty set.
     init() {}
 
     deinit {
-        // Postings indexed and never written would be lost without an error: whoever indexes writes them.
-        assert(keysOf.isEmpty, "postings were indexed in a transaction and never written")
+        // Postings indexed and never written would be lost without an error: whoever indexes writes or discards them.
+        assert(keysOf.isEmpty, "postings were indexed in a transaction and neither written nor discarded")
     }
 
     /// True when nothing is pending.
     var isEmpty: Bool { keysOf.isEmpty }
 
-    /// Holds back an article's keys (each distinct).
+    /// Holds back an article's keys (each distinct), replacing any it had pending.
     func add(_ id: Int64, bandKeys: [PostingKey], fingerprints: [PostingKey]) {
-        keysOf[id] = (bandKeys, fingerprints)
-        for key in bandKeys { bands[key, default: []].append(id) }
-        for key in fingerprints { prints[key, default: []].append(id) }
+        record(id)
+        unlink(id)
+        link(id, (bandKeys, fingerprints))
     }
 
     /// Takes an article's pending keys out; false when it had none pending.
     func remove(_ id: Int64) -> Bool {
-        guard let keys = keysOf.removeValue(forKey: id) else { return false }
-        for key in keys.bands { bands[key]?.removeAll { $0 == id } }
-        for key in keys.prints { prints[key]?.removeAll { $0 == id } }
+        guard keysOf[id] != nil else { return false }
+        record(id)
+        unlink(id)
         return true
     }
 
@@ -48,20 +56,63 @@ final class PendingPostings {
         (prints[key] ?? []).filter { $0 != excluded }
     }
 
+    /// Marks where a database savepoint begins.
+    func beginSavepoint() { savepoints.append(journal.count) }
+
+    /// Keeps what changed since the innermost savepoint began (its database savepoint was released).
+    func releaseSavepoint() {
+        savepoints.removeLast()
+        if savepoints.isEmpty { journal.removeAll() }
+    }
+
+    /// Undoes what changed since the innermost savepoint began (its database savepoint was rolled back).
+    func rollbackSavepoint() {
+        let start = savepoints.removeLast()
+        for change in journal[start...].reversed() {
+            unlink(change.id)
+            if let replaced = change.replaced { link(change.id, replaced) }
+        }
+        journal.removeSubrange(start...)
+    }
+
     /// Every pending (key, article) pair of each index, sorted by key then article — the order the B-trees keep —
     /// and empties the set.
     func drain() -> (bands: [(PostingKey, Int64)], prints: [(PostingKey, Int64)]) {
         func sorted(_ postings: [PostingKey: [Int64]]) -> [(PostingKey, Int64)] {
-            postings.flatMap { key, ids in ids.map { (key, $0) } }.sorted {
-                SQLiteClusterStorage.stored($0.0) < SQLiteClusterStorage.stored($1.0)
-                    || (SQLiteClusterStorage.stored($0.0) == SQLiteClusterStorage.stored($1.0) && $0.1 < $1.1)
+            var rows: [(stored: Int64, key: PostingKey, id: Int64)] = []
+            for (key, ids) in postings {
+                let stored = SQLiteClusterStorage.stored(key)
+                for id in ids { rows.append((stored, key, id)) }
             }
+            rows.sort { $0.stored != $1.stored ? $0.stored < $1.stored : $0.id < $1.id }
+            return rows.map { ($0.key, $0.id) }
         }
-        defer {
-            keysOf = [:]
-            bands = [:]
-            prints = [:]
-        }
+        defer { discard() }
         return (sorted(bands), sorted(prints))
+    }
+
+    /// Forgets everything pending: the transaction is being rolled back.
+    func discard() {
+        keysOf = [:]
+        bands = [:]
+        prints = [:]
+        journal = []
+        savepoints = []
+    }
+
+    private func record(_ id: Int64) {
+        if !savepoints.isEmpty { journal.append((id, keysOf[id])) }
+    }
+
+    private func link(_ id: Int64, _ keys: Keys) {
+        keysOf[id] = keys
+        for key in keys.bands { bands[key, default: []].append(id) }
+        for key in keys.prints { prints[key, default: []].append(id) }
+    }
+
+    private func unlink(_ id: Int64) {
+        guard let keys = keysOf.removeValue(forKey: id) else { return }
+        for key in keys.bands { bands[key]?.removeAll { $0 == id } }
+        for key in keys.prints { prints[key]?.removeAll { $0 == id } }
     }
 }

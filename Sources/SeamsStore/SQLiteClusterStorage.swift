@@ -10,10 +10,11 @@ struct SQLiteClusterStorage: ClusterStorage {
     /// The postings indexed in this transaction and not yet written.
     let pending: PendingPostings
 
-    /// The storage inside the transaction `db` belongs to, with no postings pending.
-    init(db: Database) {
+    /// The storage inside the transaction `db` belongs to, holding back its postings in `pending` (by default a set
+    /// of its own, which whoever indexes through this storage writes with ``writePendingPostings()``).
+    init(db: Database, pending: PendingPostings = PendingPostings()) {
         self.db = db
-        self.pending = PendingPostings()
+        self.pending = pending
     }
 
     private static let articleColumns = articleColumns(signature: "signature")
@@ -262,18 +263,29 @@ struct SQLiteClusterStorage: ClusterStorage {
 }
 
 extension Store {
-    /// Runs `body` with the deduplicator over this store, inside the write transaction `db` belongs to, then writes
-    /// the postings it indexed (held back until then so that they are written in key order).
-    func deduplicating<Result>(
-        _ db: Database,
-        at now: Date,
-        _ body: (inout Deduplicator<SQLiteClusterStorage>) throws -> Result
-    ) throws -> Result {
-        let storage = SQLiteClusterStorage(db: db)
-        var deduplicator = Deduplicator(storage: storage, configuration: deduplication, cache: fingerprints, now: now)
-        let result = try body(&deduplicator)
-        try storage.writePendingPostings()
-        return result
+    /// The deduplicator over this store, inside the write transaction `db` belongs to, its postings held in `pending`
+    /// (see ``withPendingPostings(_:_:)``).
+    func deduplicator(_ db: Database, at now: Date, pending: PendingPostings) -> Deduplicator<SQLiteClusterStorage> {
+        Deduplicator(
+            storage: SQLiteClusterStorage(db: db, pending: pending),
+            configuration: deduplication,
+            cache: fingerprints,
+            now: now
+        )
+    }
+
+    /// Runs `body`, the work of one write transaction, with the postings it indexes held back, then writes them in
+    /// key order before the transaction commits; when `body` throws they are discarded with the transaction.
+    func withPendingPostings<Result>(_ db: Database, _ body: (PendingPostings) throws -> Result) throws -> Result {
+        let pending = PendingPostings()
+        do {
+            let result = try body(pending)
+            try SQLiteClusterStorage(db: db, pending: pending).writePendingPostings()
+            return result
+        } catch {
+            pending.discard()
+            throw error
+        }
     }
 }
 

@@ -111,7 +111,8 @@ extension Store {
                 )
                 try SQLiteClusterStorage(db: db).removePostings(ofFeed: feedId)
                 _ = try FeedRecord.deleteOne(db, key: feedId)  // its articles, furniture and passages go with it
-                try deduplicating(db, at: Date()) { deduplicator in
+                try withPendingPostings(db) { pending in
+                    var deduplicator = deduplicator(db, at: Date(), pending: pending)
                     try deduplicator.replace(touched)
                     for cluster in held { try deduplicator.reelect(cluster) }  // deletes those it alone was in
                 }

@@ -63,21 +63,33 @@ extension Store {
     ) async throws(StoreError) -> IngestReport {
         try await StoreError.wrapping(self) {
             try await writer.write { db in
-                try self.ingest(feedId: feedId, snapshot: snapshot, drafts: drafts, at: now, in: db)
+                try self.withPendingPostings(db) { pending in
+                    try self.ingest(
+                        feedId: feedId,
+                        snapshot: snapshot,
+                        drafts: drafts,
+                        at: now,
+                        pending: pending,
+                        in: db
+                    )
+                }
             }
         }
     }
 
-    /// The body of ``ingest(feedId:snapshot:drafts:at:)``, inside a transaction the caller holds.
+    /// The body of ``ingest(feedId:snapshot:drafts:at:)``, inside a transaction the caller holds and whose postings
+    /// it writes (`pending`; see ``withPendingPostings(_:_:)``).
     func ingest(
         feedId: Int64,
         snapshot: FeedSnapshot,
         drafts: [ArticleDraft],
         at now: Date,
+        pending: PendingPostings,
         in db: Database
     ) throws -> IngestReport {
         var report = IngestReport()
-        try deduplicating(db, at: now) { deduplicator in
+        var deduplicator = deduplicator(db, at: now, pending: pending)
+        do {
             var seen = Set<String>()
             var inserted: [Article] = []
             for draft in drafts where seen.insert(draft.guid).inserted {

@@ -26,7 +26,8 @@ extension Store {
                 )
                 try db.execute(sql: "DELETE FROM cluster")
                 let articles = try ArticleRecord.order(Column("appearedAt"), Column("id")).fetchAll(db).map(\.article)
-                try deduplicating(db, at: now) { deduplicator in
+                try withPendingPostings(db) { pending in
+                    var deduplicator = deduplicator(db, at: now, pending: pending)
                     for article in articles {
                         try deduplicator.add(
                             article.stored,

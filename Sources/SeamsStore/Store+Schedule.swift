@@ -63,44 +63,58 @@ extension Store {
     package func apply(_ updates: [FeedUpdate]) async throws(StoreError) -> [FeedUpdateOutcome] {
         try await StoreError.wrapping(self) {
             try await writer.write { db in
-                var outcomes: [FeedUpdateOutcome] = []
-                outcomes.reserveCapacity(updates.count)
-                for update in updates {
-                    var outcome = FeedUpdateOutcome(
-                        feedId: update.feedId,
-                        ingest: nil,
-                        adoptedURL: nil,
-                        redirectConflict: false
-                    )
-                    do {
-                        try db.inSavepoint {
-                            try self.apply(update, to: &outcome, in: db)
-                            return .commit
-                        }
-                    } catch let error as DatabaseError where Self.failsTheTransaction(error) || !db.isInsideTransaction
-                    {
-                        throw error  // a full disk or a broken file: SQLite has rolled the whole batch back
-                    } catch {
-                        let failure =
-                            (error as? DatabaseError).map {
-                                StoreError(.database, "database error: \($0.message ?? "\($0)")", cause: $0)
-                            }
-                            ?? StoreError(.database, "database error: \(error)", cause: error)
-                        outcome.ingest = .failure(failure)
-                        try self.recordFetch(update, in: db)
-                        try db.run(
-                            """
-                            UPDATE feed SET lastErrorCode = ?, lastErrorMessage = ?, consecutiveErrors = consecutiveErrors + 1
-                            WHERE id = ?
-                            """,
-                            [failure.failureCode, failure.message, update.feedId]
-                        )
-                    }
-                    outcomes.append(outcome)
+                try self.withPendingPostings(db) { pending in
+                    try self.apply(updates, pending: pending, in: db)
                 }
-                return outcomes
             }
         }
+    }
+
+    /// The body of ``apply(_:)``: each update in a savepoint, the postings of all held in `pending` and written once,
+    /// in key order, when the batch is done.
+    private func apply(
+        _ updates: [FeedUpdate],
+        pending: PendingPostings,
+        in db: Database
+    ) throws -> [FeedUpdateOutcome] {
+        var outcomes: [FeedUpdateOutcome] = []
+        outcomes.reserveCapacity(updates.count)
+        for update in updates {
+            var outcome = FeedUpdateOutcome(
+                feedId: update.feedId,
+                ingest: nil,
+                adoptedURL: nil,
+                redirectConflict: false
+            )
+            pending.beginSavepoint()
+            do {
+                try db.inSavepoint {
+                    try self.apply(update, to: &outcome, pending: pending, in: db)
+                    return .commit
+                }
+                pending.releaseSavepoint()
+            } catch let error as DatabaseError where Self.failsTheTransaction(error) || !db.isInsideTransaction {
+                throw error  // a full disk or a broken file: SQLite has rolled the whole batch back
+            } catch {
+                pending.rollbackSavepoint()  // the update's postings go with its savepoint
+                let failure =
+                    (error as? DatabaseError).map {
+                        StoreError(.database, "database error: \($0.message ?? "\($0)")", cause: $0)
+                    }
+                    ?? StoreError(.database, "database error: \(error)", cause: error)
+                outcome.ingest = .failure(failure)
+                try self.recordFetch(update, in: db)
+                try db.run(
+                    """
+                    UPDATE feed SET lastErrorCode = ?, lastErrorMessage = ?, consecutiveErrors = consecutiveErrors + 1
+                    WHERE id = ?
+                    """,
+                    [failure.failureCode, failure.message, update.feedId]
+                )
+            }
+            outcomes.append(outcome)
+        }
+        return outcomes
     }
 
     /// Errors that are about the database, not the update: no other update of the batch can succeed either.
@@ -108,12 +122,24 @@ extension Store {
         [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_NOMEM, .SQLITE_CORRUPT, .SQLITE_READONLY].contains(error.resultCode)
     }
 
-    private func apply(_ update: FeedUpdate, to outcome: inout FeedUpdateOutcome, in db: Database) throws {
+    private func apply(
+        _ update: FeedUpdate,
+        to outcome: inout FeedUpdateOutcome,
+        pending: PendingPostings,
+        in db: Database
+    ) throws {
         try recordFetch(update, in: db)
         switch update.result {
         case .parsed(let snapshot, let drafts):
             outcome.ingest = .success(
-                try ingest(feedId: update.feedId, snapshot: snapshot, drafts: drafts, at: update.seenAt, in: db)
+                try ingest(
+                    feedId: update.feedId,
+                    snapshot: snapshot,
+                    drafts: drafts,
+                    at: update.seenAt,
+                    pending: pending,
+                    in: db
+                )
             )
         case .unchanged(let status, let etag, let lastModified):
             try db.run(

@@ -96,4 +96,75 @@ struct PendingPostingsTests {
         let rows = try await store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bandPosting") }
         #expect((rows ?? 0) > 0)
     }
+
+    @Test func aSavepointRolledBackTakesItsPendingPostingsWithItAndOneReleasedKeepsThem() {
+        let pending = PendingPostings()
+        pending.add(1, bandKeys: [shared], fingerprints: [other])
+        pending.beginSavepoint()
+        pending.add(2, bandKeys: [shared], fingerprints: [])
+        pending.add(1, bandKeys: [other], fingerprints: [])  // re-indexed inside the savepoint
+        _ = pending.remove(1)
+        pending.add(1, bandKeys: [other], fingerprints: [shared])
+        pending.rollbackSavepoint()
+        #expect(pending.bandArticles(shared, excluding: 0) == [1])
+        #expect(pending.bandArticles(other, excluding: 0).isEmpty)
+        #expect(pending.fingerprintArticles(other, excluding: 0) == [1])
+        #expect(pending.fingerprintArticles(shared, excluding: 0).isEmpty)
+
+        pending.beginSavepoint()
+        pending.add(3, bandKeys: [other], fingerprints: [])
+        pending.releaseSavepoint()
+        pending.beginSavepoint()
+        pending.add(4, bandKeys: [other], fingerprints: [])
+        pending.rollbackSavepoint()
+        #expect(pending.bandArticles(other, excluding: 0) == [3], "a released savepoint's postings stay")
+        let drained = pending.drain()
+        #expect(drained.bands.map(\.1) == [1, 3] && drained.prints.map(\.1) == [1])
+        #expect(pending.isEmpty)
+    }
+
+    @Test func anUpdateRolledBackAloneInABatchLeavesNoneOfItsPostings() async throws {
+        let store = try Store(path: ":memory:")
+        var feeds: [Int64] = []
+        for index in 1...3 { feeds.append(try await store.addFeed(url: "https://\(index).example/feed").id!) }
+        let ids = feeds
+        // The second feed's update fails at its last statement, after its articles were indexed.
+        try await store.writer.write { db in
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER failSecond AFTER UPDATE OF bodyHash ON feed WHEN NEW.id = \(ids[1])
+                    BEGIN SELECT RAISE(ABORT, 'the second feed fails'); END
+                    """
+            )
+        }
+        let snapshot = FeedSnapshot(
+            metadata: FeedMetadata(),
+            format: .rss20,
+            status: 200,
+            etag: nil,
+            lastModified: nil,
+            bodyHash: 1
+        )
+        let updates = ids.enumerated().map { position, feedId in
+            // More articles in the failing update than in the next: SQLite hands the rolled-back ids out again.
+            let drafts = (1...(position == 1 ? 8 : 3)).map { index in
+                var entry = FeedEntry()
+                entry.id = "g\(index)"
+                entry.title = "Story \(index)"
+                let text = (1...80).map { "s\(index)p\(position)w\($0)" }.joined(separator: " ")
+                entry.content = "<p>\(text)</p>"
+                return ArticleDraft(entry: entry, text: text, guid: "g\(index)")
+            }
+            return FeedUpdate(
+                feedId: feedId,
+                fetchedAt: FetchUpdates.fetchedAt,
+                result: .parsed(snapshot, drafts),
+                schedule: FeedScheduleChange(nextFetchAt: FetchUpdates.fetchedAt.addingTimeInterval(300), interval: 300)
+            )
+        }
+        let outcomes = try await store.apply(updates)
+        #expect(outcomes.map { (try? $0.ingest?.get())?.new } == [3, nil, 3])
+        #expect(try await store.totals().articles == 6)
+        #expect(try await store.integrityCheck() == "ok", "no posting of the rolled-back articles is written")
+    }
 }
