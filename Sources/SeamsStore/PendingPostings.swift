@@ -31,6 +31,13 @@ final class PendingPostings {
     /// True when nothing is pending.
     var isEmpty: Bool { keysOf.isEmpty }
 
+    /// How many postings are pending.
+    private(set) var count = 0
+
+    /// Past this many pending postings (some 50 bytes each), a batch writes them after the update in progress rather
+    /// than at its end, so that a batch of large fetches holds a bounded amount in memory.
+    static let writeThreshold = 250_000
+
     /// Holds back an article's keys (each distinct), replacing any it had pending.
     func add(_ id: Int64, bandKeys: [PostingKey], fingerprints: [PostingKey]) {
         record(id)
@@ -94,6 +101,7 @@ final class PendingPostings {
     /// Forgets everything pending: the transaction is being rolled back.
     func discard() {
         keysOf = [:]
+        count = 0
         bands = [:]
         prints = [:]
         journal = []
@@ -106,12 +114,14 @@ final class PendingPostings {
 
     private func link(_ id: Int64, _ keys: Keys) {
         keysOf[id] = keys
+        count += keys.bands.count + keys.prints.count
         for key in keys.bands { bands[key, default: []].append(id) }
         for key in keys.prints { prints[key, default: []].append(id) }
     }
 
     private func unlink(_ id: Int64) {
         guard let keys = keysOf.removeValue(forKey: id) else { return }
+        count -= keys.bands.count + keys.prints.count
         for key in keys.bands { bands[key]?.removeAll { $0 == id } }
         for key in keys.prints { prints[key]?.removeAll { $0 == id } }
     }

@@ -113,6 +113,9 @@ extension Store {
                 )
             }
             outcomes.append(outcome)
+            if pending.count >= PendingPostings.writeThreshold {
+                try SQLiteClusterStorage(db: db, pending: pending).writePendingPostings()
+            }
         }
         return outcomes
     }

@@ -110,6 +110,7 @@ struct PendingPostingsTests {
         #expect(pending.bandArticles(other, excluding: 0).isEmpty)
         #expect(pending.fingerprintArticles(other, excluding: 0) == [1])
         #expect(pending.fingerprintArticles(shared, excluding: 0).isEmpty)
+        #expect(pending.count == 2, "one band key and one fingerprint pending")
 
         pending.beginSavepoint()
         pending.add(3, bandKeys: [other], fingerprints: [])
@@ -120,7 +121,7 @@ struct PendingPostingsTests {
         #expect(pending.bandArticles(other, excluding: 0) == [3], "a released savepoint's postings stay")
         let drained = pending.drain()
         #expect(drained.bands.map(\.1) == [1, 3] && drained.prints.map(\.1) == [1])
-        #expect(pending.isEmpty)
+        #expect(pending.isEmpty && pending.count == 0)
     }
 
     @Test func anUpdateRolledBackAloneInABatchLeavesNoneOfItsPostings() async throws {
