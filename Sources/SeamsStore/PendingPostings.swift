@@ -34,8 +34,8 @@ final class PendingPostings {
     /// How many postings are pending.
     private(set) var count = 0
 
-    /// Past this many pending postings (some 50 bytes each, 50 MB in all), a batch writes them after the update in progress rather
-    /// than at its end, so that a batch of large fetches holds a bounded amount in memory.
+    /// Past this many pending postings (some 50 bytes each, 50 MB in all), a batch writes them after the update in
+    /// progress rather than at its end, so that a batch of large fetches holds a bounded amount in memory.
     static let writeThreshold = 1_000_000
 
     /// Holds back an article's keys (each distinct), replacing any it had pending.
