@@ -30,6 +30,26 @@ struct PendingPostingsTests {
         return queue
     }
 
+    /// A fetch's snapshot, as the pipeline gives it with entries.
+    let snapshot = FeedSnapshot(
+        metadata: FeedMetadata(),
+        format: .rss20,
+        status: 200,
+        etag: nil,
+        lastModified: nil,
+        bodyHash: 1
+    )
+
+    /// An entry of `words` under `title`, as parsed and extracted.
+    func draft(_ guid: String, title: String, text words: [String]) -> ArticleDraft {
+        var entry = FeedEntry()
+        entry.id = guid
+        entry.title = title
+        let text = words.joined(separator: " ")
+        entry.content = "<p>\(text)</p>"
+        return ArticleDraft(entry: entry, text: text, guid: guid)
+    }
+
     let shared = PostingKey(rawValue: 0xFFFF_FFF0)  // negative when stored: key order is the stored order
     let other = PostingKey(rawValue: 7)
 
@@ -74,21 +94,8 @@ struct PendingPostingsTests {
         let feed = try await store.addFeed(url: "https://a.example/feed")
         // Ten stories, three copies of each, in one fetch: the copies find each other through the pending postings.
         let drafts = (1...30).map { index in
-            var entry = FeedEntry()
-            entry.id = "g\(index)"
-            entry.title = "Story \(index % 10)"
-            let text = (1...80).map { "w\(index % 10)x\($0)" }.joined(separator: " ")
-            entry.content = "<p>\(text)</p>"
-            return ArticleDraft(entry: entry, text: text, guid: "g\(index)")
+            draft("g\(index)", title: "Story \(index % 10)", text: (1...80).map { "w\(index % 10)x\($0)" })
         }
-        let snapshot = FeedSnapshot(
-            metadata: FeedMetadata(),
-            format: .rss20,
-            status: 200,
-            etag: nil,
-            lastModified: nil,
-            bodyHash: 1
-        )
         let report = try await store.ingest(feedId: feed.id!, snapshot: snapshot, drafts: drafts)
         #expect(report.new == 30)
         #expect(try await store.totals().clusters == 10)
@@ -138,23 +145,10 @@ struct PendingPostingsTests {
                     """
             )
         }
-        let snapshot = FeedSnapshot(
-            metadata: FeedMetadata(),
-            format: .rss20,
-            status: 200,
-            etag: nil,
-            lastModified: nil,
-            bodyHash: 1
-        )
         let updates = ids.enumerated().map { position, feedId in
             // More articles in the failing update than in the next: SQLite hands the rolled-back ids out again.
             let drafts = (1...(position == 1 ? 8 : 3)).map { index in
-                var entry = FeedEntry()
-                entry.id = "g\(index)"
-                entry.title = "Story \(index)"
-                let text = (1...80).map { "s\(index)p\(position)w\($0)" }.joined(separator: " ")
-                entry.content = "<p>\(text)</p>"
-                return ArticleDraft(entry: entry, text: text, guid: "g\(index)")
+                draft("g\(index)", title: "Story \(index)", text: (1...80).map { "s\(index)p\(position)w\($0)" })
             }
             return FeedUpdate(
                 feedId: feedId,
