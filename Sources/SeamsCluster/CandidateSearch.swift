@@ -34,6 +34,15 @@ struct CandidateSearch<Storage: ClusterStorage> {
     /// the newest or in the opening.
     static var singlePrintCandidates: Int { 8 }
 
+    /// The LSH bands are read only for a text at least one in this many of whose fingerprints are stock phrases
+    /// (in more than ``DedupConfiguration/maximumFingerprintFrequency`` articles). Any article that resembles it or
+    /// holds most of it shares most of its fingerprints, so the fingerprints find it — unless those are stock, as a
+    /// story's are once it is copied more widely than the cap: then the bands, which read the newest few articles
+    /// per key, find its copies. With fewer stock fingerprints than that, what the fingerprints miss resembles the
+    /// text too little for its bands to meet by more than chance, and half the index lookups of an arrival — each a
+    /// page of its own once the index outgrows the cache — are saved.
+    static var stockShareForBands: Int { 4 }
+
     /// The lines a feed repeats often enough to be its furniture.
     mutating func furnitureLines(feedId: Int64) throws -> Set<UInt64> {
         if let cached = furniture[feedId] { return cached }
@@ -116,8 +125,9 @@ struct CandidateSearch<Storage: ClusterStorage> {
         try storage.index(id, bandKeys: bandKeys(fingerprint), fingerprints: prints.filter { seen.insert($0).inserted })
     }
 
-    /// Stored articles that may match: the same exact key or page, a shared LSH band, or shared fingerprints
-    /// (fingerprints found in too many articles are stock phrases and ignored). Each is verified against the
+    /// Stored articles that may match: the same exact key or page, shared fingerprints (fingerprints found in too
+    /// many articles are stock phrases and ignored) or, for a text whose fingerprints are largely stock, a shared
+    /// LSH band (see ``stockShareForBands``). Each is verified against the
     /// article's tokens; articles not yet placed are left out.
     mutating func candidates(for article: ClusterArticle, fingerprint: ArticleFingerprint) throws -> [MatchCandidate] {
         var ids = Set<Int64>()
@@ -131,9 +141,11 @@ struct CandidateSearch<Storage: ClusterStorage> {
                 )
             )
         }
-        if !fingerprint.shingles.isEmpty { ids.formUnion(try bandCandidates(fingerprint, excluding: article.id)) }
-        let (strong, weak) = try fingerprintCandidates(fingerprint, excluding: article.id)
+        let (strong, weak, isMostlyStock) = try fingerprintCandidates(fingerprint, excluding: article.id)
         ids.formUnion(strong)
+        if isMostlyStock {
+            ids.formUnion(try bandCandidates(fingerprint, excluding: article.id))
+        }
         var candidates: [MatchCandidate] = []
         let headline = article.title.map { Set(tokenizer.tokenize($0).hashes) }
         // In id order, so that ties between candidates are decided the same way in every run and every backend.
@@ -325,24 +337,29 @@ struct CandidateSearch<Storage: ClusterStorage> {
 
     /// Articles sharing winnowed fingerprints with this one, the most shared first: `strong` those sharing at least
     /// two, or sharing anything with a text too short to share two; `weak` those sharing one fingerprint only, with
-    /// whether it lies in this article's lead. A fingerprint found in more than
+    /// whether it lies in this article's lead; and whether at least one in ``stockShareForBands`` of its
+    /// fingerprints is stock. A fingerprint found in more than
     /// ``DedupConfiguration/maximumFingerprintFrequency`` articles is a stock phrase and ignored; each lookup reads at
     /// most one article more than that, so a phrase in every article costs no more than a rare one.
     private func fingerprintCandidates(
         _ fingerprint: ArticleFingerprint,
         excluding id: Int64
-    ) throws -> (strong: [Int64], weak: [Int64: Bool]) {
+    ) throws -> (strong: [Int64], weak: [Int64: Bool], isMostlyStock: Bool) {
         var earliest: [PostingKey: Int] = [:]
         for print in Shingles.winnow(fingerprint.shingles, window: configuration.winnowWindow) {
             let key = PostingKey(folding: print.hash)
             earliest[key] = min(earliest[key] ?? .max, print.position)
         }
-        guard !earliest.isEmpty else { return ([], [:]) }
+        guard !earliest.isEmpty else { return ([], [:], false) }
         let keys = Array(earliest.keys)
         let limit = configuration.maximumFingerprintFrequency + 1
         var hits: [Int64: (count: Int, inLead: Bool)] = [:]
-        for (key, articles) in zip(keys, try storage.fingerprintPostings(keys, excluding: id, limit: limit))
-        where articles.count < limit {
+        var stock = 0
+        for (key, articles) in zip(keys, try storage.fingerprintPostings(keys, excluding: id, limit: limit)) {
+            guard articles.count < limit else {
+                stock += 1
+                continue
+            }
             // A rare phrase in the opening: a briefing stored before this story may quote it (a common one is chance).
             let inLead = earliest[key]! < configuration.shortTextTokens && articles.count <= Self.rareInLead
             for article in articles {
@@ -361,7 +378,8 @@ struct CandidateSearch<Storage: ClusterStorage> {
             }
             for (article, hit) in single.prefix(Self.singlePrintCandidates) { weak[article] = hit.inLead }
         }
-        return (Self.strongest(strong, configuration.maximumCandidates), weak)
+        let isMostlyStock = stock * Self.stockShareForBands >= keys.count
+        return (Self.strongest(strong, configuration.maximumCandidates), weak, isMostlyStock)
     }
 
     /// The `count` articles with the most hits, ties to the lower id.

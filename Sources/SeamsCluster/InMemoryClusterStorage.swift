@@ -32,6 +32,8 @@ package final class InMemoryClusterStorage: ClusterStorage {
     package private(set) var rowsWritten = 0
     /// The texts read, one per call: each is a stored article fingerprinted again to verify it as a candidate.
     package private(set) var textsRead = 0
+    /// The LSH band keys looked up, over all calls: each is a page read of its own in a database's index.
+    package private(set) var bandKeysLookedUp = 0
     /// The lines counted towards furniture that are remembered, over all feeds: tests assert on it that what
     /// learning keeps is bounded.
     package var rememberedLines: Int { lineCounts.values.reduce(0) { $0 + $1.count } }
@@ -184,7 +186,8 @@ package final class InMemoryClusterStorage: ClusterStorage {
     }
 
     package func bandPostings(_ keys: [PostingKey], excluding: Int64, limit: Int) throws -> [Int64] {
-        keys.flatMap { key in (bands[key] ?? []).subtracting([excluding]).sorted(by: >).prefix(limit) }
+        bandKeysLookedUp += keys.count
+        return keys.flatMap { key in (bands[key] ?? []).subtracting([excluding]).sorted(by: >).prefix(limit) }
     }
 
     package func fingerprintPostings(_ keys: [PostingKey], excluding: Int64, limit: Int) throws -> [[Int64]] {
