@@ -44,16 +44,31 @@ extension SQLiteClusterStorage {
     }
 
     func fingerprintPostings(_ keys: [PostingKey], excluding: Int64, limit: Int) throws -> [[Int64]] {
-        let statement = try db.cachedStatement(
-            sql: "SELECT articleId FROM printPosting WHERE key = ? AND articleId != ? LIMIT ?"
-        )
-        return try keys.map { key in
+        // A statement per chunk of keys rather than per key, as for the bands; chunks stay well under SQLite's
+        // 500 terms of a compound SELECT, and each size's statement is prepared once.
+        var stored: [Int64: [Int64]] = [:]
+        for start in stride(from: 0, to: keys.count, by: Self.keysPerStatement) {
+            let chunk = keys[start..<min(start + Self.keysPerStatement, keys.count)]
+            let statement = try db.cachedStatement(
+                sql: Array(
+                    repeating:
+                        "SELECT * FROM (SELECT key, articleId FROM printPosting WHERE key = ? AND articleId != ? LIMIT ?)",
+                    count: chunk.count
+                ).joined(separator: " UNION ALL ")
+            )
+            var arguments: StatementArguments = []
+            for key in chunk { arguments += [Self.stored(key), excluding, limit] }
+            for row in try Row.fetchAll(statement, arguments: arguments) { stored[row[0], default: []].append(row[1]) }
+        }
+        return keys.map { key in
             let held = pending.fingerprintArticles(key, excluding: excluding)
-            guard held.count < limit else { return Array(held.prefix(limit)) }
-            return try held
-                + Int64.fetchAll(statement, arguments: [Self.stored(key), excluding, limit - held.count])
+            let written = stored[Self.stored(key)] ?? []
+            return held.isEmpty ? written : Array((held + written).prefix(limit))
         }
     }
+
+    /// The most keys looked up in one statement.
+    private static var keysPerStatement: Int { 64 }
 
     /// Writes the postings held back in this transaction, in key order. The transaction's owner calls it before
     /// committing (see ``Store/deduplicating(_:at:_:)``).
