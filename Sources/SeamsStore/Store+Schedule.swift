@@ -120,9 +120,14 @@ extension Store {
         return outcomes
     }
 
-    /// Errors that are about the database, not the update: no other update of the batch can succeed either.
+    /// Errors that are about the database, not the update: no other update of the batch can succeed either. An
+    /// interrupt (a cancelled task) is one: GRDB rolls the whole transaction back under it.
     static func failsTheTransaction(_ error: DatabaseError) -> Bool {
-        [.SQLITE_FULL, .SQLITE_IOERR, .SQLITE_NOMEM, .SQLITE_CORRUPT, .SQLITE_READONLY].contains(error.resultCode)
+        [
+            .SQLITE_FULL, .SQLITE_IOERR, .SQLITE_NOMEM, .SQLITE_CORRUPT, .SQLITE_READONLY, .SQLITE_INTERRUPT,
+            .SQLITE_ABORT,
+        ]
+        .contains(error.resultCode)
     }
 
     private func apply(

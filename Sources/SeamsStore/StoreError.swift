@@ -59,6 +59,9 @@ package struct StoreError: CodedError {
             return try await operation()
         } catch let error as StoreError {
             throw error
+        } catch let error as DatabaseError where Task.isCancelled && error.isCancellation {
+            // GRDB interrupts a cancelled task's access and rolls its transaction back: nothing was written.
+            throw StoreError(.cancelled, "cancelled before it was stored; nothing was written", cause: error)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw full(path: store?.path ?? "", maximumSize: store?.maximumSize, cause: error)
         } catch let error as DatabaseError {
@@ -72,6 +75,14 @@ package struct StoreError: CodedError {
         } catch {
             throw StoreError(.database, "database error: \(error)", cause: error)
         }
+    }
+}
+
+extension DatabaseError {
+    /// Whether this is how SQLite reports an interrupted statement or a transaction rolled back under it — what
+    /// GRDB makes of a task cancelled mid-access.
+    fileprivate var isCancellation: Bool {
+        resultCode == .SQLITE_INTERRUPT || resultCode == .SQLITE_ABORT
     }
 }
 
