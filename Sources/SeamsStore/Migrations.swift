@@ -232,6 +232,23 @@ enum Migrations {
                 t.column("texts", .integer).notNull()
             }
         }
+        migrator.registerMigration("v15-posting-levels") { db in
+            // Each posting index gains a small recent level that takes each transaction's postings and is merged
+            // into the large one in key order (see PostingIndex); the levels' row counts are kept, not counted.
+            try db.execute(
+                sql: """
+                    CREATE TABLE postingLevel (posting TEXT PRIMARY KEY NOT NULL, mainRows INTEGER NOT NULL,
+                        recentRows INTEGER NOT NULL) WITHOUT ROWID
+                    """
+            )
+            for index in PostingIndex.all {
+                try db.execute(sql: PostingIndex.createTable(index.recent))
+                try db.execute(
+                    sql: "INSERT INTO postingLevel VALUES (?, (SELECT COUNT(*) FROM \(index.main)), 0)",
+                    arguments: [index.main]
+                )
+            }
+        }
         return migrator
     }
 }
@@ -339,7 +356,7 @@ private enum PostingMigration {
             for id in Set(bands.keys).union(prints.keys).sorted() {
                 try storage.index(id, bandKeys: unique(bands[id] ?? []), fingerprints: unique(prints[id] ?? []))
             }
-            try storage.writePendingPostings()
+            try storage.writePendingPostings(intoMainLevel: true)
         } catch {
             storage.pending.discard()
             throw error

@@ -11,7 +11,7 @@ struct SQLiteClusterStorage: ClusterStorage {
     let pending: PendingPostings
 
     /// The storage inside the transaction `db` belongs to, holding back its postings in `pending` (by default a set
-    /// of its own, which whoever indexes through this storage writes with ``writePendingPostings()``).
+    /// of its own, which whoever indexes through this storage writes with ``writePendingPostings(intoMainLevel:)``).
     init(db: Database, pending: PendingPostings = PendingPostings()) {
         self.db = db
         self.pending = pending

@@ -12,12 +12,11 @@ extension Store {
         try await StoreError.wrapping(self) {
             fingerprints.removeAll()
             return try await writer.write { db in
-                for table in [
-                    "bandPosting", "printPosting", "articlePosting", "boilerplateLine", "furnitureClock",
-                    "compositePassage",
-                ] {
+                let postings = PostingIndex.all.flatMap(\.tables)
+                for table in postings + ["articlePosting", "boilerplateLine", "furnitureClock", "compositePassage"] {
                     try db.execute(sql: "DELETE FROM \(table)")
                 }
+                try db.execute(sql: "UPDATE postingLevel SET mainRows = 0, recentRows = 0")
                 try db.execute(
                     sql: """
                         UPDATE article SET clusterId = NULL, matchKind = NULL, matchedArticleId = NULL, similarity = NULL,

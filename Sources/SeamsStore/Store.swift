@@ -177,26 +177,36 @@ package final class Store: Sendable {
                             """
                     ) ?? 0
                 guard stale == 0 else { return "\(stale) clusters have listing keys that disagree with their members" }
+                let postingTables = PostingIndex.all.flatMap(\.tables)
                 let orphans =
                     try Int.fetchOne(
                         db,
-                        sql: """
-                            SELECT (SELECT COUNT(*) FROM articlePosting WHERE articleId NOT IN (SELECT id FROM article))
-                                + (SELECT COUNT(*) FROM bandPosting WHERE articleId NOT IN (SELECT articleId FROM articlePosting))
-                                + (SELECT COUNT(*) FROM printPosting WHERE articleId NOT IN (SELECT articleId FROM articlePosting))
-                            """
+                        sql:
+                            "SELECT (SELECT COUNT(*) FROM articlePosting WHERE articleId NOT IN (SELECT id FROM article))"
+                            + postingTables.map {
+                                " + (SELECT COUNT(*) FROM \($0) WHERE articleId NOT IN (SELECT articleId FROM articlePosting))"
+                            }
+                            .joined()
                     ) ?? 0
                 guard orphans == 0 else { return "\(orphans) postings are of articles that are no longer stored" }
-                // Each article's keys are distinct, so each is one row of its index once the postings are written.
+                // Each article's keys are distinct, so each is one row of one level of its index once written.
                 let unwritten =
                     try Int.fetchOne(
                         db,
-                        sql: """
-                            SELECT (SELECT COALESCE(SUM(length(bandKeys) / 4 + length(printKeys) / 4), 0) FROM articlePosting)
-                                - (SELECT COUNT(*) FROM bandPosting) - (SELECT COUNT(*) FROM printPosting)
-                            """
+                        sql:
+                            "SELECT (SELECT COALESCE(SUM(length(bandKeys) / 4 + length(printKeys) / 4), 0) FROM articlePosting)"
+                            + postingTables.map { " - (SELECT COUNT(*) FROM \($0))" }.joined()
                     ) ?? 0
-                return unwritten == 0 ? "ok" : "\(unwritten) postings indexed were never written"
+                guard unwritten == 0 else { return "\(unwritten) postings indexed were never written" }
+                for index in PostingIndex.all {
+                    let kept = try index.rows(in: db)
+                    let counted = try index.tables.map { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \($0)") ?? 0 }
+                    guard [kept.main, kept.recent] == counted else {
+                        return
+                            "\(index.main) keeps counts \(kept.main) and \(kept.recent) of its levels' \(counted) rows"
+                    }
+                }
+                return "ok"
             }
         }
     }

@@ -67,7 +67,7 @@ struct PendingPostingsTests {
             #expect(Set(prints[0]) == [2, 3, 4, 5] && prints[0].count == 4)
             #expect(prints[1] == [2, 3])
             #expect(try storage.fingerprintPostings([shared], excluding: 0, limit: 2)[0].count == 2)
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bandPosting") == 3, "5 and 4 wait")
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bandPostingRecent") == 3, "5 and 4 wait")
 
             try storage.index(4, bandKeys: [other], fingerprints: [])  // re-indexed: its pending keys go
             #expect(try storage.bandPostings([shared], excluding: 0, limit: 16) == [5, 3, 2, 1])
@@ -78,14 +78,14 @@ struct PendingPostingsTests {
             try storage.writePendingPostings()
             #expect(try storage.bandPostings([shared], excluding: 0, limit: 16) == [5, 3, 1])
             #expect(try storage.bandPostings([other], excluding: 0, limit: 16) == [4, 2])
-            let rows = try Row.fetchAll(db, sql: "SELECT key, articleId FROM bandPosting ORDER BY key, articleId")
+            let rows = try Row.fetchAll(db, sql: "SELECT key, articleId FROM bandPostingRecent ORDER BY key, articleId")
             #expect(
                 rows.map { [$0[0] as Int64, $0[1]] } == [
                     [SQLiteClusterStorage.stored(shared), 1], [SQLiteClusterStorage.stored(shared), 3],
                     [SQLiteClusterStorage.stored(shared), 5], [7, 2], [7, 4],
                 ]
             )
-            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM printPosting") == 2 * 3 - 2 + 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM printPostingRecent") == 2 * 3 - 2 + 1)
         }
     }
 
@@ -100,7 +100,9 @@ struct PendingPostingsTests {
         #expect(report.new == 30)
         #expect(try await store.totals().clusters == 10)
         #expect(try await store.integrityCheck() == "ok", "every key indexed is a posting row")
-        let rows = try await store.writer.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bandPosting") }
+        let rows = try await store.writer.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM bandPostingRecent")
+        }
         #expect((rows ?? 0) > 0)
     }
 
