@@ -189,7 +189,9 @@ sizes = dict(connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY n
 articles = connection.execute("SELECT COUNT(*) FROM article").fetchone()[0]
 parts = {}
 for table in ("bandPosting", "printPosting", "articlePosting", "boilerplateLine"):
-    parts[table] = sum(size for name, size in sizes.items() if name == table or name.startswith(table + "_on_"))
+    # The table in both its levels (bandPostingRecent), and its indexes.
+    parts[table] = sum(size for name, size in sizes.items()
+                       if name in (table, table + "Recent") or name.startswith(table + "_on_"))
 parts["signatures (in article)"] = connection.execute("SELECT SUM(LENGTH(signature)) FROM article").fetchone()[0] or 0
 print("\nOn disk per article: " + ", ".join("%s %.2f KB" % (k, v / articles / 1000) for k, v in parts.items())
       + "; total %.2f KB" % (sum(parts.values()) / articles / 1000))

@@ -164,7 +164,9 @@ import sqlite3  # noqa: E402
 connection = sqlite3.connect(db)
 sizes = dict(connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name"))
 articles = connection.execute("SELECT COUNT(*) FROM article").fetchone()[0]
-parts = {table: sizes.get(table, 0) for table in ("bandPosting", "printPosting", "articlePosting", "boilerplateLine")}
+# Each posting index in both its levels (bandPosting and bandPostingRecent, ...).
+parts = {table: sum(size for name, size in sizes.items() if name.startswith(table))
+         for table in ("bandPosting", "printPosting", "articlePosting", "boilerplateLine")}
 parts["signatures (in article)"] = connection.execute("SELECT SUM(LENGTH(signature)) FROM article").fetchone()[0] or 0
 print("On disk per article: " + ", ".join(f"{k} {v / articles / 1000:.2f} KB" for k, v in parts.items())
       + f"; total {sum(parts.values()) / articles / 1000:.2f} KB")
