@@ -118,13 +118,15 @@ bench-dedup-outlets: deps
 
 # Ingest as the store grows: ROUNDS rounds of 1,000 new stories and 500 copies of earlier ones, then ten rounds to
 # 100,000 articles (GROWTH_MILLION=1: a hundred such rounds to 1,000,000 instead, each sync the size of the 100,000
-# stage's, so that day 100 is compared with day 1 at the same batch size; 58 minutes here, and a 5.2 GB database).
+# stage's, so that day 100 is compared with day 1 at the same batch size; 80 minutes here, and a 5.2 GB database),
+# then what each tenth's arrivals found among the articles before them (candidate_growth.py).
 ROUNDS ?= 8
 bench-growth: deps
 	$(SWIFT) build -c release --product seams
 	python3 Benchmarks/growth_bench.py .build/release/seams $(SHARED) $(BENCH_DIR)/growth $(ROUNDS)
 	python3 Benchmarks/growth_bench.py .build/release/seams $(SHARED) $(BENCH_DIR)/growth-large \
 		$(if $(GROWTH_MILLION),100,10) 6700 3300
+	python3 Benchmarks/candidate_growth.py $(BENCH_DIR)/growth-large/growth.sqlite 10 100
 
 # Arrival-order stability: one outlets world synced with its feeds in three orders; partitions and stitched pages
 # compared between the runs.

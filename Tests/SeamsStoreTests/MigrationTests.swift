@@ -46,6 +46,9 @@ struct MigrationTests {
             #expect(Set(SQLiteClusterStorage.keys(row[0])) == Set(bands.map(PostingKey.init(folding:))))
             #expect(SQLiteClusterStorage.keys(row[1]).count == 2)
             #expect(try !db.tableExists("lshBand") && !db.tableExists("fingerprint"))
+            // v15 finds the copied postings in the main level and counts them there.
+            #expect(try PostingIndex.bands.rows(in: db) == (3, 0) && PostingIndex.prints.rows(in: db) == (2, 0))
+            #expect(try db.tableExists("bandPostingRecent") && db.tableExists("printPostingRecent"))
         }
     }
 
