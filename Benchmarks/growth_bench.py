@@ -145,7 +145,7 @@ for r in range(rounds):
     started = time.time()
     command = ["/usr/bin/time", "-f", "%M %U %S", seams, "sync", opml, "--db", db]
     if str(r + 1) in os.environ.get("SEAMS_GROWTH_PERF", "").split(","):  # profile these rounds: perf-ROUND.data
-        command = ["perf", "record", "-q", "-F", "499", "-g", "-o", os.path.join(work, f"perf-{r + 1}.data"), *command]
+        command = ["perf", "record", "-q", "-F", "199", "--call-graph", "dwarf,16384", "-o", os.path.join(work, f"perf-{r + 1}.data"), *command]
     out = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.time() - started
     rss_kb, user, system = out.stderr.strip().split("\n")[-1].split()

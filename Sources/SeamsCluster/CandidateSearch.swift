@@ -23,16 +23,17 @@ struct CandidateSearch<Storage: ClusterStorage> {
     static var perKeyCandidates: Int { 16 }
 
     /// At most this many other articles share a fingerprint of an arriving text's opening that makes them worth
-    /// verifying on that fingerprint alone (see ``mayMatter(_:sharingOnePrintInLead:with:)``).
+    /// verifying on that fingerprint alone (see ``mayMatter(_:sharingARarePrintInLead:shownIn:of:)``).
     static var rareInLead: Int { 3 }
 
-    /// At most this many stored articles that share a single fingerprint with an arriving text are considered (those
-    /// in its opening first, then the newest). Two texts of one language share a phrase by chance, so the number of
-    /// such articles grows with the store — about eight per arrival at 10,000 stored, hundreds at a million — and
-    /// each is read to decide whether it matters: with a cap that small stores already reach, that work is the same
-    /// at a million articles as at ten thousand. The few that matter (a briefing's recent sources, short texts) are
-    /// the newest or in the opening.
-    static var singlePrintCandidates: Int { 8 }
+    /// At most this many stored articles that share fewer fingerprints with an arriving text than a substantial
+    /// passage guarantees are considered (those sharing one in its opening first, then those sharing more, then the
+    /// newest). Two texts of one language share a phrase by chance, so the number of such articles grows with the
+    /// store — about eight per arrival at 10,000 stored, hundreds at a million — and each is read to decide whether
+    /// it matters: with a cap that small stores already reach, that work is the same at a million articles as at
+    /// ten thousand. The few that matter (a briefing's recent sources, short texts) are in the opening, share more
+    /// or are the newest.
+    static var weakCandidates: Int { 8 }
 
     /// The LSH bands are read only for a text at least one in this many of whose fingerprints are stock phrases
     /// (in more than ``DedupConfiguration/maximumFingerprintFrequency`` articles). Any article that resembles it or
@@ -156,7 +157,12 @@ struct CandidateSearch<Storage: ClusterStorage> {
             let candidateId = stored.id
             guard let clusterId = stored.clusterId else { continue }
             if !ids.contains(candidateId),
-                !mayMatter(stored, sharingOnePrintInLead: weak[candidateId] ?? false, shownIn: &lines, of: fingerprint)
+                !mayMatter(
+                    stored,
+                    sharingARarePrintInLead: weak[candidateId] ?? false,
+                    shownIn: &lines,
+                    of: fingerprint
+                )
             {
                 continue
             }
@@ -215,18 +221,18 @@ struct CandidateSearch<Storage: ClusterStorage> {
         return candidates
     }
 
-    /// True when a stored article that shares one winnowed fingerprint with the arriving text — what any two texts
-    /// of one language share by chance, more of them the bigger the store — is worth verifying: one fingerprint is
-    /// all a passage of ``DedupConfiguration/minimumPassageTokens`` guarantees, and such a short passage decides
-    /// something only when one text is short (a teaser, a snippet), when the stored text is a stitched page, or when
-    /// it is a briefing's line: a story's opening under its headline, the headline shown in the arriving text (it is
-    /// the briefing) or the fingerprint in the arriving text's opening (the stored text may be the briefing). The
-    /// rest are left unread, so that the work per arrival does not grow with the store.
+    /// True when a stored article that shares fewer winnowed fingerprints with the arriving text than a substantial
+    /// passage guarantees — what two texts of one language share by chance, more of them the bigger the store — is
+    /// worth verifying: what they share is then at most a short passage, which decides something only when one text
+    /// is short (a teaser, a snippet), when the stored text is a stitched page, or when it is a briefing's line: a
+    /// story's opening under its headline, the headline shown in the arriving text (it is the briefing) or a rare
+    /// fingerprint in the arriving text's opening (the stored text may be the briefing). The rest are left unread,
+    /// so that the work per arrival does not grow with the store.
     ///
     /// The arriving text's `lines` are indexed on first use, for all the stored articles asked about it.
     private func mayMatter(
         _ stored: ClusterArticle,
-        sharingOnePrintInLead inLead: Bool,
+        sharingARarePrintInLead inLead: Bool,
         shownIn lines: inout TextLines?,
         of fingerprint: ArticleFingerprint
     ) -> Bool {
@@ -336,9 +342,9 @@ struct CandidateSearch<Storage: ClusterStorage> {
     }
 
     /// Articles sharing winnowed fingerprints with this one, the most shared first: `strong` those sharing at least
-    /// two, or sharing anything with a text too short to share two; `weak` those sharing one fingerprint only, with
-    /// whether it lies in this article's lead; and whether at least one in ``stockShareForBands`` of its
-    /// fingerprints is stock. A fingerprint found in more than
+    /// as many as a substantial passage guarantees (``DedupConfiguration/substantialPassagePrints``), or sharing
+    /// anything with a text too short to hold that much; `weak` at most ``weakCandidates`` of those sharing fewer,
+    /// with whether one of those lies in this article's lead; and whether at least one in ``stockShareForBands`` of its fingerprints is stock. A fingerprint found in more than
     /// ``DedupConfiguration/maximumFingerprintFrequency`` articles is a stock phrase and ignored; each lookup reads at
     /// most one article more than that, so a phrase in every article costs no more than a rare one.
     private func fingerprintCandidates(
@@ -367,16 +373,18 @@ struct CandidateSearch<Storage: ClusterStorage> {
                 hits[article] = (hit.count + 1, hit.inLead || inLead)
             }
         }
-        // A text too short to hold two fingerprints' worth of distinct passage has only single hits to give.
+        // A text too short to hold a substantial passage beside the rest is matched on whatever it shares.
         let short = fingerprint.tokens.count < configuration.shortTextTokens
-        let strong = hits.filter { short || $0.value.count >= 2 }.mapValues(\.count)
+        let decisive = configuration.substantialPassagePrints
+        let strong = hits.filter { short || $0.value.count >= decisive }.mapValues(\.count)
         var weak: [Int64: Bool] = [:]
         if !short {
-            // Those in the lead first, then the newest.
-            let single = hits.filter { $0.value.count == 1 }.sorted {
-                $0.value.inLead != $1.value.inLead ? $0.value.inLead : $0.key > $1.key
+            // Those in the lead first, then those sharing more, then the newest.
+            let few = hits.filter { $0.value.count < decisive }.sorted {
+                if $0.value.inLead != $1.value.inLead { return $0.value.inLead }
+                return $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key > $1.key
             }
-            for (article, hit) in single.prefix(Self.singlePrintCandidates) { weak[article] = hit.inLead }
+            for (article, hit) in few.prefix(Self.weakCandidates) { weak[article] = hit.inLead }
         }
         let isMostlyStock = stock * Self.stockShareForBands >= keys.count
         return (Self.strongest(strong, configuration.maximumCandidates), weak, isMostlyStock)

@@ -124,11 +124,11 @@ package struct Deduplicator<Storage: ClusterStorage> {
         // arrived before it — a long passage, this whole story, or a short passage under this story's headline (a
         // roundup, shorter than any of its stories). A short passage alone is a shared phrase: not worth the work.
         var reclassify = false
-        let substantial = Double(configuration.minimumPassageTokens) * 2.5
+        let substantial = configuration.substantialPassageTokens
         for page in candidates
         where !page.isComposite && !page.overlap.passages.isEmpty
             && page.overlap.containmentOfSecond < configuration.partialThreshold  // not a copy of this one
-            && (page.overlap.passages.contains { Double($0.count) >= substantial }
+            && (page.overlap.passages.contains { $0.count >= substantial }
                 || page.overlap.containmentOfFirst >= configuration.partialThreshold || page.showsHeadlineOfFirst)
         {
             if try reevaluate(page.articleId) { reclassify = true }

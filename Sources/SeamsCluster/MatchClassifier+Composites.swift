@@ -45,7 +45,7 @@ extension MatchClassifier {
         }.map(\.candidate)
         let others = ranked.filter { $0.clusterId != ownCluster }
         let passage = configuration.minimumPassageTokens
-        let substantial = Int((Double(passage) * 2.5).rounded(.up))
+        let substantial = configuration.substantialPassageTokens
         let partial = configuration.partialThreshold
         let isWhole = { (candidate: MatchCandidate) in candidate.overlap.containmentOfSecond >= partial }
         let size = Double(tokenCount)

@@ -59,6 +59,17 @@ package struct DedupConfiguration: Sendable, Hashable, Codable {
 
     /// MinHash values per signature.
     package var signatureSize: Int { bands * rows }
+
+    /// The fewest tokens of a substantial passage (two and a half passages): a part of a story, not a phrase two
+    /// reports share. Only such a passage makes a page stitched from parts of stories, and only such a passage of
+    /// an arriving story in a stored page makes that page worth re-examining.
+    package var substantialPassageTokens: Int { Int((Double(minimumPassageTokens) * 2.5).rounded(.up)) }
+
+    /// The fewest winnowed fingerprints two texts that share a substantial passage have in common: the passage's
+    /// shingles hold that many disjoint windows, and each window gives both texts the same fingerprint.
+    package var substantialPassagePrints: Int {
+        max(1, (substantialPassageTokens - shingleSize + 1) / winnowWindow)
+    }
 }
 
 extension DedupConfiguration {
