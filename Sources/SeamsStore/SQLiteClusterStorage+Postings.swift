@@ -68,7 +68,9 @@ extension SQLiteClusterStorage {
             for key in chunk {
                 for _ in index.tables { arguments += [Self.stored(key), excluding, limit] }
             }
-            for row in try Row.fetchAll(statement, arguments: arguments) { found[row[0], default: []].append(row[1]) }
+            // A cursor's row is read in place, not copied: a lookup reads up to the cap's worth of rows per key.
+            let rows = try Row.fetchCursor(statement, arguments: arguments)
+            while let row = try rows.next() { found[row[0] as Int64, default: []].append(row[1]) }
         }
         // A key's articles come from two levels, each in order: merged, they are what one table would give.
         for (key, articles) in found where articles.count > 1 {
