@@ -84,7 +84,9 @@ package struct Deduplicator<Storage: ClusterStorage> {
     }
 
     /// Records and indexes the article's fingerprint, and places it afresh, out of `previousCluster` if it was in
-    /// one (a stitched page's passages are found again).
+    /// one (a stitched page's passages are found again). It is in no cluster while it is placed, unless a page that
+    /// may hold it is re-examined first (see ``place(_:fingerprint:)``): most articles join a story, and a cluster
+    /// made for each only to be deleted again cost a cluster row, its listing keys and a second move of the article.
     mutating func settle(
         _ article: ClusterArticle,
         fingerprint: ArticleFingerprint,
@@ -100,9 +102,10 @@ package struct Deduplicator<Storage: ClusterStorage> {
         )
         try search.index(article.id, fingerprint)
         if article.placement.isComposite { try storage.replacePassages(of: article.id, with: []) }
-        // A cluster of its own while it is placed, so that re-evaluating a page that contains it sees it too.
-        article.placement = ArticlePlacement(clusterId: try storage.createCluster(canonical: article.id, at: now))
-        try storage.setPlacement(of: article.id, article.placement)
+        if article.placement != ArticlePlacement() {
+            article.placement = ArticlePlacement()
+            try storage.setPlacement(of: article.id, article.placement)
+        }
         if let previousCluster { try reelect(previousCluster) }
         try place(article, fingerprint: fingerprint)
     }
@@ -119,6 +122,7 @@ package struct Deduplicator<Storage: ClusterStorage> {
 
     /// Decides where the article goes and puts it there.
     mutating func place(_ article: ClusterArticle, fingerprint: ArticleFingerprint) throws {
+        var article = article
         var candidates = try search.candidates(for: article, fingerprint: fingerprint)
         // A passage of this article in another page: that page may be stitched from this story and others that
         // arrived before it — a long passage, this whole story, or a short passage under this story's headline (a
@@ -131,6 +135,13 @@ package struct Deduplicator<Storage: ClusterStorage> {
             && (page.overlap.passages.contains { $0.count >= substantial }
                 || page.overlap.containmentOfFirst >= configuration.partialThreshold || page.showsHeadlineOfFirst)
         {
+            // Candidate searches leave out articles not yet placed: the page sees this one in a cluster of its own.
+            if article.clusterId == nil {
+                article.placement = ArticlePlacement(
+                    clusterId: try storage.createCluster(canonical: article.id, at: now)
+                )
+                try storage.setPlacement(of: article.id, article.placement)
+            }
             if try reevaluate(page.articleId) { reclassify = true }
         }
         if reclassify { candidates = try search.candidates(for: article, fingerprint: fingerprint) }

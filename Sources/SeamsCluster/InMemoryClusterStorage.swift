@@ -30,6 +30,8 @@ package final class InMemoryClusterStorage: ClusterStorage {
     package private(set) var articlesRead = 0
     /// The writes made to articles and clusters (placements, relations, fingerprints, canonical records), one per call.
     package private(set) var rowsWritten = 0
+    /// The clusters created, one per call: an article that joins a story should not make one of its own.
+    package private(set) var clustersCreated = 0
     /// The texts read, one per call: each is a stored article fingerprinted again to verify it as a candidate.
     package private(set) var textsRead = 0
     /// The LSH band keys looked up, over all calls: each is a page read of its own in a database's index.
@@ -148,6 +150,7 @@ package final class InMemoryClusterStorage: ClusterStorage {
     }
 
     package func createCluster(canonical: Int64, at now: Date) throws -> Int64 {
+        clustersCreated += 1
         lastClusterId += 1
         clusters[lastClusterId] = Cluster(canonical: canonical, createdAt: now, updatedAt: now)
         return lastClusterId

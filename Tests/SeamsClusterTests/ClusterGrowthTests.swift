@@ -9,8 +9,11 @@ struct ClusterGrowthTests {
     let text = Newsroom.words("wire", 1...80)
     let start = Date(timeIntervalSince1970: 1_700_000_000)
 
-    /// The rows read and written to place one more copy in a cluster of `size` copies from 50 outlets.
-    func work(joining size: Int) throws -> (read: Int, written: Int, cluster: Int64?, canonical: Int64?) {
+    /// The rows read and written and the clusters created to place one more copy in a cluster of `size` copies from
+    /// 50 outlets.
+    func work(
+        joining size: Int
+    ) throws -> (read: Int, written: Int, created: Int, cluster: Int64?, canonical: Int64?) {
         let storage = InMemoryClusterStorage()
         let configuration = DedupConfiguration()
         let key = ContentFingerprint(title: nil, text: text).key.map { Int64(bitPattern: $0) }
@@ -45,7 +48,7 @@ struct ClusterGrowthTests {
             firstSeen: seen,
             entryHash: 1
         )
-        let before = (storage.articlesRead, storage.rowsWritten)
+        let before = (storage.articlesRead, storage.rowsWritten, storage.clustersCreated)
         var deduplicator = Deduplicator(
             storage: storage,
             configuration: configuration,
@@ -55,7 +58,8 @@ struct ClusterGrowthTests {
         try deduplicator.add(arrival, text: text, learnFurniture: false, previousCluster: nil)
         let placed = try storage.article(arrival.id)
         return (
-            storage.articlesRead - before.0 - 1, storage.rowsWritten - before.1, placed?.clusterId,
+            storage.articlesRead - before.0 - 1, storage.rowsWritten - before.1, storage.clustersCreated - before.2,
+            placed?.clusterId,
             placed?.clusterId.flatMap { storage.clusters[$0]?.canonical }
         )
     }
@@ -66,6 +70,7 @@ struct ClusterGrowthTests {
         #expect(small.cluster == 1 && large.cluster == 1, "both join the story")
         #expect(small.canonical == 1 && large.canonical == 1, "the first copy stays canonical")
         #expect(large.written == small.written, "only the newcomer's rows are written: \(small) \(large)")
+        #expect(small.created == 0 && large.created == 0, "a copy that joins a story makes no cluster of its own")
         #expect(
             large.read <= small.read + 2 * Deduplicator<InMemoryClusterStorage>.electorateShare + 40,
             "rows read are bounded, not 10,000: \(small) \(large)"
