@@ -18,6 +18,7 @@ struct SyncOptions: ParsableArguments {
     @Option(help: SyncSetting.perHost.argumentHelp) var perHost: String?
     @Option(help: SyncSetting.timeout.argumentHelp) var timeout: String?
     @Option(help: SyncSetting.connectTimeout.argumentHelp) var connectTimeout: String?
+    @Option(help: SyncSetting.stallTimeout.argumentHelp) var stallTimeout: String?
     @Option(help: SyncSetting.maxBody.argumentHelp) var maxBody: String?
     @Option(help: SyncSetting.minInterval.argumentHelp) var minInterval: String?
     @Option(help: SyncSetting.maxInterval.argumentHelp) var maxInterval: String?
@@ -33,6 +34,7 @@ struct SyncOptions: ParsableArguments {
         flags[.perHost] = perHost
         flags[.timeout] = timeout
         flags[.connectTimeout] = connectTimeout
+        flags[.stallTimeout] = stallTimeout
         flags[.maxBody] = maxBody
         flags[.minInterval] = minInterval
         flags[.maxInterval] = maxInterval
@@ -65,6 +67,7 @@ struct SyncOptions: ParsableArguments {
         sync.maximumFeedsPerHost = fetch.maximumConnectionsPerHost
         fetch.timeout = try values.duration(.timeout)
         fetch.connectTimeout = try values.duration(.connectTimeout)
+        fetch.slowTransferWindow = try values.duration(.stallTimeout)
         fetch.maximumBodySize = try values.size(.maxBody)
         fetch.allowsPrivateAddresses = try values.flag(.allowPrivateFeeds)
         sync.schedule.minimumInterval = try values.duration(.minInterval)
@@ -122,6 +125,7 @@ enum SyncSetting: String, CaseIterable {
     case perHost = "per-host"
     case timeout
     case connectTimeout = "connect-timeout"
+    case stallTimeout = "stall-timeout"
     case maxBody = "max-body"
     case minInterval = "min-interval"
     case maxInterval = "max-interval"
@@ -154,6 +158,7 @@ enum SyncSetting: String, CaseIterable {
         case .perHost: return String(fetch.maximumConnectionsPerHost)
         case .timeout: return SettingParser.text(fetch.timeout)
         case .connectTimeout: return SettingParser.text(fetch.connectTimeout)
+        case .stallTimeout: return SettingParser.text(fetch.slowTransferWindow)
         case .maxBody: return SettingParser.text(size: fetch.maximumBodySize)
         case .minInterval: return SettingParser.text(sync.schedule.minimumInterval)
         case .maxInterval: return SettingParser.text(sync.schedule.maximumInterval)
@@ -173,6 +178,7 @@ enum SyncSetting: String, CaseIterable {
         case .perHost: "Connections to one host at once."
         case .timeout: "Time allowed for one fetch, redirects included."
         case .connectTimeout: "Time allowed to connect."
+        case .stallTimeout: "Time a fetch may go on receiving almost nothing before it fails."
         case .maxBody: "Largest feed accepted, after decompression."
         case .minInterval: "Shortest wait between fetches of a feed (also the first error backoff)."
         case .maxInterval: "Longest wait between fetches of a feed."

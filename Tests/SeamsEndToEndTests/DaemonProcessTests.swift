@@ -78,8 +78,12 @@ import Testing
         let db = Repository.temporaryDatabase()
         defer { Repository.remove(db) }
         try await withHeldFeeds { server, gates, opml in
-            // Fetches time out only after ten minutes: the daemon can stop sooner only by abandoning them at its deadline.
-            let process = try daemon(db, [opml, "--shutdown-deadline", "3s", "--timeout", "600s"])
+            // Fetches time out only after ten minutes, stalled or not: the daemon can stop sooner only by abandoning
+            // them at its deadline (with the default stall timeout, a loaded machine reached it before the signal).
+            let process = try daemon(
+                db,
+                [opml, "--shutdown-deadline", "3s", "--timeout", "600s", "--stall-timeout", "600s"]
+            )
             defer { Task { await process.stop() } }
             let store = try Store(path: db)
             let answered = try await answerTheFirstTwoRequested(server, gates)
@@ -97,7 +101,10 @@ import Testing
                 if answered.contains(index) {
                     #expect(counts[feed.id!] == 5, "\(feed.url) was answered; its entries are stored")
                 } else {
-                    #expect(counts[feed.id!] == nil && feed.lastErrorCode == nil, "\(feed.url) was never answered")
+                    #expect(
+                        counts[feed.id!] == nil && feed.lastErrorCode == nil,
+                        "\(feed.url) was never answered: \(feed.lastErrorCode.map { "\($0)" } ?? "-") \(feed.lastErrorMessage ?? "-")"
+                    )
                 }
             }
             #expect(feeds.count == 40 && answered.count == 2)
