@@ -344,9 +344,10 @@ struct CandidateSearch<Storage: ClusterStorage> {
     /// Articles sharing winnowed fingerprints with this one, the most shared first: `strong` those sharing at least
     /// as many as a substantial passage guarantees (``DedupConfiguration/substantialPassagePrints``), or sharing
     /// anything with a text too short to hold that much; `weak` at most ``weakCandidates`` of those sharing fewer,
-    /// with whether one of those lies in this article's lead; and whether at least one in ``stockShareForBands`` of its fingerprints is stock. A fingerprint found in more than
-    /// ``DedupConfiguration/maximumFingerprintFrequency`` articles is a stock phrase and ignored; each lookup reads at
-    /// most one article more than that, so a phrase in every article costs no more than a rare one.
+    /// with whether one of those lies in this article's lead; and whether at least one in ``stockShareForBands`` of
+    /// its fingerprints is stock. A fingerprint found in more than ``DedupConfiguration/maximumFingerprintFrequency``
+    /// articles is a stock phrase and ignored; each lookup reads at most one article more than that, so a phrase in
+    /// every article costs no more than a rare one.
     private func fingerprintCandidates(
         _ fingerprint: ArticleFingerprint,
         excluding id: Int64

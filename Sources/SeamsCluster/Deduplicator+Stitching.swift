@@ -98,7 +98,8 @@ extension Deduplicator {
 
     /// Checks the pairs of a page's sources not checked before and records which share passages with each other —
     /// together at least one and a half passages' worth
-    /// (``DedupConfiguration/minimumPassageTokens``), and a long passage's worth or 15 % of the shorter. Returns true
+    /// (``DedupConfiguration/minimumPassageTokens``), and a substantial passage's worth
+    /// (``DedupConfiguration/substantialPassageTokens``) or 15 % of the shorter. Returns true
     /// when a new pair was found to: the sources are then one story's versions, and the page is classified again.
     mutating func learnKinship(
         among sources: [CompositeSource],
@@ -108,6 +109,7 @@ extension Deduplicator {
     {
         var found = false
         let passage = Double(configuration.minimumPassageTokens)
+        let substantial = Double(configuration.substantialPassageTokens)
         for (index, first) in sources.enumerated() {
             for second in sources[(index + 1)...] where !kinship.hasChecked(first.articleId, second.articleId) {
                 guard let a = try storage.article(first.articleId), let b = try storage.article(second.articleId) else {
@@ -124,7 +126,7 @@ extension Deduplicator {
                     k: configuration.shingleSize,
                     minimumPassageTokens: configuration.minimumPassageTokens
                 ).passages.reduce(0) { $0 + $1.count }
-                let needed = max(1.5 * passage, min(2.5 * passage, 0.15 * Double(shorter.tokens.count)))
+                let needed = max(1.5 * passage, min(substantial, 0.15 * Double(shorter.tokens.count)))
                 let related = Double(shared) >= needed
                 kinship.record(first.articleId, second.articleId, related: related)
                 found = found || related
