@@ -38,7 +38,9 @@ run: build
 	@echo
 	.build/release/seams daemon Feeds/demo.opml --db $(DB) --min-interval 30s --max-interval 2m --summary-interval 30s
 
-# feedparser reads the canonical feeds back in one test; it is installed when PyPI is reachable (the test is
+# The tests run beside a throwaway PostgreSQL server (scripts/with-postgres.sh installs Debian's postgresql when missing,
+# starts it on a loopback port as the postgres user, and stops and deletes it after; it fails, never skips, when the
+# server cannot start). feedparser reads the canonical feeds back in one test; it is installed when PyPI is reachable (the test is
 # skipped, and says so, when it is not). schemathesis (pinned, seed 1, every check) then tests the server against its
 # OpenAPI document on loopback (scripts/schemathesis.sh); it too is skipped, saying so, without PyPI.
 # Every import must be a declared dependency of its target, and the sources must be formatted as .swift-format says
@@ -49,7 +51,7 @@ BUILD_CHECKS := --explicit-target-dependency-import-check error
 test: deps lint
 	@python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser==6.0.14 || echo "feedparser not installed: its test will be skipped"
 	$(SWIFT) build --build-tests $(BUILD_CHECKS)
-	$(SWIFT) test --skip-build
+	scripts/with-postgres.sh $(SWIFT) test --skip-build
 	scripts/schemathesis.sh $$($(SWIFT) build --show-bin-path)/seams 25
 
 lint:
@@ -65,7 +67,7 @@ LOAD ?= 0
 test-repeat: deps
 	@python3 -c "import feedparser" 2>/dev/null || pip install -q feedparser==6.0.14 || echo "feedparser not installed: its test will be skipped"
 	$(SWIFT) build --build-tests $(BUILD_CHECKS)
-	scripts/test-repeat.sh $(N) $(LOAD)
+	scripts/with-postgres.sh scripts/test-repeat.sh $(N) $(LOAD)
 
 # A real browser (Debian's chromium, installed when missing) renders the seed's composite page; the screenshot is
 # kept at .build/artifacts/seed-composite.png.

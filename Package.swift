@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries (Debian: libcurl4-openssl-dev, libxml2-dev, libxxhash-dev, libutf8proc-dev).
@@ -48,6 +50,18 @@ let package = Package(
             dependencies: [
                 "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsCluster",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // 5 store, when one machine is not enough: the same interfaces in PostgreSQL, shared by many nodes
+        .target(
+            name: "SeamsPostgres",
+            dependencies: [
+                "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsCluster", "SeamsStore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // 6 sync
@@ -135,6 +149,15 @@ let package = Package(
             dependencies: [
                 "SeamsStore", "SeamsCluster", "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsSeedFixture",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
+            name: "SeamsPostgresTests",
+            dependencies: [
+                "SeamsPostgres", "SeamsStore", "SeamsCluster", "SeamsCore", "SeamsParse", "SeamsSeedFixture",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse", "SeamsFetch"]),

@@ -24,7 +24,7 @@ package struct ArticleDraft: Sendable {
     package static let futureTolerance: TimeInterval = 86_400
 
     /// The record for a new article, before clustering.
-    func record(feedId: Int64, at now: Date) -> Article {
+    package func record(feedId: Int64, at now: Date) -> Article {
         let fingerprint = ContentFingerprint(title: entry.title, text: text)
         // A publication date more than a day ahead is a broken clock or a trick to stay on top of newest-first lists:
         // the article counts as published when it was first seen.

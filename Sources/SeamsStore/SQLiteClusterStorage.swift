@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import SeamsCluster
+package import SeamsCluster
 import SeamsFingerprint
 
 /// The deduplicator's ``ClusterStorage`` in the store's SQLite database, inside the write transaction `db` belongs to
@@ -291,7 +291,7 @@ extension Store {
 
 extension Article {
     /// The article as the deduplicator sees it.
-    var stored: ClusterArticle {
+    package var stored: ClusterArticle {
         ClusterArticle(
             id: id!,
             feedId: feedId,
