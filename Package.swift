@@ -99,8 +99,7 @@ let package = Package(
             name: "SeamsCLI",
             dependencies: [
                 "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsExtract", "SeamsFingerprint", "SeamsCluster",
-                "SeamsStore",
-                "SeamsSync", "SeamsExport", "SeamsServer",
+                "SeamsStore", "SeamsPostgres", "SeamsSync", "SeamsExport", "SeamsServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

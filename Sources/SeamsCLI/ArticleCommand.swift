@@ -17,27 +17,28 @@ struct ArticleCommand: AsyncParsableCommand {
     @Flag(help: "Print JSON: {\"article\", \"cluster\", \"text\", \"furniture\", \"composite\"}.") var json = false
 
     func run() async throws {
-        let store = try self.store.open()
-        let stored = try await store.article(id: id)
-        let composite = try await store.composite(articleId: id)
-        let furniture = try await store.furniture(ofArticle: id)
-        if json {
-            print(ArticleDetailJSON(stored, composite: composite, furniture: furniture).encoded())
-            return
+        try await self.store.withStore { store in
+            let stored = try await store.article(id: id)
+            let composite = try await store.composite(articleId: id)
+            let furniture = try await store.furniture(ofArticle: id)
+            if json {
+                print(ArticleDetailJSON(stored, composite: composite, furniture: furniture).encoded())
+                return
+            }
+            let article = stored.article
+            print("article \(id): \(article.title ?? "(untitled)")")
+            print("feed: \(stored.feedTitle ?? "") <\(stored.feedURL)>")
+            if let url = article.url { print("url: \(url)") }
+            let similarity = article.similarity.map { String(format: "%.2f", $0) } ?? "-"
+            print("cluster \(article.clusterId.map(String.init) ?? "-"), \(article.relation), similarity \(similarity)")
+            if !furniture.isEmpty {
+                print("left out as furniture (\(furniture.count) lines, not matched):")
+                for line in furniture { print("  \(line)") }
+            }
+            if let composite { print(PassageReport(composite).text) }
+            print("")
+            print(article.text)
         }
-        let article = stored.article
-        print("article \(id): \(article.title ?? "(untitled)")")
-        print("feed: \(stored.feedTitle ?? "") <\(stored.feedURL)>")
-        if let url = article.url { print("url: \(url)") }
-        let similarity = article.similarity.map { String(format: "%.2f", $0) } ?? "-"
-        print("cluster \(article.clusterId.map(String.init) ?? "-"), \(article.relation), similarity \(similarity)")
-        if !furniture.isEmpty {
-            print("left out as furniture (\(furniture.count) lines, not matched):")
-            for line in furniture { print("  \(line)") }
-        }
-        if let composite { print(PassageReport(composite).text) }
-        print("")
-        print(article.text)
     }
 }
 

@@ -28,30 +28,31 @@ struct ClustersCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let store = try self.store.open()
-            var query = ClusterQuery(limit: limit, minimumSize: minSize)
-            query.compositesOnly = composites
-            let clusters = try await store.clusters(query)
-            if json {
-                print(ClusterListJSON(clusters, composites: try await store.composites(limit: 100_000)).encoded())
-                return
-            }
-            if clusters.isEmpty {
-                print("no clusters yet (run `seams sync` first)")
-                return
-            }
-            for cluster in clusters {
-                let canonical = cluster.canonical
-                let copies = cluster.articles.count == 1 ? "1 article" : "\(cluster.articles.count) articles"
-                print("\(cluster.id)\t\(copies)\t\(canonical.article.title ?? "(untitled)")")
-                if cluster.articles.count > 1 {
-                    for member in cluster.articles {
-                        let similarity = String(format: "%.2f", member.article.similarity ?? 1)
-                        print("\t\t\(member.article.relation) \(similarity)\t\(member.feedTitle ?? member.feedURL)")
-                    }
+            try await self.store.withStore { store in
+                var query = ClusterQuery(limit: limit, minimumSize: minSize)
+                query.compositesOnly = composites
+                let clusters = try await store.clusters(query)
+                if json {
+                    print(ClusterListJSON(clusters, composites: try await store.composites(limit: 100_000)).encoded())
+                    return
                 }
-                if cluster.canonical.article.isComposite {
-                    print("\t\tstitched from other stories (seams clusters show \(cluster.id))")
+                if clusters.isEmpty {
+                    print("no clusters yet (run `seams sync` first)")
+                    return
+                }
+                for cluster in clusters {
+                    let canonical = cluster.canonical
+                    let copies = cluster.articles.count == 1 ? "1 article" : "\(cluster.articles.count) articles"
+                    print("\(cluster.id)\t\(copies)\t\(canonical.article.title ?? "(untitled)")")
+                    if cluster.articles.count > 1 {
+                        for member in cluster.articles {
+                            let similarity = String(format: "%.2f", member.article.similarity ?? 1)
+                            print("\t\t\(member.article.relation) \(similarity)\t\(member.feedTitle ?? member.feedURL)")
+                        }
+                    }
+                    if cluster.canonical.article.isComposite {
+                        print("\t\tstitched from other stories (seams clusters show \(cluster.id))")
+                    }
                 }
             }
         }
@@ -67,30 +68,31 @@ struct ClustersCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON (one cluster in the shape of `clusters --json`).") var json = false
 
         func run() async throws {
-            let store = try self.store.open()
-            let cluster = try await store.cluster(id: id)
-            if json {
-                print(ClusterJSON(cluster).encoded())
-                return
-            }
-            print("cluster \(cluster.id): \(cluster.canonical.article.title ?? "(untitled)")")
-            print("\(cluster.articles.count) article(s); canonical: \(cluster.canonical.article.id!)")
-            for member in cluster.articles {
-                let article = member.article
-                let published = article.publishedDate?.rfc3339 ?? "no date"
-                print("")
-                let similarity = String(format: "%.2f", article.similarity ?? 1)
-                print("  \(article.id!)  \(article.relation)  similarity \(similarity)  \(published)")
-                print("    title: \(article.title ?? "(untitled)")")
-                print("    feed:  \(member.feedTitle ?? "") <\(member.feedURL)>")
-                if let url = article.url { print("    url:   \(url)") }
-                print(
-                    "    text:  \(article.wordCount) words; first seen \(FeedDate(date: article.firstSeenAt, utcOffset: nil).rfc3339)"
-                )
-                if let composite = try await store.composite(articleId: article.id!) {
+            try await self.store.withStore { store in
+                let cluster = try await store.cluster(id: id, memberLimit: nil)
+                if json {
+                    print(ClusterJSON(cluster).encoded())
+                    return
+                }
+                print("cluster \(cluster.id): \(cluster.canonical.article.title ?? "(untitled)")")
+                print("\(cluster.articles.count) article(s); canonical: \(cluster.canonical.article.id!)")
+                for member in cluster.articles {
+                    let article = member.article
+                    let published = article.publishedDate?.rfc3339 ?? "no date"
+                    print("")
+                    let similarity = String(format: "%.2f", article.similarity ?? 1)
+                    print("  \(article.id!)  \(article.relation)  similarity \(similarity)  \(published)")
+                    print("    title: \(article.title ?? "(untitled)")")
+                    print("    feed:  \(member.feedTitle ?? "") <\(member.feedURL)>")
+                    if let url = article.url { print("    url:   \(url)") }
                     print(
-                        PassageReport(composite).text.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+                        "    text:  \(article.wordCount) words; first seen \(FeedDate(date: article.firstSeenAt, utcOffset: nil).rfc3339)"
                     )
+                    if let composite = try await store.composite(articleId: article.id!) {
+                        print(
+                            PassageReport(composite).text.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+                        )
+                    }
                 }
             }
         }

@@ -17,7 +17,7 @@ struct CompareCommand: AsyncParsableCommand {
     @Argument(help: "An article id or a text file.") var second: String
 
     func run() async throws {
-        let result = try await self.store.open().compare(try compared(first), try compared(second))
+        let result = try await self.store.sqlite(for: "compare").compare(try compared(first), try compared(second))
         let comparison = result.comparison
         let (a, b) = (comparison.first.fingerprint.tokens, comparison.second.fingerprint.tokens)
         let overlap = comparison.overlap
@@ -114,7 +114,7 @@ struct CompareCommand: AsyncParsableCommand {
     private func text(of argument: String) async throws -> String {
         switch try compared(argument) {
         case .text(let text): return text
-        case .stored(let id): return try await store.open().article(id: id).article.text
+        case .stored(let id): return try await store.sqlite(for: "compare").article(id: id).article.text
         }
     }
 }
@@ -130,7 +130,7 @@ struct RebuildCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
-        let totals = try await store.open().rebuild()
+        let totals = try await store.sqlite(for: "rebuild").rebuild()
         let elapsed = ContinuousClock.now - started
         print(
             "rebuilt \(totals.articles) articles into \(totals.clusters) clusters in \(elapsed.formatted(.units(allowed: [.seconds], fractionalPart: .show(length: 1))))"

@@ -24,7 +24,8 @@ struct DaemonCommand: AsyncParsableCommand {
             Logs one logfmt line per fetch and a summary per minute to standard error. Serves the web pages, the JSON \
             API, the canonical feeds and /metrics on --http (127.0.0.1:8080). SIGTERM or SIGINT (Ctrl-C) \
             stop it: fetches in flight get --shutdown-deadline to finish, what was fetched is committed, exit 0. \
-            Only one daemon or sync may run on a database at a time. Settings come from flags, else SEAMS_* \
+            Only one daemon or sync may run on a SQLite file at a time; on PostgreSQL (--db postgres://…) any number \
+            of daemons share the database, each feed leased to one of them while it is fetched (--lease-duration). Settings come from flags, else SEAMS_* \
             variables, else the --config JSON file, else the defaults shown.
             """
     )
@@ -52,56 +53,58 @@ struct DaemonCommand: AsyncParsableCommand {
                 "invalid duration \"\(summaryText)\" for the summary interval: use a number with s, m or h"
             )
         }
-        let store = try self.store.open()
-        let lock = try StoreLock(databasePath: store.path)
-        defer { withExtendedLifetime(lock) {} }
-        AddressOptions.announce(resolved.fetch, command: "daemon")
-        if !sources.isEmpty {
-            _ = try await Subscriptions.add(sources, to: store, fetcher: FeedFetcher(configuration: resolved.fetch))
-        }
-        let logger = Logger(label: "seams") { _ in ConsoleLogHandler(level: resolved.logLevel) }
-        let schedule = resolved.sync.schedule
-        let stale = schedule.maximumInterval.inSeconds * (1 + schedule.jitter)
-        let firstPass = try await store.dueFeeds(at: Date(), limit: Int.max >> 1, maximumInterval: stale).count
-        let enabled = try await store.feeds().filter { $0.disabledAt == nil }.count
-        let path = URL(fileURLWithPath: store.path).standardizedFileURL.path
-        Terminal.error("seams daemon: \(enabled) feeds (\(firstPass) due now) in \(path); Ctrl-C or SIGTERM to stop")
-        let progress = SyncProgress(total: firstPass, printsLines: false)
-        let fetcher = FeedFetcher(configuration: resolved.fetch)
-        var services: [any Service] = []
-        if let configuration = resolved.server {
-            let registry = PrometheusCollectorRegistry()
-            let metrics = PrometheusMetricsFactory(registry: registry)
-            MetricsSystem.bootstrap(metrics)
-            resolved.sync.metricsFactory = metrics
-            let server = InspectionServer(
-                store: store,
-                fetcher: fetcher,
-                configuration: configuration,
-                metrics: registry,
+        try await self.store.withStore { store in
+            // One SQLite writer at a time; PostgreSQL's nodes share their database, each feed leased to one.
+            let lock = self.store.isPostgres ? nil : try StoreLock(databasePath: store.path)
+            defer { withExtendedLifetime(lock) {} }
+            AddressOptions.announce(resolved.fetch, command: "daemon")
+            if !sources.isEmpty {
+                _ = try await Subscriptions.add(sources, to: store, fetcher: FeedFetcher(configuration: resolved.fetch))
+            }
+            let logger = Logger(label: "seams") { _ in ConsoleLogHandler(level: resolved.logLevel) }
+            let schedule = resolved.sync.schedule
+            let stale = schedule.maximumInterval.inSeconds * (1 + schedule.jitter)
+            let firstPass = try await store.dueFeeds(at: Date(), limit: Int.max >> 1, maximumInterval: stale, excluding: []).count
+            let enabled = try await store.feeds().filter { $0.disabledAt == nil }.count
+            let path = self.store.isPostgres ? store.path : URL(fileURLWithPath: store.path).standardizedFileURL.path
+            Terminal.error("seams daemon: \(enabled) feeds (\(firstPass) due now) in \(path); Ctrl-C or SIGTERM to stop")
+            let progress = SyncProgress(total: firstPass, printsLines: false)
+            let fetcher = FeedFetcher(configuration: resolved.fetch)
+            var services: [any Service] = []
+            if let configuration = resolved.server {
+                let registry = PrometheusCollectorRegistry()
+                let metrics = PrometheusMetricsFactory(registry: registry)
+                MetricsSystem.bootstrap(metrics)
+                resolved.sync.metricsFactory = metrics
+                let server = InspectionServer(
+                    store: store,
+                    fetcher: fetcher,
+                    configuration: configuration,
+                    metrics: registry,
+                    logger: logger
+                )
+                services.append(server.application())
+                Terminal.error("seams daemon: web pages, JSON API and canonical feeds at \(configuration.baseURL)")
+            }
+            var daemon = SyncDaemon(configuration: resolved.sync, fetcher: fetcher, store: store, logger: logger) {
+                outcome in
+                progress.record(outcome)
+            }
+            daemon.summaryInterval = summary
+            services.insert(daemon, at: 0)
+            var group = ServiceGroupConfiguration(
+                services: services,
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                cancellationSignals: [],
                 logger: logger
             )
-            services.append(server.application())
-            Terminal.error("seams daemon: web pages, JSON API and canonical feeds at \(configuration.baseURL)")
+            group.maximumGracefulShutdownDuration = resolved.sync.shutdownDeadline + .seconds(30)
+            try await ServiceGroup(configuration: group).run()
+            Terminal.clearProgress()
+            let totals = try await store.totals()
+            Terminal.error(
+                "seams daemon: stopped; the store holds \(totals.articles) articles in \(totals.clusters) clusters (\(path))"
+            )
         }
-        var daemon = SyncDaemon(configuration: resolved.sync, fetcher: fetcher, store: store, logger: logger) {
-            outcome in
-            progress.record(outcome)
-        }
-        daemon.summaryInterval = summary
-        services.insert(daemon, at: 0)
-        var group = ServiceGroupConfiguration(
-            services: services,
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            cancellationSignals: [],
-            logger: logger
-        )
-        group.maximumGracefulShutdownDuration = resolved.sync.shutdownDeadline + .seconds(30)
-        try await ServiceGroup(configuration: group).run()
-        Terminal.clearProgress()
-        let totals = try await store.totals()
-        Terminal.error(
-            "seams daemon: stopped; the store holds \(totals.articles) articles in \(totals.clusters) clusters (\(path))"
-        )
     }
 }

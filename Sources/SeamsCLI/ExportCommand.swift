@@ -38,7 +38,7 @@ struct ExportCommand: AsyncParsableCommand {
         var query = ClusterQuery(limit: limit, since: since.flatMap(FeedDateParser.parse)?.date)
         query.composites = composites
         query.memberLimit = ClusterQuery.listedMembers
-        let clusters = try await self.store.open().clusters(query)
+        let clusters = try await self.store.withStore { store in try await store.clusters(query) }
         try OutputFile.write(FeedExporter(format: format).write(clusters), to: output)
     }
 }

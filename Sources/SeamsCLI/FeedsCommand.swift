@@ -23,9 +23,9 @@ struct FeedsCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON instead of a table.") var json = false
 
         func run() async throws {
-            let store = try self.store.open()
-            let feeds = try await store.feeds()
-            let counts = try await store.articleCounts()
+            let (feeds, counts) = try await self.store.withStore { store in
+                (try await store.feeds(), try await store.articleCounts())
+            }
             if json {
                 print(FeedStatusJSON(feeds, articleCounts: counts).encoded())
                 return
@@ -71,15 +71,15 @@ struct FeedsCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try addresses.fetchConfiguration()
             AddressOptions.announce(configuration, command: "feeds add")
-            let service = SubscriptionService(
-                store: try self.store.open(),
-                fetcher: FeedFetcher(configuration: configuration)
-            )
-            let subscription = try await service.subscribe(
-                url,
-                title: title,
-                by: .operator(allowsPrivateAddresses: allowPrivate || configuration.allowsPrivateAddresses)
-            )
+            let (url, title, allowPrivate) = (self.url, self.title, self.allowPrivate)
+            let subscription = try await self.store.withStore { store in
+                try await SubscriptionService(store: store, fetcher: FeedFetcher(configuration: configuration))
+                    .subscribe(
+                        url,
+                        title: title,
+                        by: .operator(allowsPrivateAddresses: allowPrivate || configuration.allowsPrivateAddresses)
+                    )
+            }
             print(
                 "\(subscription.created ? "subscribed" : "already subscribed") \(subscription.feed.id!): \(subscription.feed.url)"
             )
@@ -93,8 +93,8 @@ struct FeedsCommand: AsyncParsableCommand {
         @Argument(help: "The feed's id or URL.") var feed: String
 
         func run() async throws {
-            let store = try self.store.open()
-            let removed = try await store.removeFeed(feed)
+            let feed = self.feed
+            let removed = try await self.store.withStore { store in try await store.removeFeed(feed) }
             print("removed \(removed.id!): \(removed.url)")
         }
     }
@@ -106,7 +106,10 @@ struct FeedsCommand: AsyncParsableCommand {
         @Argument(help: "The OPML file.") var file: String
 
         func run() async throws {
-            let feeds = try await Subscriptions.add([file], to: try self.store.open(), fetcher: FeedFetcher())
+            let file = self.file
+            let feeds = try await self.store.withStore { store in
+                try await Subscriptions.add([file], to: store, fetcher: FeedFetcher())
+            }
             print("imported \(feeds.count) feeds from \(file)")
         }
     }
@@ -118,7 +121,7 @@ struct FeedsCommand: AsyncParsableCommand {
         @Option(name: .shortAndLong, help: "Write to this file instead of standard output.") var output: String?
 
         func run() async throws {
-            let opml = OPMLWriter().write(try await self.store.open().feeds())
+            let opml = OPMLWriter().write(try await self.store.withStore { store in try await store.feeds() })
             try OutputFile.write(opml, to: output)
         }
     }

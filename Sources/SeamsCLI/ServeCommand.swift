@@ -39,23 +39,24 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let level = Logger.Level(rawValue: values.text(.logLevel).lowercased()) ?? .info
         let logger = Logger(label: "seams") { _ in ConsoleLogHandler(level: level) }
-        let store = try self.store.open()
-        let server = InspectionServer(
-            store: store,
-            fetcher: FeedFetcher(configuration: fetch),
-            configuration: configuration,
-            logger: logger
-        )
-        AddressOptions.announce(fetch, command: "serve")
-        Terminal.error("seams serve: \(store.path) at \(configuration.baseURL); Ctrl-C or SIGTERM to stop")
-        let group = ServiceGroup(
-            configuration: ServiceGroupConfiguration(
-                services: [server.application()],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                cancellationSignals: [],
+        try await self.store.withStore { store in
+            let server = InspectionServer(
+                store: store,
+                fetcher: FeedFetcher(configuration: fetch),
+                configuration: configuration,
                 logger: logger
             )
-        )
-        try await group.run()
+            AddressOptions.announce(fetch, command: "serve")
+            Terminal.error("seams serve: \(store.path) at \(configuration.baseURL); Ctrl-C or SIGTERM to stop")
+            let group = ServiceGroup(
+                configuration: ServiceGroupConfiguration(
+                    services: [server.application()],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    cancellationSignals: [],
+                    logger: logger
+                )
+            )
+            try await group.run()
+        }
     }
 }

@@ -1,13 +1,24 @@
 import ArgumentParser
 import Foundation
 import SeamsFingerprint
+import SeamsPostgres
 import SeamsStore
 import Synchronization
 
 /// The `--db` option every command takes.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite database file (default: $SEAMS_DB, or ./seams.sqlite).")
+    @Option(
+        name: .long,
+        help:
+            "The SQLite database file, or a PostgreSQL database as postgres://USER@HOST:PORT/DB?sslmode=… (password from PGPASSWORD or ~/.pgpass) (default: $SEAMS_DB, or ./seams.sqlite)."
+    )
     var db: String?
+
+    @Option(
+        help:
+            "With PostgreSQL: how long a node's lease on a feed it is fetching lasts unless renewed, such as 60s; a node that dies loses its feeds to the others after it (default: $SEAMS_LEASE_DURATION, or 60s)."
+    )
+    var leaseDuration: String?
 
     @Option(help: "A JSON file of deduplicator settings (default: $SEAMS_DEDUP_CONFIG; see README).")
     var dedupConfig: String?
@@ -18,8 +29,24 @@ struct StoreOptions: ParsableArguments {
     )
     var maxDbSize: String?
 
-    /// The database path: the flag, then `SEAMS_DB`, then `./seams.sqlite`.
+    /// The database path or address: the flag, then `SEAMS_DB`, then `./seams.sqlite`.
     var path: String { db ?? ProcessInfo.processInfo.environment["SEAMS_DB"] ?? "seams.sqlite" }
+
+    /// Whether the database is PostgreSQL's rather than a SQLite file.
+    var isPostgres: Bool { PostgresLocation.names(path) }
+
+    /// The lease length: the flag, then `SEAMS_LEASE_DURATION`, else a minute.
+    func lease() throws -> Duration {
+        let (text, origin) =
+            leaseDuration.map { ($0, "--lease-duration") } ?? (
+                ProcessInfo.processInfo.environment["SEAMS_LEASE_DURATION"], "SEAMS_LEASE_DURATION"
+            )
+        guard let text else { return PostgresStore.defaultLeaseDuration }
+        guard let lease = SettingParser.duration(text), lease > .zero else {
+            throw CommandFailure("invalid duration \"\(text)\" for \(origin): use a number with s, m or h, such as 60s")
+        }
+        return lease
+    }
 
     /// The deduplicator's settings: the file named by the flag or `SEAMS_DEDUP_CONFIG`, else the defaults.
     func deduplication() throws -> DedupConfiguration {
@@ -49,8 +76,26 @@ struct StoreOptions: ParsableArguments {
         return size
     }
 
-    func open() throws -> Store {
-        try Store(path: path, deduplication: try deduplication(), maximumSize: try maximumSize())
+    /// Opens the store `--db` names — a SQLite file, or a PostgreSQL database for a `postgres://` address — runs
+    /// `body` with it, and closes it.
+    func withStore<Result: Sendable>(_ body: (any StoryStore) async throws -> Result) async throws -> Result {
+        guard isPostgres else { return try await body(try sqlite()) }
+        guard maxDbSize == nil, ProcessInfo.processInfo.environment["SEAMS_MAX_DB_SIZE"] == nil else {
+            throw CommandFailure("--max-db-size is for SQLite files; PostgreSQL's size is the server's to limit")
+        }
+        return try await PostgresStore.withStore(
+            at: try PostgresLocation(path),
+            deduplication: try deduplication(),
+            leaseDuration: try lease()
+        ) { store in try await body(store) }
+    }
+
+    /// The SQLite store, for what only SQLite does yet; `command` names it in the error for a PostgreSQL address.
+    func sqlite(for command: String? = nil) throws -> Store {
+        if isPostgres {
+            throw CommandFailure("seams \(command ?? "this command") works on SQLite stores only for now, not on \(path)")
+        }
+        return try Store(path: path, deduplication: try deduplication(), maximumSize: try maximumSize())
     }
 }
 

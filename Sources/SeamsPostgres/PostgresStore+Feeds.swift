@@ -1,5 +1,6 @@
 package import Foundation
 import PostgresNIO
+import SeamsCluster
 import SeamsCore
 package import SeamsStore
 
@@ -118,3 +119,69 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    /// Unsubscribes from a feed and undoes what it caused, as the SQLite store does: its articles, learned furniture
+    /// and the passages cited from it go, and every article that shared a cluster with one of its articles — or with
+    /// a stitched page citing one — is placed afresh in the order it was stored.
+    ///
+    /// - Throws: ``StoreError/Code/notFound`` when no feed has this id or URL.
+    package func removeFeed(_ idOrURL: String) async throws(StoreError) -> Subscription {
+        let (configuration, cache) = (deduplication, fingerprints)
+        let removed = try await transaction(placing: true) { session -> Subscription? in
+            let byID = Int64(idOrURL)
+            guard
+                let row = try session.rows(
+                    "SELECT \(Self.feedColumns) FROM feed WHERE id = $1 OR url = $2 ORDER BY id = $1 DESC LIMIT 1",
+                    [byID ?? -1, idOrURL]
+                ).first
+            else { return nil }
+            let feed = try Self.subscription(row)
+            let feedId = feed.id!
+            let touched = try session.rows(
+                """
+                SELECT id FROM article WHERE feedId <> $1 AND clusterId IN (
+                    SELECT clusterId FROM article WHERE feedId = $1
+                    UNION SELECT page.clusterId FROM compositePassage
+                    JOIN article AS page ON page.id = compositePassage.compositeId
+                    JOIN article AS source ON source.id = compositePassage.sourceId
+                    WHERE source.feedId = $1)
+                ORDER BY id
+                """,
+                [feedId]
+            ).map { try $0.decode(Int64.self) }
+            let held = try session.rows(
+                "SELECT DISTINCT clusterId FROM article WHERE feedId = $1 AND clusterId IS NOT NULL ORDER BY 1",
+                [feedId]
+            ).map { try $0.decode(Int64.self) }
+            for table in ["bandPosting", "printPosting"] {
+                let keys = table == "bandPosting" ? "bandKeys" : "printKeys"
+                try session.run(
+                    """
+                    DELETE FROM \(table) AS p USING articlePosting AS ap, article AS a
+                    WHERE a.feedId = $1 AND ap.articleId = a.id AND p.articleId = a.id AND p.key = ANY(ap.\(keys))
+                    """,
+                    [feedId]
+                )
+            }
+            try session.run("DELETE FROM feed WHERE id = $1", [feedId])  // its articles, furniture and passages
+            var deduplicator = Deduplicator(
+                storage: PostgresClusterStorage(session: session),
+                configuration: configuration,
+                cache: cache,
+                now: Date()
+            )
+            try deduplicator.replace(touched)
+            for cluster in held { try deduplicator.reelect(cluster) }  // deletes those it alone was in
+            return feed
+        }
+        guard let removed else { throw StoreError(.notFound, "no subscribed feed has the id or URL \"\(idOrURL)\"") }
+        return removed
+    }
+
+    /// Where the store lives, for logs: its address without a password.
+    package var path: String { location.description }
+}
+
+extension PostgresStore: FeedScheduleStore, SubscriptionStore, StoryReader {}
+extension PostgresStore: StoryStore {}

@@ -1,6 +1,7 @@
 package import Logging
 import NIOPosix
 import PostgresNIO
+import Foundation
 import SeamsCluster
 package import SeamsFingerprint
 import SeamsStore
@@ -18,22 +19,39 @@ package final class PostgresStore: Sendable {
     package let location: PostgresLocation
     /// The deduplicator's settings.
     package let deduplication: DedupConfiguration
+    /// This node's name in the leases it holds: host, process and a random part, unique to this run.
+    package let node: String
+    /// How long a lease on a feed lasts unless renewed; the store renews its own every third of that.
+    package let leaseDuration: Duration
     let client: PostgresClient
     let logger: Logger
     let fingerprints = FingerprintCache()
+    let leases = FeedLeases()
 
     /// The advisory lock every placement transaction takes first (`seams-pl` in ASCII).
     static let placementLockKey: Int64 = 0x7365_616D_732D_706C
     /// How many times a transaction that lost a serialization race or a deadlock is run again.
     static let retries = 5
 
-    private init(location: PostgresLocation, deduplication: DedupConfiguration, client: PostgresClient, logger: Logger)
-    {
+    private init(
+        location: PostgresLocation,
+        deduplication: DedupConfiguration,
+        leaseDuration: Duration,
+        client: PostgresClient,
+        logger: Logger
+    ) {
         self.location = location
         self.deduplication = deduplication
+        self.leaseDuration = leaseDuration
         self.client = client
         self.logger = logger
+        let host = ProcessInfo.processInfo.hostName
+        let random = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        node = "\(host):\(ProcessInfo.processInfo.processIdentifier):\(random)"
     }
+
+    /// The default lease on a feed: a minute.
+    package static let defaultLeaseDuration: Duration = .seconds(60)
 
     /// Connects to the database at `location`, brings its schema up to date (waiting while another node does), and
     /// runs `body` with the store; the connections close when `body` returns or throws.
@@ -43,6 +61,7 @@ package final class PostgresStore: Sendable {
     package static func withStore<Result: Sendable>(
         at location: PostgresLocation,
         deduplication: DedupConfiguration = DedupConfiguration(),
+        leaseDuration: Duration = PostgresStore.defaultLeaseDuration,
         maximumConnections: Int = 8,
         logger: Logger = Logger(label: "seams.postgres"),
         _ body: (PostgresStore) async throws -> Result
@@ -54,8 +73,15 @@ package final class PostgresStore: Sendable {
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
-            let store = PostgresStore(location: location, deduplication: deduplication, client: client, logger: logger)
+            let store = PostgresStore(
+                location: location,
+                deduplication: deduplication,
+                leaseDuration: leaseDuration,
+                client: client,
+                logger: logger
+            )
             try await store.open()
+            group.addTask { await store.renewLeasesWhileOpen() }
             return try await body(store)
         }
     }
@@ -86,6 +112,23 @@ package final class PostgresStore: Sendable {
                 "cannot open the database \(location): \(Self.reason(error))",
                 cause: error
             )
+        }
+    }
+
+    /// Renews this node's leases every third of a lease until cancelled (the store closing); a failure is logged and
+    /// tried again at the next turn, while the leases still run.
+    private func renewLeasesWhileOpen() async {
+        while !Task.isCancelled {
+            do {
+                try await Task.sleep(for: leaseDuration / 3)
+            } catch {
+                return
+            }
+            do {
+                try await renewLeases()
+            } catch {
+                logger.warning("cannot renew feed leases", metadata: ["error.message": "\(error.message)"])
+            }
         }
     }
 
@@ -166,4 +209,13 @@ package final class PostgresStore: Sendable {
         if let cause = error.underlying { return "\(error.code): \(cause)" }
         return "\(error.code)"
     }
+}
+
+/// The feeds this node holds leases on and has not yet stored: what it renews.
+actor FeedLeases {
+    private(set) var held: Set<Int64> = []
+
+    func hold(_ feeds: [Int64]) { held.formUnion(feeds) }
+
+    func release(_ feeds: [Int64]) { held.subtract(feeds) }
 }

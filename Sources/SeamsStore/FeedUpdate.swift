@@ -105,4 +105,17 @@ package struct FeedUpdateOutcome: Sendable {
     package var adoptedURL: String?
     /// True when the redirect could not be adopted because another subscription has that URL.
     package var redirectConflict: Bool
+
+    /// Creates an outcome.
+    package init(
+        feedId: Int64,
+        ingest: Result<IngestReport, StoreError>? = nil,
+        adoptedURL: String? = nil,
+        redirectConflict: Bool = false
+    ) {
+        self.feedId = feedId
+        self.ingest = ingest
+        self.adoptedURL = adoptedURL
+        self.redirectConflict = redirectConflict
+    }
 }

@@ -165,6 +165,75 @@ package struct Article: Codable, Sendable, Hashable {
     /// True when the article copies one that appeared long before.
     package var isRecycled: Bool
 
+    /// Creates an article from every field (a backend reading its row).
+    package init(
+        id: Int64?,
+        feedId: Int64,
+        guid: String,
+        url: String?,
+        canonicalURL: String?,
+        title: String?,
+        authors: [FeedPerson],
+        published: Date?,
+        publishedOffset: Int?,
+        updated: Date?,
+        updatedOffset: Int?,
+        summaryHTML: String?,
+        contentHTML: String?,
+        text: String,
+        categories: [String],
+        enclosures: [FeedEnclosure],
+        language: String?,
+        contentKey: Int64?,
+        wordCount: Int,
+        entryHash: Int64,
+        firstSeenAt: Date,
+        appearedAt: Date,
+        updatedAt: Date,
+        clusterId: Int64?,
+        relation: ArticleRelation,
+        signature: Data?,
+        tokenCount: Int,
+        matchKind: MatchKind?,
+        matchedArticleId: Int64?,
+        similarity: Double?,
+        isComposite: Bool,
+        isRecycled: Bool
+    ) {
+        self.id = id
+        self.feedId = feedId
+        self.guid = guid
+        self.url = url
+        self.canonicalURL = canonicalURL
+        self.title = title
+        self.authors = authors
+        self.published = published
+        self.publishedOffset = publishedOffset
+        self.updated = updated
+        self.updatedOffset = updatedOffset
+        self.summaryHTML = summaryHTML
+        self.contentHTML = contentHTML
+        self.text = text
+        self.categories = categories
+        self.enclosures = enclosures
+        self.language = language
+        self.contentKey = contentKey
+        self.wordCount = wordCount
+        self.entryHash = entryHash
+        self.firstSeenAt = firstSeenAt
+        self.appearedAt = appearedAt
+        self.updatedAt = updatedAt
+        self.clusterId = clusterId
+        self.relation = relation
+        self.signature = signature
+        self.tokenCount = tokenCount
+        self.matchKind = matchKind
+        self.matchedArticleId = matchedArticleId
+        self.similarity = similarity
+        self.isComposite = isComposite
+        self.isRecycled = isRecycled
+    }
+
     /// The publication date with the offset it was written in.
     package var publishedDate: FeedDate? { published.map { FeedDate(date: $0, utcOffset: publishedOffset) } }
     /// The update date with the offset it was written in.

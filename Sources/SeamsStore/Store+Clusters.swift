@@ -10,6 +10,13 @@ package struct StoredArticle: Sendable, Hashable {
     package var feedURL: String
     /// The title of its feed, if known.
     package var feedTitle: String?
+
+    /// An article with its feed's address and title.
+    package init(article: Article, feedURL: String, feedTitle: String?) {
+        self.article = article
+        self.feedURL = feedURL
+        self.feedTitle = feedTitle
+    }
 }
 
 /// A story: the cluster of its copies, with its articles — all of them, or the first of them when read with a member
@@ -101,7 +108,8 @@ package struct ClusterCursor: Sendable, Hashable, RawRepresentable {
         self.rawValue = rawValue
     }
 
-    init(order: ClusterQuery.Order, key: String, id: Int64) {
+    /// The cursor after the cluster `id`, whose sort key (a date as the backend writes it, or a size) is `key`.
+    package init(order: ClusterQuery.Order, key: String, id: Int64) {
         let plain = "\(order.rawValue)|\(key)|\(id)"
         rawValue = Data(plain.utf8).base64EncodedString()
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
@@ -109,7 +117,7 @@ package struct ClusterCursor: Sendable, Hashable, RawRepresentable {
     }
 
     /// The order, the sort key and the cluster id of the last cluster listed.
-    var position: (order: ClusterQuery.Order, key: String, id: Int64)? { Self.decode(rawValue) }
+    package var position: (order: ClusterQuery.Order, key: String, id: Int64)? { Self.decode(rawValue) }
 
     private static func decode(_ token: String) -> (order: ClusterQuery.Order, key: String, id: Int64)? {
         var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
@@ -133,6 +141,12 @@ package struct ClusterPage: Sendable {
     package var clusters: [StoryCluster]
     /// Where the next page starts; nil on the last page.
     package var next: ClusterCursor?
+
+    /// A page of clusters and where the next one starts.
+    package init(clusters: [StoryCluster], next: ClusterCursor?) {
+        self.clusters = clusters
+        self.next = next
+    }
 }
 
 extension Store {
@@ -227,28 +241,48 @@ extension Store {
         let byCluster = Dictionary(grouping: articles, by: { $0.clusterId! })
         let clustersByID = Dictionary(uniqueKeysWithValues: clusters.map { ($0.id!, $0) })
         return ids.compactMap { id -> StoryCluster? in
-            guard let cluster = clustersByID[id], let members = byCluster[id], !members.isEmpty else { return nil }
-            let sorted = members.sorted { lhs, rhs in
-                if (lhs.id == cluster.canonicalArticleId) != (rhs.id == cluster.canonicalArticleId) {
-                    return lhs.id == cluster.canonicalArticleId
-                }
-                return lhs.appearedAt != rhs.appearedAt ? lhs.appearedAt < rhs.appearedAt : lhs.id! < rhs.id!
-            }
-            let shown = memberLimit.map { Array(sorted.prefix(max(1, $0))) } ?? sorted
-            let stored = shown.map { article in
-                StoredArticle(
-                    article: article,
-                    feedURL: feeds[article.feedId]?.url ?? "",
-                    feedTitle: feeds[article.feedId]?.title
-                )
-            }
+            guard let cluster = clustersByID[id] else { return nil }
             return StoryCluster(
                 id: id,
                 createdAt: cluster.createdAt,
                 updatedAt: cluster.updatedAt,
-                articles: stored,
-                size: memberLimit == nil ? members.count : sizes[id] ?? members.count
+                canonicalArticleId: cluster.canonicalArticleId,
+                members: byCluster[id] ?? [],
+                size: sizes[id],
+                memberLimit: memberLimit,
+                feeds: feeds
             )
         }
+    }
+}
+
+extension StoryCluster {
+    /// A story from its row and the members read for it — every one, or the canonical and the earliest others when
+    /// read with `memberLimit` — in the order stories show them: the canonical first, then by when they appeared.
+    /// Nil when no member was read (a cluster emptied since it was listed). `size` is how many it holds, needed only
+    /// with a member limit.
+    package init?(
+        id: Int64,
+        createdAt: Date,
+        updatedAt: Date,
+        canonicalArticleId: Int64?,
+        members: [Article],
+        size: Int?,
+        memberLimit: Int?,
+        feeds: [Int64: Subscription]
+    ) {
+        guard !members.isEmpty else { return nil }
+        let sorted = members.sorted { lhs, rhs in
+            if (lhs.id == canonicalArticleId) != (rhs.id == canonicalArticleId) { return lhs.id == canonicalArticleId }
+            return lhs.appearedAt != rhs.appearedAt ? lhs.appearedAt < rhs.appearedAt : lhs.id! < rhs.id!
+        }
+        let shown = memberLimit.map { Array(sorted.prefix(max(1, $0))) } ?? sorted
+        self.id = id
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.articles = shown.map { article in
+            StoredArticle(article: article, feedURL: feeds[article.feedId]?.url ?? "", feedTitle: feeds[article.feedId]?.title)
+        }
+        self.size = memberLimit == nil ? members.count : size ?? members.count
     }
 }

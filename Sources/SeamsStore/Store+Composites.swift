@@ -21,6 +21,49 @@ package struct CompositeArticle: Sendable, Hashable {
     package var sources: [Source]
 }
 
+extension CompositeArticle {
+    /// One stored passage: its source, the source's cluster now, where it lies in the page and the source's coverage.
+    package struct Passage: Sendable {
+        /// The source article.
+        package var sourceId: Int64
+        /// The source article's cluster.
+        package var sourceCluster: Int64?
+        /// Where the passage lies in the page's text, in Unicode scalars.
+        package var span: Range<Int>
+        /// How much of the source the page's passages from it cover.
+        package var coverage: Double
+
+        /// Creates a passage.
+        package init(sourceId: Int64, sourceCluster: Int64?, span: Range<Int>, coverage: Double) {
+            self.sourceId = sourceId
+            self.sourceCluster = sourceCluster
+            self.span = span
+            self.coverage = coverage
+        }
+    }
+
+    /// A stitched article from its stored passages, in any order: its sources in the order their first passage
+    /// appears, each with its passages in order.
+    package init(article: StoredArticle, passages: [Passage]) {
+        var order: [Int64] = []
+        var bySource: [Int64: Source] = [:]
+        for passage in passages.sorted(by: { $0.span.lowerBound < $1.span.lowerBound }) {
+            if bySource[passage.sourceId] == nil {
+                order.append(passage.sourceId)
+                bySource[passage.sourceId] = Source(
+                    articleId: passage.sourceId,
+                    clusterId: passage.sourceCluster,
+                    spans: [],
+                    coverage: passage.coverage
+                )
+            }
+            bySource[passage.sourceId]!.spans.append(passage.span)
+        }
+        self.article = article
+        self.sources = order.compactMap { bySource[$0] }
+    }
+}
+
 extension Store {
     /// The stitched articles, newest first, with their passages and sources.
     package func composites(limit: Int = 100) async throws(StoreError) -> [CompositeArticle] {
@@ -52,28 +95,26 @@ extension Store {
         let passages = try CompositePassageRecord.filter(Column("compositeId") == id).order(Column("start")).fetchAll(
             db
         )
-        var order: [Int64] = []
-        var bySource: [Int64: CompositeArticle.Source] = [:]
-        for passage in passages {
-            if bySource[passage.sourceId] == nil {
-                order.append(passage.sourceId)
-                let cluster = try Int64.fetchOne(
-                    db,
-                    sql: "SELECT clusterId FROM article WHERE id = ?",
-                    arguments: [passage.sourceId]
-                )
-                bySource[passage.sourceId] = CompositeArticle.Source(
-                    articleId: passage.sourceId,
-                    clusterId: cluster,
-                    spans: [],
+        let sources = Dictionary(
+            uniqueKeysWithValues: try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT id, clusterId FROM article
+                    WHERE id IN (SELECT sourceId FROM compositePassage WHERE compositeId = ?)
+                    """,
+                arguments: [id]
+            ).map { ($0[0] as Int64, $0[1] as Int64?) }
+        )
+        return CompositeArticle(
+            article: StoredArticle(article: article, feedURL: feed?.url ?? "", feedTitle: feed?.title),
+            passages: passages.map { passage in
+                CompositeArticle.Passage(
+                    sourceId: passage.sourceId,
+                    sourceCluster: sources[passage.sourceId] ?? nil,
+                    span: passage.start..<passage.end,
                     coverage: passage.coverage
                 )
             }
-            bySource[passage.sourceId]!.spans.append(passage.start..<passage.end)
-        }
-        return CompositeArticle(
-            article: StoredArticle(article: article, feedURL: feed?.url ?? "", feedTitle: feed?.title),
-            sources: order.compactMap { bySource[$0] }
         )
     }
 }

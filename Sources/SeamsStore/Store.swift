@@ -128,6 +128,14 @@ package final class Store: Sendable {
         package var fetches: Int
         /// Of those, how many were answered `304 Not Modified`.
         package var notModified: Int
+
+        /// Creates a census.
+        package init(totals: Totals, compositeClusters: Int, fetches: Int, notModified: Int) {
+            self.totals = totals
+            self.compositeClusters = compositeClusters
+            self.fetches = fetches
+            self.notModified = notModified
+        }
     }
 
     /// Counts for metrics: feeds, articles, clusters, clusters of stitched pages, fetches and 304s.

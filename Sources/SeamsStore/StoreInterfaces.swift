@@ -1,4 +1,5 @@
 package import Foundation
+package import SeamsFingerprint
 
 /// What the sync pipeline and the daemon need of the store: which feeds are due, when the next one is, and one
 /// transaction per batch of fetch results. The only write path for what a fetch learned (see ``Store/apply(_:)``).
@@ -14,6 +15,16 @@ package protocol FeedScheduleStore: Sendable {
         excluding excluded: Set<Int64>
     ) async throws(StoreError)
         -> [Subscription]
+    /// Takes up to `limit` due feeds for this process to fetch, as ``dueFeeds(at:limit:maximumInterval:excluding:)``
+    /// chooses them. A store shared by many processes leases each feed to this one, so that no other takes it until
+    /// the fetch is stored (``apply(_:)``) or the lease runs out; a store only one process writes (SQLite, under its
+    /// lock) needs no lease, and this is `dueFeeds`.
+    func leaseDueFeeds(
+        at now: Date,
+        limit: Int,
+        maximumInterval: Double,
+        excluding excluded: Set<Int64>
+    ) async throws(StoreError) -> [Subscription]
     /// When the next enabled feed is due, nil when none is.
     func nextFetchTime(maximumInterval: Double) async throws(StoreError) -> Date?
     /// Writes what fetches brought — articles, validators, errors, the next fetch times — in one transaction.
@@ -69,6 +80,16 @@ package protocol StoryReader: Sendable {
 }
 
 extension FeedScheduleStore {
+    /// The due feeds, unleased: one process writes the store.
+    package func leaseDueFeeds(
+        at now: Date,
+        limit: Int,
+        maximumInterval: Double,
+        excluding excluded: Set<Int64>
+    ) async throws(StoreError) -> [Subscription] {
+        try await dueFeeds(at: now, limit: limit, maximumInterval: maximumInterval, excluding: excluded)
+    }
+
     /// Enabled feeds due at `now`, soonest first, at most `limit`.
     package func dueFeeds(at now: Date, limit: Int) async throws(StoreError) -> [Subscription] {
         try await dueFeeds(at: now, limit: limit, maximumInterval: .infinity, excluding: [])
@@ -92,3 +113,23 @@ extension SubscriptionStore {
 }
 
 extension Store: FeedScheduleStore, SubscriptionStore, StoryReader {}
+
+/// A whole store, whichever database holds it — SQLite's file or a shared PostgreSQL database: every consumer's
+/// interface, and what the CLI's commands ask of it besides.
+package protocol StoryStore: FeedScheduleStore, SubscriptionStore, StoryReader {
+    /// The deduplicator's settings the store places articles with.
+    var deduplication: DedupConfiguration { get }
+    /// Stores a feed's entries and places each new or changed article, in one transaction.
+    func ingest(
+        feedId: Int64,
+        snapshot: FeedSnapshot,
+        drafts: [ArticleDraft],
+        at now: Date
+    ) async throws(StoreError) -> IngestReport
+    /// The ids of every stored article, in ascending order.
+    func articleIdentifiers() async throws(StoreError) -> [Int64]
+    /// Checks that what the store keeps agrees with itself; "ok" when it does, else what disagrees.
+    func integrityCheck() async throws(StoreError) -> String
+}
+
+extension Store: StoryStore {}

@@ -124,7 +124,7 @@ package struct SyncDaemon: Service {
             var due: [Subscription] = []
             if room > 0 {
                 let held = await dispatch.held(at: now)
-                due = try await store.dueFeeds(
+                due = try await store.leaseDueFeeds(
                     at: now,
                     limit: room,
                     maximumInterval: stale,
