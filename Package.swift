@@ -128,8 +128,9 @@ let package = Package(
         .target(
             name: "SeamsTestSupport",
             dependencies: [
-                "SeamsFetch", "SeamsSync", .product(name: "NIOCore", package: "swift-nio"),
+                "SeamsFetch", "SeamsSync", "SeamsPostgres", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/SeamsTestSupport"
         ),
@@ -154,9 +155,7 @@ let package = Package(
             name: "SeamsPostgresTests",
             dependencies: [
                 "SeamsPostgres", "SeamsStore", "SeamsCluster", "SeamsCore", "SeamsParse", "SeamsSeedFixture",
-                .product(name: "PostgresNIO", package: "postgres-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "Logging", package: "swift-log"),
+                "SeamsTestSupport", .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
         .testTarget(name: "SeamsExportTests", dependencies: ["SeamsExport", "SeamsStore", "SeamsParse", "SeamsFetch"]),
@@ -171,7 +170,8 @@ let package = Package(
         .testTarget(
             name: "SeamsEndToEndTests",
             dependencies: [
-                "seams", "SeamsCore", "SeamsFetch", "SeamsStore", "SeamsSync", "SeamsTestSupport",
+                "seams", "SeamsCore", "SeamsFetch", "SeamsStore", "SeamsPostgres", "SeamsSync", "SeamsTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -90,7 +90,9 @@ struct ClustersCommand: AsyncParsableCommand {
                     )
                     if let composite = try await store.composite(articleId: article.id!) {
                         print(
-                            PassageReport(composite).text.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n")
+                            PassageReport(composite).text.split(separator: "\n").map { "    " + $0 }.joined(
+                                separator: "\n"
+                            )
                         )
                     }
                 }

@@ -64,10 +64,17 @@ struct DaemonCommand: AsyncParsableCommand {
             let logger = Logger(label: "seams") { _ in ConsoleLogHandler(level: resolved.logLevel) }
             let schedule = resolved.sync.schedule
             let stale = schedule.maximumInterval.inSeconds * (1 + schedule.jitter)
-            let firstPass = try await store.dueFeeds(at: Date(), limit: Int.max >> 1, maximumInterval: stale, excluding: []).count
+            let firstPass = try await store.dueFeeds(
+                at: Date(),
+                limit: Int.max >> 1,
+                maximumInterval: stale,
+                excluding: []
+            ).count
             let enabled = try await store.feeds().filter { $0.disabledAt == nil }.count
             let path = self.store.isPostgres ? store.path : URL(fileURLWithPath: store.path).standardizedFileURL.path
-            Terminal.error("seams daemon: \(enabled) feeds (\(firstPass) due now) in \(path); Ctrl-C or SIGTERM to stop")
+            Terminal.error(
+                "seams daemon: \(enabled) feeds (\(firstPass) due now) in \(path); Ctrl-C or SIGTERM to stop"
+            )
             let progress = SyncProgress(total: firstPass, printsLines: false)
             let fetcher = FeedFetcher(configuration: resolved.fetch)
             var services: [any Service] = []

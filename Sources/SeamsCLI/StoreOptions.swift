@@ -93,7 +93,9 @@ struct StoreOptions: ParsableArguments {
     /// The SQLite store, for what only SQLite does yet; `command` names it in the error for a PostgreSQL address.
     func sqlite(for command: String? = nil) throws -> Store {
         if isPostgres {
-            throw CommandFailure("seams \(command ?? "this command") works on SQLite stores only for now, not on \(path)")
+            throw CommandFailure(
+                "seams \(command ?? "this command") works on SQLite stores only for now, not on \(path)"
+            )
         }
         return try Store(path: path, deduplication: try deduplication(), maximumSize: try maximumSize())
     }

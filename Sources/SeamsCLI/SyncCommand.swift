@@ -116,7 +116,11 @@ struct SyncCommand: AsyncParsableCommand {
 enum Subscriptions {
     /// Subscribes every feed the sources name (URLs, files, OPML lists), once each, under ``SubscriptionService``'s
     /// rules; a feed the rules refuse is named on standard error and the others are subscribed.
-    static func add(_ sources: [String], to store: any SubscriptionStore, fetcher: any FeedFetching) async throws -> [Subscription] {
+    static func add(
+        _ sources: [String],
+        to store: any SubscriptionStore,
+        fetcher: any FeedFetching
+    ) async throws -> [Subscription] {
         let (feeds, refused) = try await SubscriptionService(store: store, fetcher: fetcher).subscribe(sources: sources)
         for refusal in refused { Terminal.error("not subscribed: \(refusal.message)") }
         return feeds

@@ -181,6 +181,9 @@ extension PostgresStore {
 
     /// Where the store lives, for logs: its address without a password.
     package var path: String { location.description }
+
+    /// Many nodes share the schedule.
+    package var isShared: Bool { true }
 }
 
 extension PostgresStore: FeedScheduleStore, SubscriptionStore, StoryReader {}

@@ -115,7 +115,11 @@ extension PostgresStore {
         return found
     }
 
-    private static func loadClusters(_ ids: [Int64], memberLimit: Int?, in session: BlockingSession) throws
+    private static func loadClusters(
+        _ ids: [Int64],
+        memberLimit: Int?,
+        in session: BlockingSession
+    ) throws
         -> [StoryCluster]
     {
         guard !ids.isEmpty else { return [] }

@@ -79,10 +79,13 @@ extension PostgresStore {
         guard !held.isEmpty else { return }
         let (node, seconds) = (self.node, leaseDuration.seconds)
         try await transaction(placing: false) { session in
+            // A row another transaction holds is being stored by this node's apply (which ends the lease) or was
+            // taken by another node after the lease ran out: either way it is skipped, so renewals never wait on,
+            // or deadlock with, a write.
             try session.run(
                 """
                 UPDATE feed SET leaseExpiresAt = now() + $1 * interval '1 second'
-                WHERE id = ANY($2) AND leaseOwner = $3
+                WHERE id IN (SELECT id FROM feed WHERE id = ANY($2) AND leaseOwner = $3 FOR UPDATE SKIP LOCKED)
                 """,
                 [seconds, Array(held), node]
             )
@@ -130,7 +133,20 @@ extension PostgresStore {
     /// as a `store.database` error; the others commit. Only a failure of the transaction itself (the connection
     /// lost) throws, and then nothing of the batch is kept.
     package func apply(_ updates: [FeedUpdate]) async throws(StoreError) -> [FeedUpdateOutcome] {
-        await leases.release(updates.map(\.feedId))
+        // The leases are renewed until the transaction that ends them commits (or fails): waiting for the placement
+        // lock behind other nodes must not let another take the feeds and fetch them again.
+        let feeds = updates.map(\.feedId)
+        do {
+            let outcomes = try await applyHoldingTheLeases(updates)
+            await leases.release(feeds)
+            return outcomes
+        } catch {
+            await leases.release(feeds)
+            throw error
+        }
+    }
+
+    private func applyHoldingTheLeases(_ updates: [FeedUpdate]) async throws(StoreError) -> [FeedUpdateOutcome] {
         let (configuration, cache, node) = (deduplication, fingerprints, self.node)
         return try await transaction(placing: true) { session in
             var outcomes: [FeedUpdateOutcome] = []

@@ -1,7 +1,7 @@
+import Foundation
 package import Logging
 import NIOPosix
 import PostgresNIO
-import Foundation
 import SeamsCluster
 package import SeamsFingerprint
 import SeamsStore

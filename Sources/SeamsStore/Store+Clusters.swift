@@ -281,7 +281,11 @@ extension StoryCluster {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.articles = shown.map { article in
-            StoredArticle(article: article, feedURL: feeds[article.feedId]?.url ?? "", feedTitle: feeds[article.feedId]?.title)
+            StoredArticle(
+                article: article,
+                feedURL: feeds[article.feedId]?.url ?? "",
+                feedTitle: feeds[article.feedId]?.title
+            )
         }
         self.size = memberLimit == nil ? members.count : size ?? members.count
     }

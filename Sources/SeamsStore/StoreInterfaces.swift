@@ -4,8 +4,11 @@ package import SeamsFingerprint
 /// What the sync pipeline and the daemon need of the store: which feeds are due, when the next one is, and one
 /// transaction per batch of fetch results. The only write path for what a fetch learned (see ``Store/apply(_:)``).
 package protocol FeedScheduleStore: Sendable {
-    /// Where the store lives (a file path), for logs.
+    /// Where the store lives (a file path, or a database's address without its password), for logs.
     var path: String { get }
+    /// Whether other processes fetch from this schedule too (PostgreSQL's nodes): each then takes only as many feeds
+    /// as it can start soon, leaving the rest to the others.
+    var isShared: Bool { get }
     /// Enabled feeds due at `now`, soonest first, at most `limit`, leaving out `excluded` (feeds being fetched); a
     /// feed not fetched for `maximumInterval` seconds is due whatever its schedule says.
     func dueFeeds(
@@ -80,6 +83,9 @@ package protocol StoryReader: Sendable {
 }
 
 extension FeedScheduleStore {
+    /// One process writes the store.
+    package var isShared: Bool { false }
+
     /// The due feeds, unleased: one process writes the store.
     package func leaseDueFeeds(
         at now: Date,

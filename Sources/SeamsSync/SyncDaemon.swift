@@ -113,8 +113,10 @@ package struct SyncDaemon: Service {
         _ dispatch: DispatchState,
         _ finishes: inout AsyncStream<Void>.Iterator
     ) async throws {
-        // Enough feeds handed over that the pipeline can set a slow host's aside and go on with other hosts'.
-        let ahead = max(1, configuration.maximumConcurrentFeeds) * 4 + configuration.maximumFeedsWaiting
+        // Enough feeds handed over that the pipeline can set a slow host's aside and go on with other hosts' — but on a
+        // shared schedule only what this node can start soon: a feed it holds is one no other node may fetch.
+        let width = max(1, configuration.maximumConcurrentFeeds)
+        let ahead = store.isShared ? width * 2 : width * 4 + configuration.maximumFeedsWaiting
         let schedule = configuration.schedule
         let stale = schedule.maximumInterval.inSeconds * (1 + schedule.jitter)
         while !Task.isCancelled {

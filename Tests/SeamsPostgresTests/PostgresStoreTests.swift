@@ -4,6 +4,7 @@ import SeamsCluster
 import SeamsParse
 import SeamsSeedFixture
 import SeamsStore
+import SeamsTestSupport
 import Testing
 
 @testable import SeamsPostgres
@@ -13,7 +14,7 @@ struct PostgresStoreTests {
     let seen = Date(timeIntervalSince1970: 1_700_000_000)
 
     @Test func nodesOpeningOneNewDatabaseAtOnceMigrateItOnce() async throws {
-        try await TestDatabase.withFresh { location in
+        try await PostgresTestDatabase.withFresh { location in
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<4 {
                     group.addTask {
@@ -22,7 +23,7 @@ struct PostgresStoreTests {
                 }
                 for try await feeds in group { #expect(feeds == 0) }
             }
-            let connection = try await TestDatabase.connect(location)
+            let connection = try await PostgresTestDatabase.connect(location)
             defer { Task { try? await connection.close() } }
             let names = try await connection.simpleQuery("SELECT name FROM seams_migration ORDER BY name").get()
                 .map { try $0.makeRandomAccess()[0].decode(String.self) }
@@ -31,11 +32,11 @@ struct PostgresStoreTests {
     }
 
     @Test func aDatabaseMigratedByANewerSeamsIsRefusedUntouched() async throws {
-        try await TestDatabase.withFresh { location in
+        try await PostgresTestDatabase.withFresh { location in
             try await PostgresStore.withStore(at: location) { store in
                 _ = try await store.addFeed(url: "https://a.example/feed")
             }
-            try await TestDatabase.administer(
+            try await PostgresTestDatabase.administer(
                 location,
                 "INSERT INTO seams_migration (name) VALUES ('v99-from-the-future')"
             )
@@ -61,7 +62,7 @@ struct PostgresStoreTests {
     }
 
     @Test func subscribingTwiceKeepsOneFeedAndFillsInItsTitle() async throws {
-        try await TestDatabase.withFresh { location in
+        try await PostgresTestDatabase.withFresh { location in
             try await PostgresStore.withStore(at: location) { store in
                 let first = try await store.addFeed(
                     url: "https://a.example/feed",
@@ -100,7 +101,7 @@ struct PostgresStoreTests {
     ])
     func postgresAndSQLiteDecideAlike(_ order: [String]) async throws {
         let sqlite = try Store(path: ":memory:")
-        try await TestDatabase.withFresh { location in
+        try await PostgresTestDatabase.withFresh { location in
             try await PostgresStore.withStore(at: location) { postgres in
                 for id in order {
                     let story = try #require(SeedPage.stories.first { $0.id == id })

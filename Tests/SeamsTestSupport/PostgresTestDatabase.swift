@@ -1,26 +1,27 @@
 import Foundation
 import Logging
 import NIOPosix
-import PostgresNIO
-import SeamsPostgres
+package import PostgresNIO
+package import SeamsPostgres
 
 /// A database of its own for each test, on the throwaway server `scripts/with-postgres.sh` starts (as `make test`
 /// does) and names in `SEAMS_TEST_POSTGRES`; dropped when the test ends.
-enum TestDatabase {
-    struct NoServer: Error, CustomStringConvertible {
-        var description: String {
+package enum PostgresTestDatabase {
+    /// The tests were not run beside a server.
+    package struct NoServer: Error, CustomStringConvertible {
+        package var description: String {
             "SEAMS_TEST_POSTGRES is not set: run the tests through scripts/with-postgres.sh, as make test does"
         }
     }
 
     /// The server's address, as the script gave it.
-    static func server() throws -> PostgresLocation {
+    package static func server() throws -> PostgresLocation {
         guard let address = ProcessInfo.processInfo.environment["SEAMS_TEST_POSTGRES"] else { throw NoServer() }
         return try PostgresLocation(address)
     }
 
     /// Runs `body` with the location of a new, empty database, and drops the database after.
-    static func withFresh<Result>(_ body: (PostgresLocation) async throws -> Result) async throws -> Result {
+    package static func withFresh<Result>(_ body: (PostgresLocation) async throws -> Result) async throws -> Result {
         let server = try server()
         let name = "seams_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         try await administer(server, "CREATE DATABASE \(name)")
@@ -37,7 +38,7 @@ enum TestDatabase {
     }
 
     /// Runs one statement on the server's own database.
-    static func administer(_ server: PostgresLocation, _ sql: String) async throws {
+    package static func administer(_ server: PostgresLocation, _ sql: String) async throws {
         let connection = try await connect(server)
         do {
             _ = try await connection.simpleQuery(sql).get()
@@ -49,7 +50,7 @@ enum TestDatabase {
     }
 
     /// A plain connection to `location`.
-    static func connect(_ location: PostgresLocation) async throws -> PostgresConnection {
+    package static func connect(_ location: PostgresLocation) async throws -> PostgresConnection {
         let configuration = PostgresConnection.Configuration(
             host: location.host,
             port: location.port,
