@@ -128,7 +128,8 @@ let package = Package(
         .target(
             name: "SeamsTestSupport",
             dependencies: [
-                "SeamsFetch", "SeamsSync", "SeamsPostgres", .product(name: "NIOCore", package: "swift-nio"),
+                "SeamsFetch", "SeamsSync", "SeamsStore", "SeamsFingerprint", "SeamsPostgres",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
@@ -148,7 +149,7 @@ let package = Package(
             name: "SeamsStoreTests",
             dependencies: [
                 "SeamsStore", "SeamsCluster", "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsSeedFixture",
-                .product(name: "GRDB", package: "GRDB.swift"),
+                "SeamsTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         .testTarget(

@@ -53,7 +53,7 @@ struct DaemonCommand: AsyncParsableCommand {
                 "invalid duration \"\(summaryText)\" for the summary interval: use a number with s, m or h"
             )
         }
-        try await self.store.withStore { store in
+        try await self.store.withStore(logLevel: resolved.logLevel) { store in
             // One SQLite writer at a time; PostgreSQL's nodes share their database, each feed leased to one.
             let lock = self.store.isPostgres ? nil : try StoreLock(databasePath: store.path)
             defer { withExtendedLifetime(lock) {} }

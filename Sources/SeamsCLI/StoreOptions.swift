@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SeamsFingerprint
 import SeamsPostgres
 import SeamsStore
@@ -77,8 +78,11 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// Opens the store `--db` names — a SQLite file, or a PostgreSQL database for a `postgres://` address — runs
-    /// `body` with it, and closes it.
-    func withStore<Result: Sendable>(_ body: (any StoryStore) async throws -> Result) async throws -> Result {
+    /// `body` with it, and closes it; PostgreSQL's messages at `logLevel` or above go to standard error.
+    func withStore<Result: Sendable>(
+        logLevel: Logger.Level = .warning,
+        _ body: (any StoryStore) async throws -> Result
+    ) async throws -> Result {
         guard isPostgres else { return try await body(try sqlite()) }
         guard maxDbSize == nil, ProcessInfo.processInfo.environment["SEAMS_MAX_DB_SIZE"] == nil else {
             throw CommandFailure("--max-db-size is for SQLite files; PostgreSQL's size is the server's to limit")
@@ -86,7 +90,8 @@ struct StoreOptions: ParsableArguments {
         return try await PostgresStore.withStore(
             at: try PostgresLocation(path),
             deduplication: try deduplication(),
-            leaseDuration: try lease()
+            leaseDuration: try lease(),
+            logger: Logger(label: "seams.postgres") { _ in ConsoleLogHandler(level: logLevel) }
         ) { store in try await body(store) }
     }
 

@@ -54,7 +54,8 @@ package final class PostgresStore: Sendable {
     package static let defaultLeaseDuration: Duration = .seconds(60)
 
     /// Connects to the database at `location`, brings its schema up to date (waiting while another node does), and
-    /// runs `body` with the store; the connections close when `body` returns or throws.
+    /// runs `body` with the store; the connections close when `body` returns or throws. `logger` receives the store's
+    /// and the connection pool's messages (none by default).
     ///
     /// - Throws: ``StoreError`` with ``StoreError/Code/cannotOpen`` when the server cannot be reached, refuses the
     ///   login, or holds a schema newer than this build knows; whatever `body` throws.
@@ -63,7 +64,7 @@ package final class PostgresStore: Sendable {
         deduplication: DedupConfiguration = DedupConfiguration(),
         leaseDuration: Duration = PostgresStore.defaultLeaseDuration,
         maximumConnections: Int = 8,
-        logger: Logger = Logger(label: "seams.postgres"),
+        logger: Logger = Logger(label: "seams.postgres") { _ in SwiftLogNoOpLogHandler() },
         _ body: (PostgresStore) async throws -> Result
     ) async throws -> Result {
         let client = PostgresClient(

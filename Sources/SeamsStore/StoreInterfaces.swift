@@ -139,3 +139,27 @@ package protocol StoryStore: FeedScheduleStore, SubscriptionStore, StoryReader {
 }
 
 extension Store: StoryStore {}
+
+extension StoryStore {
+    /// Stores a feed's entries now.
+    package func ingest(
+        feedId: Int64,
+        snapshot: FeedSnapshot,
+        drafts: [ArticleDraft]
+    ) async throws(StoreError) -> IngestReport {
+        try await ingest(feedId: feedId, snapshot: snapshot, drafts: drafts, at: Date())
+    }
+}
+
+extension StoryReader {
+    /// The newest clusters, with every member.
+    package func clusters() async throws(StoreError) -> [StoryCluster] { try await clusters(ClusterQuery()) }
+
+    /// The newest hundred stitched pages.
+    package func composites() async throws(StoreError) -> [CompositeArticle] { try await composites(limit: 100) }
+
+    /// One story with every copy.
+    package func cluster(id: Int64) async throws(StoreError) -> StoryCluster {
+        try await cluster(id: id, memberLimit: nil)
+    }
+}

@@ -4,6 +4,7 @@ import SeamsCore
 import SeamsFingerprint
 import SeamsParse
 import SeamsStore
+import SeamsTestSupport
 import Testing
 
 struct StoreTests {
@@ -36,131 +37,150 @@ struct StoreTests {
         FeedSnapshot(metadata: FeedMetadata(), format: .rss20, status: 200, etag: nil, lastModified: nil, bodyHash: 1)
     }
 
-    @Test func reingestingTheSameEntriesInsertsNothingAndAChangedEntryIsUpdatedInPlace() async throws {
-        let store = try Store(path: ":memory:")
-        let feed = try await store.addFeed(url: "https://a.example/feed")
-        let first = [entry("1", title: "One", text: body), entry("2", title: "Two", text: "short text")]
-        let report = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(first))
-        #expect(report.new == 2)
-        let again = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(first))
-        #expect(
-            again
-                == {
-                    var r = IngestReport()
-                    r.unchanged = 2
-                    return r
-                }()
-        )
-        let changed = [entry("1", title: "One (updated)", text: body), first[1]]
-        let update = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(changed))
-        #expect(update.updated == 1 && update.unchanged == 1 && update.new == 0)
-        #expect(try await store.totals().articles == 2)
-        let clusters = try await store.clusters()
-        #expect(clusters.contains { $0.canonical.article.title == "One (updated)" })
+    @Test(arguments: StoreBackend.allCases)
+    func reingestingTheSameEntriesInsertsNothingAndAChangedEntryIsUpdatedInPlace(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store in
+            let feed = try await store.addFeed(url: "https://a.example/feed")
+            let first = [entry("1", title: "One", text: body), entry("2", title: "Two", text: "short text")]
+            let report = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(first))
+            #expect(report.new == 2)
+            let again = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(first))
+            #expect(
+                again
+                    == {
+                        var r = IngestReport()
+                        r.unchanged = 2
+                        return r
+                    }()
+            )
+            let changed = [entry("1", title: "One (updated)", text: body), first[1]]
+            let update = try await store.ingest(feedId: feed.id!, snapshot: snapshot(), drafts: drafts(changed))
+            #expect(update.updated == 1 && update.unchanged == 1 && update.new == 0)
+            #expect(try await store.totals().articles == 2)
+            let clusters = try await store.clusters()
+            #expect(clusters.contains { $0.canonical.article.title == "One (updated)" })
+        }
     }
 
-    @Test func exactCopiesAcrossFeedsShareOneClusterWithTheEarliestAsCanonical() async throws {
-        let store = try Store(path: ":memory:")
-        let wire = try await store.addFeed(url: "https://wire.example/feed")
-        let paper = try await store.addFeed(url: "https://paper.example/feed")
-        _ = try await store.ingest(
-            feedId: paper.id!,
-            snapshot: snapshot(),
-            drafts: drafts([
-                entry("p1", title: "Repost headline", text: body.uppercased(), published: "2023-03-07T12:00:00Z")
-            ])
-        )
-        _ = try await store.ingest(
-            feedId: wire.id!,
-            snapshot: snapshot(),
-            drafts: drafts([
-                entry("w1", title: "Original", text: body, published: "2023-03-07T09:00:00Z"),
-                entry("w2", title: "Other story", text: (1...40).map { "khác\($0)" }.joined(separator: " ")),
-            ])
-        )
-        let clusters = try await store.clusters()
-        #expect(clusters.count == 2)
-        let story = try #require(clusters.first { $0.articles.count == 2 })
-        #expect(story.canonical.article.title == "Original", "re-elected when an earlier copy arrived")
-        #expect(story.articles.map(\.article.relation) == [.canonical, .duplicate])
-        #expect(Set(story.articles.map(\.feedURL)) == ["https://wire.example/feed", "https://paper.example/feed"])
+    @Test(arguments: StoreBackend.allCases) func exactCopiesAcrossFeedsShareOneClusterWithTheEarliestAsCanonical(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withStore { store in
+            let wire = try await store.addFeed(url: "https://wire.example/feed")
+            let paper = try await store.addFeed(url: "https://paper.example/feed")
+            _ = try await store.ingest(
+                feedId: paper.id!,
+                snapshot: snapshot(),
+                drafts: drafts([
+                    entry("p1", title: "Repost headline", text: body.uppercased(), published: "2023-03-07T12:00:00Z")
+                ])
+            )
+            _ = try await store.ingest(
+                feedId: wire.id!,
+                snapshot: snapshot(),
+                drafts: drafts([
+                    entry("w1", title: "Original", text: body, published: "2023-03-07T09:00:00Z"),
+                    entry("w2", title: "Other story", text: (1...40).map { "khác\($0)" }.joined(separator: " ")),
+                ])
+            )
+            let clusters = try await store.clusters()
+            #expect(clusters.count == 2)
+            let story = try #require(clusters.first { $0.articles.count == 2 })
+            #expect(story.canonical.article.title == "Original", "re-elected when an earlier copy arrived")
+            #expect(story.articles.map(\.article.relation) == [.canonical, .duplicate])
+            #expect(Set(story.articles.map(\.feedURL)) == ["https://wire.example/feed", "https://paper.example/feed"])
+        }
     }
 
-    @Test func theSamePageUnderTwoURLsFormsIsOneStory() async throws {
-        let store = try Store(path: ":memory:")
-        // An aggregator's snippet under the story's link (in another form), and the story itself.
-        let aggregator = try await store.addFeed(url: "https://aggregator.example/feed")
-        let feed = try await store.addFeed(url: "https://a.example/feed")
-        _ = try await store.ingest(
-            feedId: aggregator.id!,
-            snapshot: snapshot(),
-            drafts: drafts([
-                entry("1", title: "Teaser", text: "a teaser", link: "https://www.site.example/story?utm_source=rss")
-            ])
-        )
-        _ = try await store.ingest(
-            feedId: feed.id!,
-            snapshot: snapshot(),
-            drafts: drafts([entry("2", title: "Full", text: body, link: "http://site.example/story")])
-        )
-        let clusters = try await store.clusters()
-        #expect(clusters.count == 1)
-        #expect(clusters.first?.canonical.article.title == "Full", "a snippet under the link is a copy, not the record")
+    @Test(arguments: StoreBackend.allCases) func theSamePageUnderTwoURLsFormsIsOneStory(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withStore { store in
+            // An aggregator's snippet under the story's link (in another form), and the story itself.
+            let aggregator = try await store.addFeed(url: "https://aggregator.example/feed")
+            let feed = try await store.addFeed(url: "https://a.example/feed")
+            _ = try await store.ingest(
+                feedId: aggregator.id!,
+                snapshot: snapshot(),
+                drafts: drafts([
+                    entry("1", title: "Teaser", text: "a teaser", link: "https://www.site.example/story?utm_source=rss")
+                ])
+            )
+            _ = try await store.ingest(
+                feedId: feed.id!,
+                snapshot: snapshot(),
+                drafts: drafts([entry("2", title: "Full", text: body, link: "http://site.example/story")])
+            )
+            let clusters = try await store.clusters()
+            #expect(clusters.count == 1)
+            #expect(
+                clusters.first?.canonical.article.title == "Full",
+                "a snippet under the link is a copy, not the record"
+            )
+        }
     }
 
-    @Test func oneStorysTextUnderAnothersPageJoinsTheTextsStoryAndMergesNothing() async throws {
-        let store = try Store(path: ":memory:")
-        let feed = try await store.addFeed(url: "https://a.example/feed")
-        let other = (1...40).map { "khác\($0)" }.joined(separator: " ")
-        _ = try await store.ingest(
-            feedId: feed.id!,
-            snapshot: snapshot(),
-            drafts: drafts([
-                entry("1", title: "A", text: body, link: "https://x.example/1"),
-                entry("2", title: "B", text: other, link: "https://x.example/2"),
-            ])
-        )
-        let before = try await store.clusters().map(\.id).sorted()
-        // Same text as 1 and same page as 2, from another feed: a page is evidence only with its text.
-        let attacker = try await store.addFeed(url: "https://attacker.example/feed")
-        _ = try await store.ingest(
-            feedId: attacker.id!,
-            snapshot: snapshot(),
-            drafts: drafts([entry("3", title: "C", text: body, link: "https://x.example/2")])
-        )
-        let after = try await store.clusters()
-        #expect(after.map(\.id).sorted() == before)
-        #expect(after.first { $0.articles.count == 2 }?.articles.compactMap(\.article.title).sorted() == ["A", "C"])
-        #expect(try await store.integrityCheck() == "ok", "the listing keys count what the clusters hold")
+    @Test(arguments: StoreBackend.allCases) func oneStorysTextUnderAnothersPageJoinsTheTextsStoryAndMergesNothing(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withStore { store in
+            let feed = try await store.addFeed(url: "https://a.example/feed")
+            let other = (1...40).map { "khác\($0)" }.joined(separator: " ")
+            _ = try await store.ingest(
+                feedId: feed.id!,
+                snapshot: snapshot(),
+                drafts: drafts([
+                    entry("1", title: "A", text: body, link: "https://x.example/1"),
+                    entry("2", title: "B", text: other, link: "https://x.example/2"),
+                ])
+            )
+            let before = try await store.clusters().map(\.id).sorted()
+            // Same text as 1 and same page as 2, from another feed: a page is evidence only with its text.
+            let attacker = try await store.addFeed(url: "https://attacker.example/feed")
+            _ = try await store.ingest(
+                feedId: attacker.id!,
+                snapshot: snapshot(),
+                drafts: drafts([entry("3", title: "C", text: body, link: "https://x.example/2")])
+            )
+            let after = try await store.clusters()
+            #expect(after.map(\.id).sorted() == before)
+            #expect(
+                after.first { $0.articles.count == 2 }?.articles.compactMap(\.article.title).sorted() == ["A", "C"]
+            )
+            #expect(try await store.integrityCheck() == "ok", "the listing keys count what the clusters hold")
+        }
     }
 
-    @Test func aStoryIsListedByWhenItAppearedWhichAPublicationDateInTheFutureDoesNotMove() async throws {
+    @Test(arguments: StoreBackend.allCases)
+    func aStoryIsListedByWhenItAppearedWhichAPublicationDateInTheFutureDoesNotMove(_ backend: StoreBackend) async throws
+    {
         // A future date (within the day's tolerance) counts as the first sighting, for listings as for election.
-        let store = try Store(path: ":memory:")
-        let feed = try await store.addFeed(url: "https://a.example/feed")
-        let now = Date(timeIntervalSince1970: 1_700_000_000)
-        let ahead = FeedDate(date: now.addingTimeInterval(7200), utcOffset: 0).rfc3339
-        _ = try await store.ingest(
-            feedId: feed.id!,
-            snapshot: snapshot(),
-            drafts: drafts([entry("early", title: "A", text: body, published: ahead)]),
-            at: now
-        )
-        let other = (1...40).map { "khác\($0)" }.joined(separator: " ")
-        _ = try await store.ingest(
-            feedId: feed.id!,
-            snapshot: snapshot(),
-            drafts: drafts([entry("later", title: "B", text: other)]),
-            at: now.addingTimeInterval(3600)
-        )
-        #expect(
-            try await store.clusters().map(\.canonical.article.guid) == ["later", "early"],
-            "newest first, by appearance"
-        )
-        var since = ClusterQuery()
-        since.since = now.addingTimeInterval(1800)
-        #expect(try await store.clusters(since).map(\.canonical.article.guid) == ["later"])
-        #expect(try await store.integrityCheck() == "ok")
+        try await backend.withStore { store in
+            let feed = try await store.addFeed(url: "https://a.example/feed")
+            let now = Date(timeIntervalSince1970: 1_700_000_000)
+            let ahead = FeedDate(date: now.addingTimeInterval(7200), utcOffset: 0).rfc3339
+            _ = try await store.ingest(
+                feedId: feed.id!,
+                snapshot: snapshot(),
+                drafts: drafts([entry("early", title: "A", text: body, published: ahead)]),
+                at: now
+            )
+            let other = (1...40).map { "khác\($0)" }.joined(separator: " ")
+            _ = try await store.ingest(
+                feedId: feed.id!,
+                snapshot: snapshot(),
+                drafts: drafts([entry("later", title: "B", text: other)]),
+                at: now.addingTimeInterval(3600)
+            )
+            #expect(
+                try await store.clusters().map(\.canonical.article.guid) == ["later", "early"],
+                "newest first, by appearance"
+            )
+            var since = ClusterQuery()
+            since.since = now.addingTimeInterval(1800)
+            #expect(try await store.clusters(since).map(\.canonical.article.guid) == ["later"])
+            #expect(try await store.integrityCheck() == "ok")
+        }
     }
 
     @Test func compareLeavesOutTheFurnitureTheFeedHasTaughtTheStore() async throws {
@@ -216,31 +236,34 @@ struct StoreTests {
         )
     }
 
-    @Test func removingAFeedReelectsTheClustersItWasCanonicalIn() async throws {
-        let store = try Store(path: ":memory:")
-        let first = try await store.addFeed(url: "https://first.example/feed")
-        let second = try await store.addFeed(url: "https://second.example/feed")
-        _ = try await store.ingest(
-            feedId: first.id!,
-            snapshot: snapshot(),
-            drafts: drafts([entry("1", title: "First", text: body, published: "2023-01-01")])
-        )
-        _ = try await store.ingest(
-            feedId: second.id!,
-            snapshot: snapshot(),
-            drafts: drafts([entry("1", title: "Second", text: body, published: "2023-02-01")])
-        )
-        _ = try await store.removeFeed(first.url)
-        let clusters = try await store.clusters()
-        #expect(clusters.count == 1)
-        #expect(clusters[0].canonical.article.title == "Second")
-        #expect(clusters[0].articles.count == 1)
-        #expect(try await store.integrityCheck() == "ok", "listing keys follow the removal and the new canonical")
-        await #expect(throws: StoreError.self) { try await store.removeFeed("https://nobody.example/feed") }
+    @Test(arguments: StoreBackend.allCases) func removingAFeedReelectsTheClustersItWasCanonicalIn(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withStore { store in
+            let first = try await store.addFeed(url: "https://first.example/feed")
+            let second = try await store.addFeed(url: "https://second.example/feed")
+            _ = try await store.ingest(
+                feedId: first.id!,
+                snapshot: snapshot(),
+                drafts: drafts([entry("1", title: "First", text: body, published: "2023-01-01")])
+            )
+            _ = try await store.ingest(
+                feedId: second.id!,
+                snapshot: snapshot(),
+                drafts: drafts([entry("1", title: "Second", text: body, published: "2023-02-01")])
+            )
+            _ = try await store.removeFeed(first.url)
+            let clusters = try await store.clusters()
+            #expect(clusters.count == 1)
+            #expect(clusters[0].canonical.article.title == "Second")
+            #expect(clusters[0].articles.count == 1)
+            #expect(try await store.integrityCheck() == "ok", "listing keys follow the removal and the new canonical")
+            await #expect(throws: StoreError.self) { try await store.removeFeed("https://nobody.example/feed") }
+        }
     }
 
     /// Titles per cluster: a partition two stores can be compared by.
-    func partition(of store: Store) async throws -> Set<[String]> {
+    func partition(of store: any StoryStore) async throws -> Set<[String]> {
         Set(
             try await store.clusters(ClusterQuery(limit: 1_000)).map {
                 $0.articles.compactMap(\.article.title).sorted()
@@ -248,7 +271,9 @@ struct StoreTests {
         )
     }
 
-    @Test func removingAFeedLeavesTheStoreAsIfItHadNeverBeenSubscribed() async throws {
+    @Test(arguments: StoreBackend.allCases) func removingAFeedLeavesTheStoreAsIfItHadNeverBeenSubscribed(
+        _ backend: StoreBackend
+    ) async throws {
         func words(_ range: ClosedRange<Int>) -> String { range.map { "tin\($0)" }.joined(separator: " ") }
         let story = words(1...120)
         let teaser = words(1...30)
@@ -289,7 +314,7 @@ struct StoreTests {
             entry("3", title: "X own", text: body, link: "https://x.example/3"),
         ]
         let now = Date(timeIntervalSince1970: 1_700_000_000)
-        func sync(_ store: Store, _ feeds: [(url: String, entries: [FeedEntry])]) async throws {
+        func sync(_ store: any StoryStore, _ feeds: [(url: String, entries: [FeedEntry])]) async throws {
             for feed in feeds {
                 let id = try await store.addFeed(url: feed.url).id!
                 _ = try await store.ingest(feedId: id, snapshot: snapshot(), drafts: drafts(feed.entries), at: now)
@@ -297,61 +322,72 @@ struct StoreTests {
         }
         let control = try Store(path: ":memory:")
         try await sync(control, honest + later)
-        let store = try Store(path: ":memory:")
-        try await sync(store, honest + [("https://x.example/feed", removed)] + later)
-        let merged = try await partition(of: store)
-        #expect(merged.contains(["Ending", "Opening", "Teaser", "X story"]))
-        #expect(try await partition(of: control) == Set([["Opening", "Teaser"], ["Ending"], ["Wire"]]))
-        #expect(merged.contains(["Wire", "X wire"]))
-        #expect(try await store.clusters().contains { $0.canonical.article.title == "X wire" })
+        try await backend.withStore { store in
+            try await sync(store, honest + [("https://x.example/feed", removed)] + later)
+            let merged = try await partition(of: store)
+            #expect(merged.contains(["Ending", "Opening", "Teaser", "X story"]))
+            #expect(try await partition(of: control) == Set([["Opening", "Teaser"], ["Ending"], ["Wire"]]))
+            #expect(merged.contains(["Wire", "X wire"]))
+            #expect(try await store.clusters().contains { $0.canonical.article.title == "X wire" })
 
-        _ = try await store.removeFeed("https://x.example/feed")
-        #expect(try await partition(of: store) == partition(of: control))
-        let canonicals = { (store: Store) in
-            try await store.clusters().map { $0.canonical.article.title ?? "" }.sorted()
+            _ = try await store.removeFeed("https://x.example/feed")
+            #expect(try await partition(of: store) == partition(of: control))
+            let canonicals = { (store: any StoryStore) in
+                try await store.clusters().map { $0.canonical.article.title ?? "" }.sorted()
+            }
+            #expect(try await canonicals(store) == canonicals(control))
+            #expect(try await store.integrityCheck() == "ok")
         }
-        #expect(try await canonicals(store) == canonicals(control))
-        #expect(try await store.integrityCheck() == "ok")
     }
 
-    @Test func aListingReadsABoundedNumberOfMembersPerClusterAndGivesTheSize() async throws {
-        let store = try Store(path: ":memory:")
-        for index in 0..<30 {
-            let feed = try await store.addFeed(url: "https://outlet\(index).example/feed")
-            let published = String(format: "2023-01-01T%02d:00:00Z", index % 24)
-            _ = try await store.ingest(
-                feedId: feed.id!,
-                snapshot: snapshot(),
-                drafts: drafts([entry("1", title: "Copy \(index)", text: body, published: published)])
+    @Test(arguments: StoreBackend.allCases) func aListingReadsABoundedNumberOfMembersPerClusterAndGivesTheSize(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withStore { store in
+            for index in 0..<30 {
+                let feed = try await store.addFeed(url: "https://outlet\(index).example/feed")
+                let published = String(format: "2023-01-01T%02d:00:00Z", index % 24)
+                _ = try await store.ingest(
+                    feedId: feed.id!,
+                    snapshot: snapshot(),
+                    drafts: drafts([entry("1", title: "Copy \(index)", text: body, published: published)])
+                )
+            }
+            var query = ClusterQuery(limit: 10)
+            let complete = try #require(try await store.clusters(query).first)
+            #expect(complete.articles.count == 30 && complete.size == 30)
+            query.memberLimit = 5
+            let bounded = try #require(try await store.clusters(query).first)
+            #expect(bounded.size == 30)
+            #expect(bounded.articles.count == 5)
+            #expect(bounded.canonical == complete.canonical, "the canonical article first")
+            #expect(bounded.articles.map(\.article.id) == complete.articles.prefix(5).map(\.article.id))
+            let one = try await store.cluster(id: bounded.id, memberLimit: 3)
+            #expect(one.articles.count == 3 && one.size == 30)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases) func failuresAreRecordedOnTheFeedAndClearedBySuccess(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withStore { store in
+            let feed = try await store.addFeed(url: "https://a.example/feed")
+            let timeout = FetchUpdates.failed(
+                feed.id!,
+                code: FailureCode(rawValue: "fetch.timeout"),
+                message: "timed out"
             )
+            _ = try await store.apply([timeout])
+            _ = try await store.apply([timeout])
+            var stored = try #require(try await store.feed(url: feed.url))
+            #expect(stored.lastErrorCode == FailureCode(rawValue: "fetch.timeout"))
+            #expect(stored.lastErrorMessage == "timed out")
+            #expect(stored.consecutiveErrors == 2)
+            _ = try await store.apply([FetchUpdates.unchanged(feed.id!, status: 304, etag: "\"e\"")])
+            stored = try #require(try await store.feed(url: feed.url))
+            #expect(stored.lastErrorCode == nil && stored.consecutiveErrors == 0 && stored.etag == "\"e\"")
+            #expect(stored.fetchCount == 3 && stored.notModifiedCount == 1)
         }
-        var query = ClusterQuery(limit: 10)
-        let complete = try #require(try await store.clusters(query).first)
-        #expect(complete.articles.count == 30 && complete.size == 30)
-        query.memberLimit = 5
-        let bounded = try #require(try await store.clusters(query).first)
-        #expect(bounded.size == 30)
-        #expect(bounded.articles.count == 5)
-        #expect(bounded.canonical == complete.canonical, "the canonical article first")
-        #expect(bounded.articles.map(\.article.id) == complete.articles.prefix(5).map(\.article.id))
-        let one = try await store.cluster(id: bounded.id, memberLimit: 3)
-        #expect(one.articles.count == 3 && one.size == 30)
-    }
-
-    @Test func failuresAreRecordedOnTheFeedAndClearedBySuccess() async throws {
-        let store = try Store(path: ":memory:")
-        let feed = try await store.addFeed(url: "https://a.example/feed")
-        let timeout = FetchUpdates.failed(feed.id!, code: FailureCode(rawValue: "fetch.timeout"), message: "timed out")
-        _ = try await store.apply([timeout])
-        _ = try await store.apply([timeout])
-        var stored = try #require(try await store.feed(url: feed.url))
-        #expect(stored.lastErrorCode == FailureCode(rawValue: "fetch.timeout"))
-        #expect(stored.lastErrorMessage == "timed out")
-        #expect(stored.consecutiveErrors == 2)
-        _ = try await store.apply([FetchUpdates.unchanged(feed.id!, status: 304, etag: "\"e\"")])
-        stored = try #require(try await store.feed(url: feed.url))
-        #expect(stored.lastErrorCode == nil && stored.consecutiveErrors == 0 && stored.etag == "\"e\"")
-        #expect(stored.fetchCount == 3 && stored.notModifiedCount == 1)
     }
 
     @Test func aFileDatabaseUsesWALAndReopensWithItsData() async throws {
@@ -376,40 +412,44 @@ struct StoreTests {
 }
 
 struct ClusterQueryTests {
-    @Test func listsOnlyCopiedStoriesWhenAskedAndHonoursSince() async throws {
-        let store = try Store(path: ":memory:")
-        let feed = try await store.addFeed(url: "https://a.example/feed")
-        let body = (1...40).map { "w\($0)" }.joined(separator: " ")
-        func draft(_ id: String, _ text: String, _ date: String) -> ArticleDraft {
-            var entry = FeedEntry()
-            entry.id = id
-            entry.title = id
-            entry.published = FeedDateParser.parse(date)
-            return ArticleDraft(entry: entry, text: text, guid: id)
+    @Test(arguments: StoreBackend.allCases) func listsOnlyCopiedStoriesWhenAskedAndHonoursSince(
+        _ backend: StoreBackend
+    ) async throws {
+        try await backend.withStore { store in
+            let feed = try await store.addFeed(url: "https://a.example/feed")
+            let body = (1...40).map { "w\($0)" }.joined(separator: " ")
+            func draft(_ id: String, _ text: String, _ date: String) -> ArticleDraft {
+                var entry = FeedEntry()
+                entry.id = id
+                entry.title = id
+                entry.published = FeedDateParser.parse(date)
+                return ArticleDraft(entry: entry, text: text, guid: id)
+            }
+            let snapshot = FeedSnapshot(
+                metadata: FeedMetadata(),
+                format: .rss20,
+                status: 200,
+                etag: nil,
+                lastModified: nil,
+                bodyHash: 0
+            )
+            _ = try await store.ingest(
+                feedId: feed.id!,
+                snapshot: snapshot,
+                drafts: [
+                    draft("a", body, "2023-01-01"), draft("b", body, "2023-01-02"),
+                    draft("c", "alone here", "2023-02-01"),
+                ]
+            )
+            #expect(try await store.clusters().map(\.canonical.article.guid) == ["c", "a"], "newest first")
+            #expect(try await store.clusters(ClusterQuery(minimumSize: 2)).map(\.canonical.article.guid) == ["a"])
+            let since = try #require(FeedDateParser.parse("2023-01-15")).date
+            #expect(try await store.clusters(ClusterQuery(since: since)).map(\.canonical.article.guid) == ["c"])
+            #expect(try await store.clusters(ClusterQuery(limit: 1)).count == 1)
+            var composites = ClusterQuery()
+            composites.compositesOnly = true
+            #expect(try await store.clusters(composites).isEmpty)
         }
-        let snapshot = FeedSnapshot(
-            metadata: FeedMetadata(),
-            format: .rss20,
-            status: 200,
-            etag: nil,
-            lastModified: nil,
-            bodyHash: 0
-        )
-        _ = try await store.ingest(
-            feedId: feed.id!,
-            snapshot: snapshot,
-            drafts: [
-                draft("a", body, "2023-01-01"), draft("b", body, "2023-01-02"), draft("c", "alone here", "2023-02-01"),
-            ]
-        )
-        #expect(try await store.clusters().map(\.canonical.article.guid) == ["c", "a"], "newest first")
-        #expect(try await store.clusters(ClusterQuery(minimumSize: 2)).map(\.canonical.article.guid) == ["a"])
-        let since = try #require(FeedDateParser.parse("2023-01-15")).date
-        #expect(try await store.clusters(ClusterQuery(since: since)).map(\.canonical.article.guid) == ["c"])
-        #expect(try await store.clusters(ClusterQuery(limit: 1)).count == 1)
-        var composites = ClusterQuery()
-        composites.compositesOnly = true
-        #expect(try await store.clusters(composites).isEmpty)
     }
 }
 
