@@ -83,8 +83,15 @@ extension PostgresStore {
             guard let row = try session.rows(select, [url]).first else {
                 throw PostgresStorageFailure("the feed \(url) was not stored")
             }
-            return try Self.subscription(row)
+            let feed = try Self.subscription(row)
+            try Self.notifyScheduleChange(feed.id!, in: session)
+            return feed
         }
+    }
+
+    /// Tells every node, when the transaction commits, that the feed was added, changed or removed.
+    static func notifyScheduleChange(_ feedId: Int64, in session: BlockingSession) throws {
+        try session.run("SELECT pg_notify($1, $2)", [ScheduleChanges.channel, String(feedId)])
     }
 
     /// Every subscribed feed, in the order they were added.
@@ -165,6 +172,7 @@ extension PostgresStore {
                 )
             }
             try session.run("DELETE FROM feed WHERE id = $1", [feedId])  // its articles, furniture and passages
+            try Self.notifyScheduleChange(feedId, in: session)
             var deduplicator = Deduplicator(
                 storage: PostgresClusterStorage(session: session),
                 configuration: configuration,
@@ -184,6 +192,12 @@ extension PostgresStore {
 
     /// Many nodes share the schedule.
     package var isShared: Bool { true }
+
+    /// Nodes hear of new, re-enabled and removed feeds through `LISTEN/NOTIFY`.
+    package var notifiesScheduleChanges: Bool { true }
+
+    /// Returns once a node has added, re-enabled or removed a feed since the last call returned.
+    package func nextScheduleChange() async { await scheduleChanges.next() }
 }
 
 extension PostgresStore: FeedScheduleStore, SubscriptionStore, StoryReader {}

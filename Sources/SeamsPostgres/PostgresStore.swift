@@ -27,6 +27,7 @@ package final class PostgresStore: Sendable {
     let logger: Logger
     let fingerprints = FingerprintCache()
     let leases = FeedLeases()
+    let scheduleChanges = ScheduleChanges()
 
     /// The advisory lock every placement transaction takes first (`seams-pl` in ASCII).
     static let placementLockKey: Int64 = 0x7365_616D_732D_706C
@@ -83,6 +84,7 @@ package final class PostgresStore: Sendable {
             )
             try await store.open()
             group.addTask { await store.renewLeasesWhileOpen() }
+            group.addTask { await store.scheduleChanges.listen(client, logger: logger) }
             return try await body(store)
         }
     }

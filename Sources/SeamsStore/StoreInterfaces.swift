@@ -28,6 +28,13 @@ package protocol FeedScheduleStore: Sendable {
         maximumInterval: Double,
         excluding excluded: Set<Int64>
     ) async throws(StoreError) -> [Subscription]
+    /// Whether the store tells a waiting process when the schedule changes (``nextScheduleChange()``) rather than
+    /// being polled for it.
+    var notifiesScheduleChanges: Bool { get }
+    /// Returns once another process has changed the schedule (a feed subscribed, re-enabled or removed) since the
+    /// last call returned — at once if it already has — or when the task is cancelled. Only a store that
+    /// ``notifiesScheduleChanges`` ever returns before cancellation.
+    func nextScheduleChange() async
     /// When the next enabled feed is due, nil when none is.
     func nextFetchTime(maximumInterval: Double) async throws(StoreError) -> Date?
     /// Writes what fetches brought — articles, validators, errors, the next fetch times — in one transaction.
@@ -85,6 +92,14 @@ package protocol StoryReader: Sendable {
 extension FeedScheduleStore {
     /// One process writes the store.
     package var isShared: Bool { false }
+
+    /// Changes are polled for.
+    package var notifiesScheduleChanges: Bool { false }
+
+    /// Nothing tells the process of a change: waits until cancelled.
+    package func nextScheduleChange() async {
+        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+    }
 
     /// The due feeds, unleased: one process writes the store.
     package func leaseDueFeeds(

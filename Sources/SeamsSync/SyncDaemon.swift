@@ -14,8 +14,11 @@ import ServiceLifecycle
 package struct SyncDaemon: Service {
     /// The settings in force.
     package let configuration: SyncConfiguration
-    /// How often the store is asked for due feeds when none is due sooner.
+    /// How often the store is asked for due feeds when none is due sooner — unless it tells of changes (PostgreSQL's
+    /// `LISTEN/NOTIFY`), when it is asked at the next due time or change, and at least every ``notifiedPollInterval``.
     package var pollInterval: Duration = .seconds(1)
+    /// How often a store that tells of changes is asked all the same.
+    package var notifiedPollInterval: Duration = .seconds(30)
     /// How often a summary line is logged.
     package var summaryInterval = SyncDaemon.defaultSummaryInterval
     /// How often a summary line is logged unless set otherwise.
@@ -119,6 +122,7 @@ package struct SyncDaemon: Service {
         let ahead = store.isShared ? width * 2 : width * 4 + configuration.maximumFeedsWaiting
         let schedule = configuration.schedule
         let stale = schedule.maximumInterval.inSeconds * (1 + schedule.jitter)
+        let poll = store.notifiesScheduleChanges ? notifiedPollInterval : pollInterval
         while !Task.isCancelled {
             let now = clock.now
             let outstanding = await dispatch.outstanding
@@ -144,12 +148,23 @@ package struct SyncDaemon: Service {
             } else if due.count == room {
                 continue
             } else if let next = try await store.nextFetchTime(maximumInterval: stale) {
-                let untilDue = max(0, next.timeIntervalSince(clock.now))
-                wait = min(pollInterval, .milliseconds(Int(untilDue * 1000) + 5))
+                let untilDue = max(0, min(next.timeIntervalSince(clock.now), 86_400))
+                wait = min(poll, .milliseconds(Int(untilDue * 1000) + 5))
             } else {
-                wait = pollInterval
+                wait = poll
             }
-            try await clock.sleep(for: wait)
+            try await sleepOrHearAChange(wait)
+        }
+    }
+
+    /// Sleeps for `wait`, or less when the store hears that another process changed the schedule.
+    private func sleepOrHearAChange(_ wait: Duration) async throws {
+        guard store.notifiesScheduleChanges else { return try await clock.sleep(for: wait) }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await clock.sleep(for: wait) }
+            group.addTask { await store.nextScheduleChange() }
+            defer { group.cancelAll() }
+            try await group.next()
         }
     }
 

@@ -61,6 +61,33 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test func aFeedSubscribedOnOneNodeWakesAnotherThroughNotify() async throws {
+        try await PostgresTestDatabase.withFresh { location in
+            try await PostgresStore.withStore(at: location) { waiting in
+                #expect(waiting.notifiesScheduleChanges)
+                await waiting.nextScheduleChange()  // the change a new listener assumes it may have missed
+                let woke = try await withThrowingTaskGroup(of: Bool.self) { group in
+                    group.addTask {
+                        await waiting.nextScheduleChange()
+                        return true
+                    }
+                    group.addTask {
+                        try await Task.sleep(for: .seconds(30))
+                        return false
+                    }
+                    try await Task.sleep(for: .milliseconds(300))
+                    try await PostgresStore.withStore(at: location) { other in
+                        _ = try await other.addFeed(url: "https://new.example/feed")
+                    }
+                    let first = try await group.next() ?? false
+                    group.cancelAll()
+                    return first
+                }
+                #expect(woke, "the waiting node heard of the new feed before its 30 s poll")
+            }
+        }
+    }
+
     @Test func subscribingTwiceKeepsOneFeedAndFillsInItsTitle() async throws {
         try await PostgresTestDatabase.withFresh { location in
             try await PostgresStore.withStore(at: location) { store in
