@@ -12,7 +12,7 @@ package struct SeamsCommand: AsyncParsableCommand {
         subcommands: [
             SyncCommand.self, DaemonCommand.self, FeedsCommand.self, ClustersCommand.self, ArticleCommand.self,
             CompareCommand.self, ExportCommand.self,
-            ServeCommand.self, ParseCommand.self, RebuildCommand.self,
+            ServeCommand.self, ParseCommand.self, RebuildCommand.self, StoreCommand.self,
         ]
     )
 

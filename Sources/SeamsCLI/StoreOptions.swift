@@ -50,8 +50,11 @@ struct StoreOptions: ParsableArguments {
     }
 
     /// The deduplicator's settings: the file named by the flag or `SEAMS_DEDUP_CONFIG`, else the defaults.
-    func deduplication() throws -> DedupConfiguration {
-        guard let file = dedupConfig ?? ProcessInfo.processInfo.environment["SEAMS_DEDUP_CONFIG"] else {
+    func deduplication() throws -> DedupConfiguration { try Self.deduplication(file: dedupConfig) }
+
+    /// The deduplicator's settings in `file`, else in the file `SEAMS_DEDUP_CONFIG` names, else the defaults.
+    static func deduplication(file: String?) throws -> DedupConfiguration {
+        guard let file = file ?? ProcessInfo.processInfo.environment["SEAMS_DEDUP_CONFIG"] else {
             return DedupConfiguration()
         }
         guard let data = FileManager.default.contents(atPath: file) else {

@@ -83,9 +83,13 @@ package final class PostgresStore: Sendable {
                 logger: logger
             )
             try await store.open()
-            group.addTask { await store.renewLeasesWhileOpen() }
-            group.addTask { await store.scheduleChanges.listen(client, logger: logger) }
-            return try await body(store)
+            // The store's own background work ends before the pool it uses does.
+            return try await withThrowingTaskGroup(of: Void.self) { background in
+                background.addTask { await store.renewLeasesWhileOpen() }
+                background.addTask { await store.scheduleChanges.listen(client, logger: logger) }
+                defer { background.cancelAll() }
+                return try await body(store)
+            }
         }
     }
 
