@@ -64,8 +64,9 @@ package struct MatchClassifier: Sendable {
     /// `target`, which it joins through the article `matched`: those whose passages of it lie within what it shares
     /// with `matched` — the same story's text. A page that holds two stories' leads, not yet known to be stitched,
     /// gathers neither's into the other's.
+    /// A stitched page's text holds its sources' stories, which are not copies of it: a copy of the page gathers none.
     private func gathered(into target: Int64, through matched: Int64, _ candidates: [MatchCandidate]) -> [Int64] {
-        guard let joined = candidates.first(where: { $0.articleId == matched }) else { return [] }
+        guard let joined = candidates.first(where: { $0.articleId == matched }), !joined.isComposite else { return [] }
         let story = Self.tokens(of: joined.overlap.passages)
         var verdicts: [Int64: Bool] = [:]
         for candidate in candidates where candidate.clusterIsHeldByArrival && candidate.clusterId != target {

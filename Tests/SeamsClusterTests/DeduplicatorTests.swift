@@ -10,6 +10,38 @@ struct DeduplicatorTests {
     let other = Newsroom.words("khác", 1...120)
     let day: TimeInterval = 86_400
 
+    /// The seed world syndicated twice — each story and the stitched page by a second outlet too, in any order —
+    /// is five stories of two copies each. A copy of the page holds all four stories, each of which, with its copies,
+    /// is a cluster the arriving copy holds entirely; joining the page's cluster must gather none of them (it once
+    /// merged all ten articles into one cluster).
+    @Test(arguments: [
+        ["A", "B", "C", "D", "stitched"], ["stitched", "D", "C", "B", "A"], ["B", "stitched", "D", "A", "C"],
+        ["C", "A", "stitched", "B", "D"],
+    ])
+    func theSeedWorldSyndicatedTwiceIsFiveStoriesOfTwoCopies(_ order: [String]) throws {
+        let newsroom = Newsroom()
+        for (round, ids) in [SeedPage.stories.map(\.id), order].enumerated() {
+            for id in ids {
+                let story = try #require(SeedPage.stories.first { $0.id == id })
+                try newsroom.arrive(
+                    round == 0 ? id : id + "'",
+                    feed: round == 0 ? story.feed : story.feed + "/syndicated",
+                    title: story.title,
+                    text: story.text,
+                    link: round == 0 ? story.link : story.link + "?syndicated",
+                    published: story.published,
+                    seen: newsroom.start.addingTimeInterval(Double(round) * 3600)
+                )
+            }
+        }
+        #expect(
+            newsroom.partition
+                == [["A", "A'"], ["B", "B'"], ["C", "C'"], ["D", "D'"], ["stitched", "stitched'"]],
+            "each story with its copy, the page with its copy"
+        )
+        #expect(newsroom.sources(of: "stitched") == ["A", "B", "C", "D"])
+    }
+
     @Test(arguments: SeedPage.arrivalOrders)
     func theSeedPageIsLinkedToItsFourStoriesAndNothingMergesInEveryOrder(_ order: [String]) throws {
         try #require(SeedPage.stories.count == 5, "the seed fixture is readable")
