@@ -63,18 +63,7 @@ extension Store {
                     arguments: [after ?? Int64.min, limit]
                 )
                 return rows.map { row in
-                    columns.enumerated().map { index, column in
-                        let value = row[index] as DatabaseValue
-                        if value.isNull { return .null }
-                        switch column.kind {
-                        case .integer: return Int64.fromDatabaseValue(value).map(CopiedValue.integer) ?? .null
-                        case .real: return Double.fromDatabaseValue(value).map(CopiedValue.real) ?? .null
-                        case .text: return String.fromDatabaseValue(value).map(CopiedValue.text) ?? .null
-                        case .blob: return Data.fromDatabaseValue(value).map(CopiedValue.blob) ?? .null
-                        case .date: return Date.fromDatabaseValue(value).map(CopiedValue.date) ?? .null
-                        case .bool: return Bool.fromDatabaseValue(value).map(CopiedValue.bool) ?? .null
-                        }
-                    }
+                    columns.indices.map { index in Self.copied(row[index], as: columns[index].kind) }
                 }
             }
         } catch let error as DatabaseError {
@@ -85,6 +74,19 @@ extension Store {
             )
         } catch {
             throw StoreError(.database, "cannot read \(table) from \(path): \(error)", cause: error)
+        }
+    }
+
+    /// A stored value as its column's kind reads it.
+    private static func copied(_ value: DatabaseValue, as kind: CopiedColumnKind) -> CopiedValue {
+        if value.isNull { return .null }
+        switch kind {
+        case .integer: return Int64.fromDatabaseValue(value).map(CopiedValue.integer) ?? .null
+        case .real: return Double.fromDatabaseValue(value).map(CopiedValue.real) ?? .null
+        case .text: return String.fromDatabaseValue(value).map(CopiedValue.text) ?? .null
+        case .blob: return Data.fromDatabaseValue(value).map(CopiedValue.blob) ?? .null
+        case .date: return Date.fromDatabaseValue(value).map(CopiedValue.date) ?? .null
+        case .bool: return Bool.fromDatabaseValue(value).map(CopiedValue.bool) ?? .null
         }
     }
 
