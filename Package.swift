@@ -56,7 +56,7 @@ let package = Package(
         .target(
             name: "SeamsPostgres",
             dependencies: [
-                "SeamsCore", "SeamsParse", "SeamsFingerprint", "SeamsCluster", "SeamsStore",
+                "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsFingerprint", "SeamsCluster", "SeamsStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -2,13 +2,14 @@ package import Foundation
 import PostgresNIO
 import SeamsCluster
 import SeamsCore
+import SeamsFetch
 import SeamsFingerprint
 package import SeamsStore
 
 /// The schedule in PostgreSQL, shared by every node: which feeds are due, who is fetching them, and one transaction
 /// per batch of fetch results.
 ///
-/// A node takes the due feeds it will fetch with a lease (``leaseDueFeeds(at:limit:maximumInterval:excluding:)``):
+/// A node takes the due feeds it will fetch with a lease (``leaseDueFeeds(at:limit:maximumInterval:perHost:excluding:)``):
 /// the rows are locked with `FOR UPDATE SKIP LOCKED`, so two nodes asking at once get different feeds, and marked
 /// with the node and an expiry. Until the lease expires — the store renews its own leases while they are held — no
 /// other node takes the feed; storing the fetch (``apply(_:)``) sets its next fetch time and releases it. A node that
@@ -37,29 +38,51 @@ extension PostgresStore {
         )
     }
 
-    /// Takes up to `limit` due feeds that no node holds, soonest first, leasing each to this node.
+    /// Takes up to `limit` due feeds that no node holds, soonest first, leasing each to this node — and never so
+    /// many that the fleet would hold more than `perHost` feeds of one host (`FetchRequest.hostKey`) at once: the
+    /// politeness limit holds for every node together. Leasing is serialized by an advisory lock, so that two nodes
+    /// counting a host's leases at once cannot both take its last place.
     package func leaseDueFeeds(
         at now: Date,
         limit: Int,
         maximumInterval: Double,
+        perHost: Int,
         excluding excluded: Set<Int64>
     ) async throws(StoreError) -> [Subscription] {
         guard limit > 0 else { return [] }
         let node = self.node
         let seconds = leaseDuration.seconds
-        let leased = try await transaction(placing: false) { session in
-            try session.rows(
+        let leased = try await transaction(placing: false) { session -> [Subscription] in
+            try session.run("SELECT pg_advisory_xact_lock($1)", [Self.leasingLockKey])
+            var held: [String: Int] = [:]
+            for row in try session.rows("SELECT url FROM feed WHERE leaseExpiresAt >= now()") {
+                held[FetchRequest.hostKey(of: try row.decode(String.self)), default: 0] += 1
+            }
+            // Enough of the soonest due feeds to fill `limit` places past hosts that are full.
+            var chosen: [Int64] = []
+            for row in try session.rows(
                 """
-                WITH taken AS (
-                    SELECT id FROM feed WHERE \(Self.due) AND NOT (id = ANY($3))
-                        AND (leaseExpiresAt IS NULL OR leaseExpiresAt < now())
-                    ORDER BY nextFetchAt IS NOT NULL, nextFetchAt, id LIMIT $4
-                    FOR UPDATE SKIP LOCKED)
-                UPDATE feed SET leaseOwner = $5, leaseExpiresAt = now() + $6 * interval '1 second'
-                FROM taken WHERE feed.id = taken.id
-                RETURNING \(Self.feedColumns.split(separator: ",").map { "feed." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                SELECT id, url FROM feed WHERE \(Self.due) AND NOT (id = ANY($3))
+                    AND (leaseExpiresAt IS NULL OR leaseExpiresAt < now())
+                ORDER BY nextFetchAt IS NOT NULL, nextFetchAt, id LIMIT $4
                 """,
-                [now, Self.stale(now, maximumInterval), Array(excluded), limit, node, seconds]
+                [now, Self.stale(now, maximumInterval), Array(excluded), limit * 8 + 64]
+            ) where chosen.count < limit {
+                let (id, url) = try row.decode((Int64, String).self)
+                let host = FetchRequest.hostKey(of: url)
+                guard held[host, default: 0] < max(1, perHost) else { continue }
+                held[host, default: 0] += 1
+                chosen.append(id)
+            }
+            guard !chosen.isEmpty else { return [] }
+            return try session.rows(
+                """
+                UPDATE feed SET leaseOwner = $1, leaseExpiresAt = now() + $2 * interval '1 second'
+                WHERE id IN (SELECT id FROM feed WHERE id = ANY($3)
+                    AND (leaseExpiresAt IS NULL OR leaseExpiresAt < now()) FOR UPDATE SKIP LOCKED)
+                RETURNING \(Self.feedColumns)
+                """,
+                [node, seconds, chosen]
             ).map(Self.subscription)
         }
         await leases.hold(leased.compactMap(\.id))

@@ -31,6 +31,8 @@ package final class PostgresStore: Sendable {
 
     /// The advisory lock every placement transaction takes first (`seams-pl` in ASCII).
     static let placementLockKey: Int64 = 0x7365_616D_732D_706C
+    /// The advisory lock leasing takes, so that the fleet's count of a host's leases is exact (`seams-le`).
+    static let leasingLockKey: Int64 = 0x7365_616D_732D_6C65
     /// How many times a transaction that lost a serialization race or a deadlock is run again.
     static let retries = 5
 

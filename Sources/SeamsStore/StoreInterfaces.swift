@@ -21,11 +21,13 @@ package protocol FeedScheduleStore: Sendable {
     /// Takes up to `limit` due feeds for this process to fetch, as ``dueFeeds(at:limit:maximumInterval:excluding:)``
     /// chooses them. A store shared by many processes leases each feed to this one, so that no other takes it until
     /// the fetch is stored (``apply(_:)``) or the lease runs out; a store only one process writes (SQLite, under its
-    /// lock) needs no lease, and this is `dueFeeds`.
+    /// lock) needs no lease, and this is `dueFeeds`. A shared store leases no more than `perHost` feeds of one host
+    /// to all its processes together; one process limits its own fetches per host.
     func leaseDueFeeds(
         at now: Date,
         limit: Int,
         maximumInterval: Double,
+        perHost: Int,
         excluding excluded: Set<Int64>
     ) async throws(StoreError) -> [Subscription]
     /// Whether the store tells a waiting process when the schedule changes (``nextScheduleChange()``) rather than
@@ -106,6 +108,7 @@ extension FeedScheduleStore {
         at now: Date,
         limit: Int,
         maximumInterval: Double,
+        perHost: Int,
         excluding excluded: Set<Int64>
     ) async throws(StoreError) -> [Subscription] {
         try await dueFeeds(at: now, limit: limit, maximumInterval: maximumInterval, excluding: excluded)

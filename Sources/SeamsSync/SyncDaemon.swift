@@ -134,6 +134,7 @@ package struct SyncDaemon: Service {
                     at: now,
                     limit: room,
                     maximumInterval: stale,
+                    perHost: configuration.maximumFeedsPerHost,
                     excluding: outstanding.union(held)
                 )
                 for feed in due {

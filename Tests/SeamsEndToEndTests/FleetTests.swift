@@ -86,7 +86,7 @@ import Testing
                 #expect(await imported.wait(upTo: .seconds(60)) == 0)
                 let nodes = try (0..<4).map { _ in
                     try seams([
-                        "daemon", "--db", db, "--http", "off", "--concurrency", "16", "--per-host", "64",
+                        "daemon", "--db", db, "--http", "off", "--concurrency", "16", "--per-host", "200",
                         "--min-interval", "1h", "--max-interval", "2h", "--lease-duration", "3s",
                         "--allow-private-feeds",
                         // The gate holds the first answers while every node starts: no fetch may give up meanwhile.

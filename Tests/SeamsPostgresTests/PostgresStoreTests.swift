@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import SeamsCluster
+import SeamsCore
 import SeamsParse
 import SeamsSeedFixture
 import SeamsStore
@@ -84,6 +85,53 @@ struct PostgresStoreTests {
                     return first
                 }
                 #expect(woke, "the waiting node heard of the new feed before its 30 s poll")
+            }
+        }
+    }
+
+    @Test func twoNodesLeaseDifferentFeedsAndTheFleetKeepsThePerHostLimit() async throws {
+        try await PostgresTestDatabase.withFresh { location in
+            try await PostgresStore.withStore(at: location) { first in
+                try await PostgresStore.withStore(at: location) { second in
+                    for index in 0..<10 { _ = try await first.addFeed(url: "https://a.example/\(index).xml") }
+                    for index in 0..<2 { _ = try await first.addFeed(url: "https://b.example:8443/\(index).xml") }
+                    let now = Date()
+                    let mine = try await first.leaseDueFeeds(
+                        at: now,
+                        limit: 10,
+                        maximumInterval: .infinity,
+                        perHost: 3,
+                        excluding: []
+                    )
+                    #expect(mine.count { $0.url.hasPrefix("https://a.example/") } == 3, "three of a's, its limit")
+                    #expect(mine.count { $0.url.hasPrefix("https://b.example") } == 2)
+                    let theirs = try await second.leaseDueFeeds(
+                        at: now,
+                        limit: 10,
+                        maximumInterval: .infinity,
+                        perHost: 3,
+                        excluding: []
+                    )
+                    #expect(theirs.isEmpty, "a's three places are the first node's, and b's feeds are leased")
+                    // Storing one of a's fetches ends its lease: one place for the other node.
+                    let stored = try #require(mine.first { $0.url.hasPrefix("https://a.example/") })
+                    let update = FeedUpdate(
+                        feedId: stored.id!,
+                        fetchedAt: now,
+                        result: .failed(code: FailureCode(rawValue: "fetch.timeout"), message: "test", status: nil),
+                        schedule: FeedScheduleChange(nextFetchAt: now.addingTimeInterval(3600), interval: 3600)
+                    )
+                    _ = try await first.apply([update])
+                    let next = try await second.leaseDueFeeds(
+                        at: now,
+                        limit: 10,
+                        maximumInterval: .infinity,
+                        perHost: 3,
+                        excluding: []
+                    )
+                    #expect(next.count == 1 && next[0].url.hasPrefix("https://a.example/"))
+                    #expect(Set(next.map(\.id)).isDisjoint(with: mine.map(\.id)), "no feed is leased twice")
+                }
             }
         }
     }
