@@ -59,6 +59,7 @@ let package = Package(
                 "SeamsCore", "SeamsFetch", "SeamsParse", "SeamsFingerprint", "SeamsCluster", "SeamsStore",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -75,6 +75,12 @@ extension PostgresStore {
                 chosen.append(id)
             }
             guard !chosen.isEmpty else { return [] }
+            let takeovers = try session.value(
+                Int64.self,
+                "SELECT COUNT(*) FROM feed WHERE id = ANY($1) AND leaseOwner IS NOT NULL AND leaseOwner <> $2",
+                [chosen, node]
+            )
+            FleetMetrics.takeovers(Int(takeovers ?? 0))
             return try session.rows(
                 """
                 UPDATE feed SET leaseOwner = $1, leaseExpiresAt = now() + $2 * interval '1 second'

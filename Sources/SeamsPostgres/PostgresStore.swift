@@ -168,7 +168,15 @@ package final class PostgresStore: Sendable {
                         let session = BlockingSession(connection: connection, logger: logger)
                         try session.run("BEGIN")
                         do {
-                            if placing { try session.run("SELECT pg_advisory_xact_lock($1)", [Self.placementLockKey]) }
+                            if placing {
+                                let asked = ContinuousClock.now
+                                try session.run("SELECT pg_advisory_xact_lock($1)", [Self.placementLockKey])
+                                let waited = ContinuousClock.now - asked
+                                FleetMetrics.placementLockWait(
+                                    nanoseconds: waited.components.seconds * 1_000_000_000
+                                        + waited.components.attoseconds / 1_000_000_000
+                                )
+                            }
                             let result = try body(session)
                             try session.run("COMMIT")
                             return result
@@ -224,7 +232,13 @@ package final class PostgresStore: Sendable {
 actor FeedLeases {
     private(set) var held: Set<Int64> = []
 
-    func hold(_ feeds: [Int64]) { held.formUnion(feeds) }
+    func hold(_ feeds: [Int64]) {
+        held.formUnion(feeds)
+        FleetMetrics.leasesHeld(held.count)
+    }
 
-    func release(_ feeds: [Int64]) { held.subtract(feeds) }
+    func release(_ feeds: [Int64]) {
+        held.subtract(feeds)
+        FleetMetrics.leasesHeld(held.count)
+    }
 }
