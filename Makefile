@@ -5,7 +5,7 @@ SHARED ?= ../shared
 BENCH_DIR ?= .build/bench
 DEB_PACKAGES := libcurl4-openssl-dev libxml2-dev libsqlite3-dev libxxhash-dev libutf8proc-dev pkg-config
 
-.PHONY: all deps build run test lint format test-repeat test-browser bench bench-parse bench-dedup bench-dedup-outlets bench-growth bench-order bench-partition bench-index bench-daemon bench-load fuzz demo-feeds clean
+.PHONY: all deps build run test lint format test-repeat test-browser bench bench-parse bench-dedup bench-dedup-outlets bench-growth bench-order bench-partition bench-index bench-daemon bench-cluster bench-load fuzz demo-feeds clean
 
 all: build
 
@@ -154,6 +154,13 @@ bench-index:
 
 # Sync cycles of 1,000 and 10,000 feeds served by nginx on 127.0.0.2-51, side by side with newsboat and a feedparser
 # loop (Debian's nginx and newsboat are installed when missing; the 10,000-feed run takes about ten minutes).
+# Many nodes on one PostgreSQL database (a throwaway server): feeds/s and articles/s of 1, 2 and 4 daemons against
+# loopback feeds that answer in 300 ms and at once, and the scaling ratio (Benchmarks/cluster_bench.py).
+CLUSTER_FEEDS ?= 1000
+bench-cluster: deps
+	$(SWIFT) build -c release --product seams
+	scripts/with-postgres.sh python3 Benchmarks/cluster_bench.py .build/release/seams --feeds $(CLUSTER_FEEDS)
+
 bench-daemon: deps
 	$(SWIFT) build -c release --product seams
 	@command -v nginx >/dev/null && command -v newsboat >/dev/null || \
